@@ -1,0 +1,146 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { serialization } from '@tensorflow/tfjs-core';
+import { initializers, type LayerVariable } from '@tensorflow/tfjs-layers';
+import { TaskBlock, type TaskBlockArgs } from '../composition/task-block.js';
+import type { ConfigDict, ConfigValue, Shape } from '../composition/tfjs-types.js';
+import { splitFeatures, type CategoricalFeatureSpec, type FeatureSpec } from '../features/feature-spec.js';
+import { SeedSequence } from '../util/seeds.js';
+
+/** Record keys of the raw model inputs. */
+export const CATEGORICAL_KEY = '$categorical';
+export const NUMERIC_KEY = '$numeric';
+
+/** Arguments of {@link FeatureEmbedding}. */
+export interface FeatureEmbeddingArgs extends Partial<TaskBlockArgs> {
+  /** The model's features; categorical ones are embedded, numeric ones are passed through. */
+  features: FeatureSpec[];
+  /** Default embedding dimension of a categorical field. Default 8. */
+  embeddingDim?: number;
+  /** Standard deviation of the normal initializer of the tables. Default 0.05. */
+  initStddev?: number;
+  /** Seed of the initializer. Default 0. */
+  seed?: number;
+}
+
+interface TableGroup {
+  dim: number;
+  /** Categorical column index of each field in this table. */
+  columns: number[];
+  /** Row offset of each field in the table (shared embeddings share offsets). */
+  offsets: number[];
+  rows: number;
+}
+
+/**
+ * All categorical fields embedded through one table per embedding dimension, with per-field row offsets, then
+ * numeric fields appended: `[$categorical (int32 [B, C]), $numeric (float32 [B, M])] → $input [B, ΣD + M]`.
+ * One gather per table instead of one per field is the fast layout; fields with the same `sharedEmbedding`
+ * share rows.
+ */
+export class FeatureEmbedding extends TaskBlock {
+  static readonly className = 'EktmFeatureEmbedding';
+  readonly features: FeatureSpec[];
+  readonly embeddingDim: number;
+  readonly initStddev: number;
+  readonly seed: number;
+  private readonly groups: TableGroup[];
+  private tables: LayerVariable[] = [];
+
+  constructor(args: FeatureEmbeddingArgs) {
+    const { categorical, numeric } = splitFeatures(args.features ?? []);
+    super({
+      ...args,
+      inputKeys: args.inputKeys ?? (numeric.length > 0 ? [CATEGORICAL_KEY, NUMERIC_KEY] : [CATEGORICAL_KEY]),
+      outputKeys: args.outputKeys ?? ['$input'],
+    });
+    if (categorical.length === 0) throw new Error('features: at least one categorical feature is required');
+    this.features = args.features.map((f) => ({ ...f }));
+    this.embeddingDim = args.embeddingDim ?? 8;
+    this.initStddev = args.initStddev ?? 0.05;
+    this.seed = args.seed ?? 0;
+    if (!Number.isInteger(this.embeddingDim) || this.embeddingDim <= 0) {
+      throw new Error(`embeddingDim: ${this.embeddingDim} must be a positive integer`);
+    }
+    this.groups = planTables(categorical, this.embeddingDim);
+  }
+
+  /** Width of the output: the sum of embedding dimensions plus the numeric fields. */
+  get outputDim(): number {
+    const { numeric } = splitFeatures(this.features);
+    return this.groups.reduce((sum, g) => sum + g.dim * g.columns.length, 0) + numeric.length;
+  }
+
+  protected override buildBlock(): void {
+    const seeds = new SeedSequence(this.seed);
+    this.tables = this.groups.map((g, i) =>
+      this.addWeight(
+        `table_d${g.dim}_${i}`,
+        [g.rows, g.dim],
+        'float32',
+        initializers.randomNormal({ mean: 0, stddev: this.initStddev, seed: seeds.next() }),
+      ),
+    );
+  }
+
+  protected override callBlock(inputs: tf.Tensor[]): tf.Tensor[] {
+    const ids = inputs[0] as tf.Tensor2D;
+    const batch = ids.shape[0];
+    const totalColumns = ids.shape[1];
+    const parts = this.groups.map((g, i) => {
+      const cols = g.columns.length === totalColumns && g.columns.every((c, j) => c === j)
+        ? ids
+        : tf.gather(ids, tf.tensor1d(g.columns, 'int32'), 1);
+      const rows = tf.add(cols, tf.tensor1d(g.offsets, 'int32'));
+      const vectors = tf.gather(this.tables[i]!.read(), tf.reshape(rows, [-1]));
+      return tf.reshape(vectors, [batch, g.columns.length * g.dim]);
+    });
+    if (inputs.length > 1) parts.push(tf.cast(inputs[1]!, 'float32'));
+    return [parts.length === 1 ? parts[0]! : tf.concat(parts, 1)];
+  }
+
+  protected override blockOutputShapes(inputShapes: Shape[]): Shape[] {
+    return [[inputShapes[0]![0] ?? null, this.outputDim]];
+  }
+
+  override getConfig(): ConfigDict {
+    return {
+      ...super.getConfig(),
+      features: this.features as unknown as ConfigValue,
+      embeddingDim: this.embeddingDim,
+      initStddev: this.initStddev,
+      seed: this.seed,
+    };
+  }
+}
+serialization.registerClass(FeatureEmbedding);
+
+/** Groups categorical fields into one table per dimension and assigns row offsets. */
+function planTables(categorical: CategoricalFeatureSpec[], defaultDim: number): TableGroup[] {
+  const byDim = new Map<number, TableGroup>();
+  const sharedOffsets = new Map<string, { offset: number; size: number; dim: number }>();
+  categorical.forEach((field, column) => {
+    if (!Number.isInteger(field.vocabularySize) || field.vocabularySize <= 0) {
+      throw new Error(`features["${field.name}"].vocabularySize: ${field.vocabularySize} must be a positive integer`);
+    }
+    const dim = field.embeddingDim ?? defaultDim;
+    let group = byDim.get(dim);
+    if (!group) byDim.set(dim, (group = { dim, columns: [], offsets: [], rows: 0 }));
+    let offset: number;
+    const shared = field.sharedEmbedding ? sharedOffsets.get(field.sharedEmbedding) : undefined;
+    if (shared) {
+      if (shared.size !== field.vocabularySize || shared.dim !== dim) {
+        throw new Error(
+          `features["${field.name}"].sharedEmbedding "${field.sharedEmbedding}": vocabularySize and embeddingDim must match the other fields of the table`,
+        );
+      }
+      offset = shared.offset;
+    } else {
+      offset = group.rows;
+      group.rows += field.vocabularySize;
+      if (field.sharedEmbedding) sharedOffsets.set(field.sharedEmbedding, { offset, size: field.vocabularySize, dim });
+    }
+    group.columns.push(column);
+    group.offsets.push(offset);
+  });
+  return [...byDim.values()];
+}
