@@ -1,0 +1,243 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import '@tensorflow/tfjs-backend-wasm';
+import * as tf from '@tensorflow/tfjs-core';
+import { initEngine } from './init-engine.js';
+import { patchedKernels, patchWasmKernels, restoreKernels } from './kernel-patches.js';
+import { liveCounts, maxError, randomValues, runOn } from './parity-testing.js';
+
+const FLAGS: [boolean, boolean][] = [
+  [false, false],
+  [true, false],
+  [false, true],
+  [true, true],
+];
+
+/** Operand shapes for `matMul(a, b, transposeA, transposeB)` giving a product [...batch, m, n]. */
+function operandShapes(aBatch: number[], bBatch: number[], m: number, k: number, n: number, tA: boolean, tB: boolean): [number[], number[]] {
+  return [
+    [...aBatch, ...(tA ? [k, m] : [m, k])],
+    [...bBatch, ...(tB ? [n, k] : [k, n])],
+  ];
+}
+
+/**
+ * Product and gradients of `sum(matMul(a, b) · w)` with respect to a and b. tfjs's BatchMatMul gradient does
+ * not reduce over broadcast batch dimensions (on any backend), so broadcasting products go without gradients.
+ */
+function matMulAndGrads(aShape: number[], bShape: number[], tA: boolean, tB: boolean, seed: number, withGrads = true): () => tf.Tensor[] {
+  const k = tA ? aShape[aShape.length - 2] : aShape[aShape.length - 1];
+  const aValues = randomValues(tf.util.sizeFromShape(aShape), seed, 1 / Math.sqrt(k));
+  const bValues = randomValues(tf.util.sizeFromShape(bShape), seed + 1);
+  return () => {
+    const a = tf.tensor(aValues, aShape);
+    const b = tf.tensor(bValues, bShape);
+    const product = tf.matMul(a, b, tA, tB);
+    if (!withGrads) return [product];
+    const w = tf.tensor(randomValues(product.size, seed + 2), product.shape);
+    const [da, db] = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(tf.matMul(x, y, tA, tB), w)))([a, b]);
+    return [product, da, db];
+  };
+}
+
+async function expectParity(compute: () => tf.Tensor[]): Promise<void> {
+  const expected = await runOn('cpu', compute);
+  const actual = await runOn('wasm', compute);
+  expect(actual.length).toBe(expected.length);
+  actual.forEach((values, i) => expect(maxError(values, expected[i]), `output ${i}`).toBeLessThan(1e-5));
+}
+
+// The wasm backend with its patches, whatever EKTM_BACKEND made the engine pick; back to the engine after.
+beforeAll(async () => {
+  await tf.setBackend('wasm');
+  patchWasmKernels();
+});
+
+afterAll(async () => {
+  await initEngine();
+});
+
+describe('BatchMatMul on wasm', () => {
+  for (const [tA, tB] of FLAGS) {
+    it(`2-D [64×40]·[40×24] transposeA=${tA} transposeB=${tB}: product and gradients match cpu`, async () => {
+      const [aShape, bShape] = operandShapes([], [], 64, 40, 24, tA, tB);
+      await expectParity(matMulAndGrads(aShape, bShape, tA, tB, 10));
+    });
+
+    it(`batched 3-D [4,16,8]·[4,8,12] transposeA=${tA} transposeB=${tB}: product and gradients match cpu`, async () => {
+      const [aShape, bShape] = operandShapes([4], [4], 16, 8, 12, tA, tB);
+      await expectParity(matMulAndGrads(aShape, bShape, tA, tB, 20));
+    });
+  }
+
+  const broadcasts: [number[], number[]][] = [
+    [[4], []],
+    [[4], [1]],
+    [[1], [4]],
+    [[], [4]],
+    [[2, 3], [3]],
+    [[2, 3], [1, 1]],
+  ];
+  for (const [aBatch, bBatch] of broadcasts) {
+    it(`broadcast batch [${aBatch}]·[${bBatch}] matches cpu for every transpose`, async () => {
+      for (const [tA, tB] of FLAGS) {
+        const [aShape, bShape] = operandShapes(aBatch, bBatch, 6, 5, 7, tA, tB);
+        await expectParity(matMulAndGrads(aShape, bShape, tA, tB, 30, false));
+      }
+    });
+  }
+
+  it('[2048×160]·[160×256] gradient (the dense layer of the benchmark model) matches cpu', async () => {
+    await expectParity(matMulAndGrads([2048, 160], [160, 256], false, false, 40));
+  });
+
+  it('leaks no tensors and no wasm buffers', () => {
+    const a = tf.tensor(randomValues(3 * 5 * 4, 1), [3, 5, 4]);
+    const b = tf.tensor(randomValues(4 * 6, 2), [4, 6]);
+    const bt = tf.tensor(randomValues(3 * 6 * 4, 3), [3, 6, 4]);
+    const run = (): void => {
+      for (const [tA, tB] of FLAGS) {
+        tf.tidy(() => {
+          tf.matMul(tA ? tf.transpose(a, [0, 2, 1]) : a, tB ? tf.transpose(b) : b, tA, tB);
+          tf.matMul(a, bt, false, true);
+          tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.matMul(x, y, false, true)))([a, bt]);
+        });
+      }
+    };
+    run();
+    const before = liveCounts();
+    run();
+    expect(liveCounts()).toEqual(before);
+    tf.dispose([a, b, bt]);
+  });
+});
+
+/** Fused product `activation(matMul(a, b) + bias)` and gradients of `sum(· w)` with respect to a, b and bias. */
+function fusedAndGrads(
+  aShape: number[],
+  bShape: number[],
+  biasShape: number[],
+  tA: boolean,
+  tB: boolean,
+  activation: tf.fused.Activation,
+  seed: number,
+  withGrads = true,
+): () => tf.Tensor[] {
+  const k = tA ? aShape[aShape.length - 2] : aShape[aShape.length - 1];
+  const aValues = randomValues(tf.util.sizeFromShape(aShape), seed, 1 / Math.sqrt(k));
+  const bValues = randomValues(tf.util.sizeFromShape(bShape), seed + 1);
+  const biasValues = randomValues(tf.util.sizeFromShape(biasShape), seed + 2, 0.5);
+  return () => {
+    const a = tf.tensor(aValues, aShape);
+    const b = tf.tensor(bValues, bShape);
+    const bias = tf.tensor(biasValues, biasShape);
+    const alpha = activation === 'prelu' ? tf.scalar(0.1) : undefined;
+    const f = (x: tf.Tensor, y: tf.Tensor, c: tf.Tensor): tf.Tensor =>
+      tf.fused.matMul({ a: x, b: y, transposeA: tA, transposeB: tB, bias: c, activation, preluActivationWeights: alpha, leakyreluAlpha: 0.3 });
+    const product = f(a, b, bias);
+    if (!withGrads) return [product];
+    const w = tf.tensor(randomValues(product.size, seed + 3), product.shape);
+    return [product, ...tf.grads((x: tf.Tensor, y: tf.Tensor, c: tf.Tensor) => tf.sum(tf.mul(f(x, y, c), w)))([a, b, bias])];
+  };
+}
+
+describe('_FusedMatMul on wasm (tf.fused.matMul)', () => {
+  for (const [tA, tB] of FLAGS) {
+    it(`2-D with bias and relu, transposeA=${tA} transposeB=${tB}: forward and gradients match cpu`, async () => {
+      const [aShape, bShape] = operandShapes([], [], 32, 20, 12, tA, tB);
+      await expectParity(fusedAndGrads(aShape, bShape, [12], tA, tB, 'relu', 50));
+    });
+
+    it(`batched 3-D with bias and relu, transposeA=${tA} transposeB=${tB}: forward and gradients match cpu`, async () => {
+      const [aShape, bShape] = operandShapes([3], [3], 10, 6, 9, tA, tB);
+      await expectParity(fusedAndGrads(aShape, bShape, [9], tA, tB, 'relu', 60));
+    });
+  }
+
+  it('a batch against a shared matrix, with bias and relu, matches cpu', async () => {
+    await expectParity(fusedAndGrads([5, 10, 6], [1, 6, 9], [9], false, false, 'relu', 70, false));
+    await expectParity(fusedAndGrads([5, 6, 10], [1, 9, 6], [9], true, true, 'relu', 71, false));
+  });
+
+  for (const activation of ['linear', 'relu6', 'sigmoid', 'elu', 'leakyrelu', 'prelu'] as tf.fused.Activation[]) {
+    it(`activation ${activation} with bias matches cpu, batched and transposed`, async () => {
+      await expectParity(fusedAndGrads([3, 7, 5], [3, 5, 4], [4], false, false, activation, 80, false));
+      await expectParity(fusedAndGrads([7, 5], [4, 5], [4], false, true, activation, 81, false));
+    });
+  }
+
+  it('a bias of rank 2 ([1, n] or [m, n]) works and matches cpu', async () => {
+    await expectParity(fusedAndGrads([8, 5], [5, 4], [1, 4], false, false, 'relu', 90));
+    await expectParity(fusedAndGrads([8, 5], [5, 4], [8, 4], false, false, 'linear', 91));
+  });
+
+  it('leaks no tensors and no wasm buffers', () => {
+    const a = tf.tensor(randomValues(2 * 5 * 4, 1), [2, 5, 4]);
+    const b = tf.tensor(randomValues(2 * 4 * 6, 2), [2, 4, 6]);
+    const bias = tf.tensor1d(randomValues(6, 3));
+    const run = (): void => {
+      for (const [tA, tB] of FLAGS) {
+        const x = tA ? tf.transpose(a, [0, 2, 1]) : a;
+        const y = tB ? tf.transpose(b, [0, 2, 1]) : b;
+        tf.tidy(() => {
+          tf.fused.matMul({ a: x, b: y, transposeA: tA, transposeB: tB, bias, activation: 'relu' });
+          tf.grads((p: tf.Tensor, q: tf.Tensor, c: tf.Tensor) =>
+            tf.sum(tf.fused.matMul({ a: p, b: q, transposeA: tA, transposeB: tB, bias: c, activation: 'relu' })),
+          )([x, y, bias]);
+        });
+        if (x !== a) x.dispose();
+        if (y !== b) y.dispose();
+      }
+    };
+    run();
+    const before = liveCounts();
+    run();
+    expect(liveCounts()).toEqual(before);
+    tf.dispose([a, b, bias]);
+  });
+});
+
+describe('patch installation', () => {
+  it('is idempotent and can be undone', () => {
+    expect(patchWasmKernels()).toEqual([]);
+    const restored = restoreKernels('wasm');
+    expect(restored).toEqual(['wasm/UnsortedSegmentSum', 'wasm/BatchMatMul', 'wasm/_FusedMatMul']);
+    expect(patchedKernels('wasm')).toEqual([]);
+    expect(tf.getKernel('UnsortedSegmentSum', 'wasm')).toBeUndefined();
+    expect(patchWasmKernels()).toEqual(['UnsortedSegmentSum', 'BatchMatMul', '_FusedMatMul']);
+  });
+});
+
+// Timing, printed and not asserted: EKTM_MEASURE=1 npx vitest run packages/core/src/engine/wasm-matmul-kernels.test.ts
+describe.runIf(process.env.EKTM_MEASURE === '1')('timing', () => {
+  it('[2048×160]·[160×256] and its gradient, shipped vs patched', () => {
+    const a = tf.tensor(randomValues(2048 * 160, 1), [2048, 160]);
+    const b = tf.tensor(randomValues(160 * 256, 2), [160, 256]);
+    const at = tf.transpose(a);
+    const bt = tf.transpose(b);
+    const dy = tf.tensor(randomValues(2048 * 256, 3), [2048, 256]);
+    const time = (f: () => tf.Tensor | tf.Tensor[], reps = 10): number => {
+      tf.tidy(() => [f()].flat().forEach((t) => t.dataSync()));
+      const start = performance.now();
+      for (let i = 0; i < reps; i++) tf.tidy(() => [f()].flat().forEach((t) => t.dataSync()));
+      return (performance.now() - start) / reps;
+    };
+    const cases: [string, () => tf.Tensor | tf.Tensor[]][] = [
+      ['plain      A·B', () => tf.matMul(a, b)],
+      ['transposeB A·(Bᵀ)ᵀ', () => tf.matMul(a, bt, false, true)],
+      ['transposeA (Aᵀ)ᵀ·B', () => tf.matMul(at, b, true, false)],
+      ['gradient dA = dY·Bᵀ', () => tf.matMul(dy, b, false, true)],
+      ['gradient dB = Aᵀ·dY', () => tf.matMul(a, dy, true, false)],
+      ['tf.grads of A·B (dA and dB)', () => tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(tf.matMul(x, y), dy)))([a, b])],
+    ];
+    const rows: string[] = [];
+    for (const [name, f] of cases) {
+      restoreKernels('wasm');
+      const shipped = time(f, 3);
+      patchWasmKernels();
+      const patched = time(f);
+      rows.push(`${name.padEnd(30)} shipped ${shipped.toFixed(1).padStart(7)} ms   patched ${patched.toFixed(1).padStart(6)} ms`);
+    }
+    console.log(`wasm matMul [2048×160]·[160×256]:\n${rows.join('\n')}`);
+    tf.dispose([a, b, at, bt, dy]);
+  });
+});

@@ -1,0 +1,92 @@
+import { formatMetric } from './format.js';
+
+/** A metric an early stopper can watch. */
+export type MonitorMetric = 'auc' | 'gauc' | 'logloss';
+
+/**
+ * What to keep the best model by:
+ * - `{ task: 'click', metric: 'auc' }` — one task's metric (metric defaults to `auc`);
+ * - `{ metric: 'auc', weights: { income: 1, gains: 1 } }` — a weighted mean over tasks (FuxiCTR style);
+ * - `{ income: 1, gains: 1 }` — shorthand for weighted AUC.
+ */
+export type Monitor =
+  | { task: string; metric?: MonitorMetric }
+  | { metric?: MonitorMetric; weights: Readonly<Record<string, number>> }
+  | Readonly<Record<string, number>>;
+
+/** The per-task metrics a monitor reads (a `TaskMetrics` record fits). */
+export type MonitorInput = Readonly<Record<string, { auc?: number | undefined; gauc?: number | undefined; logloss?: number | undefined }>>;
+
+/** A monitored value, oriented so that higher is better, with a human-readable description. */
+export interface MonitorValue {
+  /** Higher is better: AUC and GAUC as is, log loss negated. `-Infinity` when a metric is undefined. */
+  value: number;
+  /** e.g. `click auc 0.7234` or `weighted auc 0.8123 (income×1 0.9400, gains×1 0.6846)`. */
+  description: string;
+}
+
+const METRICS: readonly MonitorMetric[] = ['auc', 'gauc', 'logloss'];
+
+function normalize(monitor: Monitor): { metric: MonitorMetric; weights: [string, number][]; single: boolean } {
+  if (monitor === null || typeof monitor !== 'object') throw new Error(`monitor: expected an object, got ${JSON.stringify(monitor)}`);
+  const m = monitor as Record<string, unknown>;
+  const metricOf = (value: unknown): MonitorMetric => {
+    if (value === undefined) return 'auc';
+    if (!METRICS.includes(value as MonitorMetric)) throw new Error(`monitor.metric: ${JSON.stringify(value)} is not one of ${METRICS.join(', ')}`);
+    return value as MonitorMetric;
+  };
+  if (typeof m.task === 'string') return { metric: metricOf(m.metric), weights: [[m.task, 1]], single: true };
+  let metric: MonitorMetric = 'auc';
+  let weights: Record<string, unknown> = m;
+  if (m.weights !== undefined) {
+    if (m.weights === null || typeof m.weights !== 'object') throw new Error('monitor.weights: expected a record of task name to weight');
+    metric = metricOf(m.metric);
+    weights = m.weights as Record<string, unknown>;
+  }
+  const entries = Object.entries(weights);
+  if (entries.length === 0) throw new Error('monitor: no task to monitor; give { task, metric } or weights such as { click: 1 }');
+  for (const [task, w] of entries) {
+    if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) throw new Error(`monitor: weight of "${task}" is ${JSON.stringify(w)}; weights must be finite numbers >= 0`);
+  }
+  if (!entries.some(([, w]) => (w as number) > 0)) throw new Error('monitor: at least one weight must be positive');
+  return { metric, weights: entries as [string, number][], single: false };
+}
+
+/**
+ * The value an early stopper compares across epochs, higher is better.
+ *
+ * Why one place: "keep the best model by one chosen output" is a common multi-task request, and
+ * the sign of log loss and the weighting of tasks are easy to get wrong inside a trainer.
+ * A weighted monitor is the weighted mean `Σ wₜ·mₜ / Σ wₜ` of one metric over tasks (log loss
+ * negated). When a monitored metric is undefined (a validation split with a single class), the
+ * value is `-Infinity`, which never counts as an improvement, and the description says `n/a`.
+ *
+ * @throws Error naming an unknown task (listing the known ones), an unknown metric, a bad weight,
+ *   or a `gauc` monitor on results computed without groups.
+ */
+export function monitorValue(results: MonitorInput, monitor: Monitor): MonitorValue {
+  const { metric, weights, single } = normalize(monitor);
+  const known = Object.keys(results);
+  let sum = 0;
+  let total = 0;
+  let undefinedMetric = false;
+  const parts: string[] = [];
+  for (const [task, w] of weights) {
+    const r = results[task];
+    if (!r) throw new Error(`monitor: unknown task "${task}"; tasks are ${known.length ? known.join(', ') : '(none)'}`);
+    if (metric === 'gauc' && !('gauc' in r)) throw new Error(`monitor: task "${task}" has no gauc (no groups were given when evaluating)`);
+    const v = r[metric];
+    parts.push(single ? `${task} ${metric} ${formatMetric(v)}` : `${task}×${w} ${formatMetric(v)}`);
+    if (w === 0) continue;
+    if (v === undefined || Number.isNaN(v)) {
+      undefinedMetric = true;
+      continue;
+    }
+    sum += w * v;
+    total += w;
+  }
+  const mean = undefinedMetric ? undefined : sum / total;
+  const value = mean === undefined ? -Infinity : metric === 'logloss' ? -mean : mean;
+  const description = single ? parts[0]! : `weighted ${metric} ${formatMetric(mean)} (${parts.join(', ')})`;
+  return { value, description };
+}

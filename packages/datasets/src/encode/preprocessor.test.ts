@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../test/temp-dir.js';
+import { DatasetError, Preprocessor, loadDataset } from '../index.js';
+import type { DatasetSpec, EncodedTable } from '../index.js';
+
+const files = tempDir();
+files.write('train.csv', ['city;age;income;clicked', 'paris;30;100;1', 'rome;40;;0', 'paris;50;300;0', 'oslo;?;400;1', 'rome;20;200;1'].join('\n'));
+files.write('test.csv', ['city;age;income;clicked', 'lima;35;250;0', 'paris;45;?;1', 'rome;99;1000;0'].join('\n'));
+
+const spec: DatasetSpec = {
+  name: 'cities',
+  format: { delimiter: ';', missing: '?' },
+  files: { train: 'train.csv', validation: 'train.csv', test: 'test.csv' },
+  features: [
+    { column: 'city', type: 'categorical' },
+    { column: 'city', name: 'city_hash', type: 'categorical', hashBuckets: 7 },
+    { column: 'age', type: 'numeric', transform: 'standardise' },
+    { column: 'income', type: 'numeric', transform: ['log1p', 'standardise', 'buckets'], buckets: 3 },
+  ],
+  tasks: [{ name: 'click', column: 'clicked' }],
+};
+
+function same(a: EncodedTable, b: EncodedTable): void {
+  expect(Array.from(a.categorical)).toEqual(Array.from(b.categorical));
+  expect(Array.from(a.numeric)).toEqual(Array.from(b.numeric));
+  expect(Object.fromEntries(Object.entries(a.labels).map(([k, v]) => [k, Array.from(v)]))).toEqual(
+    Object.fromEntries(Object.entries(b.labels).map(([k, v]) => [k, Array.from(v)])),
+  );
+}
+
+describe('Preprocessor', () => {
+  it('builds vocabularies and statistics from train only: a value first seen in test is out of vocabulary', async () => {
+    const data = await loadDataset(spec, { baseDir: files.dir });
+    const city = data.preprocessor.fittedFeatures[0]!;
+    expect(city).toMatchObject({ kind: 'vocabulary', values: ['paris', 'rome', 'oslo'] });
+    const test = data.splits.test!;
+    expect(test.categorical[0]).toBe(0); // lima: unseen in train
+    expect(test.categorical[test.categoricalCount]).toBe(1); // paris
+    const age = data.preprocessor.fittedFeatures[2]!;
+    // Train ages 30, 40, 50, 20 (oslo's is missing): mean 35 from train only, not from test's 35, 45, 99.
+    expect(age.kind === 'numeric' && age.numeric.transforms[0]).toMatchObject({ kind: 'standardise', mean: 35 });
+    expect(test.numeric[2 * test.numericCount]).toBeCloseTo((99 - 35) / Math.sqrt(125), 5);
+    expect(data.splits.train.numeric[3]).toBe(0); // a missing age is the train mean, 0 once standardised
+  });
+
+  it('orders vocabularies by train count, then by value, and honours minCount', async () => {
+    const data = await loadDataset({ ...spec, features: [{ column: 'city', type: 'categorical', minCount: 2 }] }, { baseDir: files.dir });
+    expect(data.preprocessor.fittedFeatures[0]).toMatchObject({ values: ['paris', 'rome'] });
+    expect(data.features[0]).toMatchObject({ type: 'categorical', vocabularySize: 3 });
+  });
+
+  it('round-trips through JSON and encodes raw lines and records exactly as the loader did', async () => {
+    const data = await loadDataset(spec, { baseDir: files.dir });
+    const restored = Preprocessor.fromJSON(JSON.parse(JSON.stringify(data.preprocessor)));
+    expect(restored.features).toEqual(data.features);
+    expect(restored.tasks).toEqual(data.tasks);
+    const lines = ['lima;35;250;0', 'paris;45;?;1', 'rome;99;1000;0'];
+    same(restored.encodeRows(lines), data.splits.test!);
+    const records = [
+      { city: 'lima', age: 35, income: 250, clicked: 0 },
+      { city: 'paris', age: '45', income: null, clicked: 1 },
+      { city: 'rome', age: 99, income: '1000', clicked: '0' },
+    ];
+    same(restored.encodeRows(records), data.splits.test!);
+  });
+
+  it('serves rows without labels (NaN), and names the line and column of a bad serving row', async () => {
+    const data = await loadDataset(spec, { baseDir: files.dir });
+    const table = data.preprocessor.encodeRows([{ city: 'oslo', age: 20, income: 10 }]);
+    expect(table.rows).toBe(1);
+    expect(table.labels.click![0]).toBeNaN();
+    expect(table.categorical[0]).toBe(3);
+    expect(() => data.preprocessor.encodeRows(['rome;old;1;0'])).toThrow('line 1: column 1 (age): "old" is not a number');
+    expect(() => data.preprocessor.encodeRows([{ city: 'rome' }], { labels: 'required' })).toThrow(/missing label for task "click"/);
+    expect(() => data.preprocessor.encodeRows(['rome;1'])).toThrow(DatasetError);
+  });
+
+  it('refuses JSON that is not a saved preprocessor', () => {
+    expect(() => Preprocessor.fromJSON({ format: 'something' })).toThrow(/not a saved preprocessor/);
+    expect(() => Preprocessor.fromJSON({ format: 'ektm-preprocessor', version: 9 })).toThrow(/unsupported preprocessor version 9/);
+  });
+
+  it('encodes key:value rows for serving by key', async () => {
+    files.write('kv.txt', ['1,1,user:7,item:3,item:4', '2,0,item:3', '3,1,user:8,item:5'].join('\n'));
+    const data = await loadDataset(
+      {
+        name: 'kv',
+        format: { header: false, columns: ['id', 'click'], keyValue: { from: 2 } },
+        files: { train: 'kv.txt', validation: 'kv.txt' },
+        features: [{ column: 'user', type: 'categorical' }, { column: 'item', type: 'categorical' }],
+        tasks: [{ name: 'click', column: 'click' }],
+      },
+      { baseDir: files.dir },
+    );
+    const { train } = data.splits;
+    same(data.preprocessor.encodeRows(['1,1,user:7,item:3,item:4', '2,0,item:3', '3,1,user:8,item:5']), train);
+    same(data.preprocessor.encodeRows([{ user: 7, item: 3, click: 1 }, { item: 3, click: 0 }, { user: '8', item: 5, click: 1 }]), train);
+    expect(Array.from(train.categorical)).toEqual([1, 1, 0, 1, 2, 2]);
+  });
+});

@@ -1,0 +1,283 @@
+import type { EncodedTable, FeatureSpec, TaskSpec } from '@ektm/core';
+import type { ColumnRef, PositiveRule } from '../spec/dataset-spec.js';
+import type { FileLayout } from '../parse/file-layout.js';
+import type { RawRow } from '../parse/row-decoder.js';
+import type { RowSchema } from '../parse/row-schema.js';
+import type { FittedFeature, OutputLayout } from './fitted-feature.js';
+import { DatasetError } from '../errors/dataset-error.js';
+import { RowDecoder } from '../parse/row-decoder.js';
+import { createFieldSplitter } from '../parse/split-fields.js';
+import { fieldCountProblem } from '../parse/row-reader.js';
+import { outputLayout, sourceType } from './fitted-feature.js';
+import { hashBucket } from './hash-bucket.js';
+import { encodeBucket, encodeNumeric } from './numeric-transform.js';
+import { Vocabulary } from './vocabulary.js';
+
+/** How raw rows given to a preprocessor are read. */
+export interface PreprocessorInput {
+  /** Field delimiter of text lines. */
+  delimiter: string;
+  /** Quote character of text lines (`null`: none). */
+  quote: string | null;
+  /** Values meaning missing, besides the empty value. */
+  missing: string[];
+  /** Column names by position (the training file's header or `format.columns`); records are keyed by these. */
+  columns?: string[];
+  /** Positional fields per line. */
+  fieldCount: number;
+  /** `key:value` fields from index `from` on. */
+  keyValue?: {
+    /** Index of the first `key:value` field. */
+    from: number;
+    /** Between key and value. */
+    separator: string;
+  };
+}
+
+/** A task and its label rule, as saved with a preprocessor. */
+export interface PreprocessorTask {
+  /** Task and label name. */
+  name: string;
+  /** Source column (absent for a product task labelled by its factors). */
+  column?: ColumnRef;
+  /** Positive-label rule (absent: the column is 0/1). */
+  positive?: PositiveRule;
+  /** Parent task (sample space). */
+  parent?: string;
+  /** Factors of an entire-space product task. */
+  product?: string[];
+  /** Loss weight. */
+  weight?: number;
+  /** Loss kind. */
+  loss: 'bce' | 'mse';
+  /** A missing value gives a NaN label instead of an error. */
+  allowMissing: boolean;
+}
+
+/** The JSON form of a {@link Preprocessor}: everything needed to encode raw rows as training did. */
+export interface PreprocessorState {
+  /** Marks the JSON as a saved preprocessor. */
+  format: 'ektm-preprocessor';
+  /** Version of this JSON layout. */
+  version: 1;
+  /** Dataset name. */
+  dataset: string;
+  /** Task set name. */
+  taskSet: string;
+  /** How raw rows are read. */
+  input: PreprocessorInput;
+  /** Fitted features in spec order. */
+  features: FittedFeature[];
+  /** Tasks and their label rules. */
+  tasks: PreprocessorTask[];
+  /** Group column for GAUC. */
+  group?: ColumnRef;
+}
+
+/** A raw row for serving: values keyed by column name (or by key for `key:value` data, or by index as text). */
+export type RawRecord = Record<string, string | number | boolean | null | undefined>;
+
+/** Options of {@link Preprocessor.encodeRows}. */
+export interface EncodeRowsOptions {
+  /** `optional` (default): a missing label gives NaN, as rows at serving time have none. `required`: an error. */
+  labels?: 'optional' | 'required';
+}
+
+/**
+ * Encodes decoded raw rows into an encoded table; shared by the loaders and serving.
+ * @internal
+ */
+export interface RowEncoder {
+  /** Decodes one file's rows (bound to that file's layout). */
+  decoder: RowDecoder;
+  /** Writes one raw row into row `row` of `table`. */
+  encode(raw: RawRow, table: EncodedTable, row: number): void;
+}
+
+/**
+ * The fitted encoding of a dataset: vocabularies (train only), hashing, numeric statistics, feature specs
+ * and label rules. Save it with a model (`toJSON`) and restore it (`fromJSON`) so that serving encodes raw
+ * rows, text lines or records, exactly as the training data was encoded.
+ */
+export class Preprocessor {
+  /** Model-facing feature specs, categorical first (the column order of every encoded table). */
+  readonly features: FeatureSpec[];
+  /** The tasks, for the model and trainer. Each task's label is keyed by its name. */
+  readonly tasks: TaskSpec[];
+  private readonly layout: OutputLayout;
+  private readonly vocabularies: Array<Vocabulary | undefined>;
+
+  constructor(private readonly state: PreprocessorState) {
+    this.layout = outputLayout(state.features);
+    this.features = this.layout.features;
+    this.tasks = state.tasks.map((t) => {
+      const spec: TaskSpec = { name: t.name };
+      if (t.parent !== undefined) spec.parent = t.parent;
+      if (t.product !== undefined) spec.product = [...t.product];
+      if (t.weight !== undefined) spec.weight = t.weight;
+      if (t.loss !== 'bce') spec.loss = t.loss;
+      return spec;
+    });
+    this.vocabularies = this.layout.categoricalSources.map((f) => (f.kind === 'vocabulary' ? new Vocabulary(f.values) : undefined));
+  }
+
+  /** Dataset name. */
+  get dataset(): string {
+    return this.state.dataset;
+  }
+
+  /** Task set name. */
+  get taskSet(): string {
+    return this.state.taskSet;
+  }
+
+  /** The fitted features, in spec order (vocabularies, hash sizes, statistics). */
+  get fittedFeatures(): readonly FittedFeature[] {
+    return this.state.features;
+  }
+
+  /** The JSON form; `Preprocessor.fromJSON(JSON.parse(JSON.stringify(p)))` encodes exactly as `p` does. */
+  toJSON(): PreprocessorState {
+    return structuredClone(this.state);
+  }
+
+  /** Restores a preprocessor saved with `toJSON`. */
+  static fromJSON(json: unknown): Preprocessor {
+    const state = json as PreprocessorState;
+    if (typeof json !== 'object' || json === null || state.format !== 'ektm-preprocessor') {
+      throw new DatasetError('not a saved preprocessor (format is not "ektm-preprocessor")');
+    }
+    if (state.version !== 1) throw new DatasetError(`unsupported preprocessor version ${String(state.version)}; this package reads version 1`);
+    if (!Array.isArray(state.features) || !Array.isArray(state.tasks) || typeof state.input !== 'object') {
+      throw new DatasetError('a saved preprocessor needs input, features and tasks');
+    }
+    return new Preprocessor(structuredClone(state));
+  }
+
+  /**
+   * What a row decoder extracts for this preprocessor.
+   * @internal
+   */
+  schema(): RowSchema {
+    return {
+      features: this.state.features.map((f, i) => ({ key: `features[${i}]`, column: f.column, name: f.name, source: sourceType(f) })),
+      tasks: this.state.tasks.map((t, i) => ({ key: `tasks[${i}]`, ...t })),
+      group: this.state.group,
+      missing: this.state.input.missing,
+    };
+  }
+
+  /** An empty encoded table of `rows` rows with this preprocessor's columns and labels. */
+  allocate(rows: number, withGroups = this.state.group !== undefined): EncodedTable {
+    const labels: Record<string, Float32Array> = {};
+    for (const t of this.state.tasks) labels[t.name] = new Float32Array(rows);
+    const table: EncodedTable = {
+      rows,
+      categorical: new Int32Array(rows * this.layout.categoricalCount),
+      categoricalCount: this.layout.categoricalCount,
+      numeric: new Float32Array(rows * this.layout.numericCount),
+      numericCount: this.layout.numericCount,
+      labels,
+    };
+    if (withGroups) table.groups = new Int32Array(rows);
+    return table;
+  }
+
+  /**
+   * A decoder bound to a file's layout, and the encoder of its rows.
+   * @internal
+   */
+  createEncoder(layout: FileLayout, labelsRequired = true): RowEncoder {
+    return { decoder: new RowDecoder(this.schema(), layout, labelsRequired), encode: (raw, table, row) => this.encodeRaw(raw, table, row) };
+  }
+
+  /**
+   * The encoded categorical index of categorical-source feature `i` for a raw value (shared with the in-memory loader).
+   * @internal
+   */
+  categoricalIndex(i: number, value: string | undefined): number {
+    const vocabulary = this.vocabularies[i];
+    if (vocabulary) return vocabulary.indexOf(value);
+    return hashBucket(value, (this.layout.categoricalSources[i] as { buckets: number }).buckets);
+  }
+
+  /**
+   * Where each raw value lands in an encoded table.
+   * @internal
+   */
+  get outputLayout(): OutputLayout {
+    return this.layout;
+  }
+
+  private encodeRaw(raw: RawRow, table: EncodedTable, row: number): void {
+    const { categoricalSourceToColumn, numericSourceToColumn, numericSources, categoricalCount: c, numericCount: m } = this.layout;
+    for (let i = 0; i < categoricalSourceToColumn.length; i++) {
+      table.categorical[row * c + categoricalSourceToColumn[i]!] = this.categoricalIndex(i, raw.categorical[i]);
+    }
+    for (let i = 0; i < numericSourceToColumn.length; i++) {
+      const out = numericSourceToColumn[i]!;
+      const fitted = numericSources[i]!.numeric;
+      if (out.categorical) table.categorical[row * c + out.column] = encodeBucket(fitted, raw.numeric[i]!);
+      else table.numeric[row * m + out.column] = encodeNumeric(fitted, raw.numeric[i]!);
+    }
+    const tasks = this.state.tasks;
+    for (let t = 0; t < tasks.length; t++) table.labels[tasks[t]!.name]![row] = raw.labels[t]!;
+    if (table.groups) table.groups[row] = raw.group;
+  }
+
+  /**
+   * Encodes raw rows for serving or evaluation: text lines in the training files' format (no header line), or
+   * records keyed by column name. Labels are optional: a row without them gets NaN labels. A malformed row is
+   * a `DatasetError` naming its line (1-based position in `rows`) and column.
+   */
+  encodeRows(rows: readonly string[] | readonly RawRecord[], options: EncodeRowsOptions = {}): EncodedTable {
+    const { input } = this.state;
+    const labelsRequired = options.labels === 'required';
+    const layout: FileLayout = { names: input.columns, fieldCount: input.fieldCount, keyValue: input.keyValue };
+    const { decoder, encode } = this.createEncoder(layout, labelsRequired);
+    const table = this.allocate(rows.length);
+    const raw = decoder.newRow();
+    const split = createFieldSplitter(input.delimiter, input.quote);
+    const slotNames = recordSlotNames(decoder, layout);
+    for (let r = 0; r < rows.length; r++) {
+      const row = rows[r]!;
+      try {
+        let values: ArrayLike<string | undefined>;
+        if (typeof row === 'string') {
+          const fields = split(row);
+          const problem = fieldCountProblem(fields.length, layout);
+          if (problem) throw new DatasetError(problem);
+          values = decoder.dense(fields);
+        } else {
+          values = recordValues(row, slotNames);
+        }
+        decoder.decode(values, raw);
+        encode(raw, table, r);
+      } catch (error) {
+        if (!(error instanceof DatasetError)) throw error;
+        throw error.locate({ line: r + 1 });
+      }
+    }
+    return table;
+  }
+}
+
+/** The record key of every dense slot: the column name (or index as text) for positional slots, the key for `key:value` slots. */
+function recordSlotNames(decoder: RowDecoder, layout: FileLayout): string[] {
+  const names: string[] = [];
+  for (let i = 0; i < layout.fieldCount; i++) names.push(layout.names?.[i] ?? String(i));
+  for (const [key, slot] of decoder.keySlots) names[slot] = key;
+  return names;
+}
+
+function recordValues(record: RawRecord, slotNames: readonly string[]): Array<string | undefined> {
+  if (typeof record !== 'object' || record === null) throw new DatasetError(`a row must be a text line or a record, not ${typeof record}`);
+  return slotNames.map((name) => {
+    const v = record[name];
+    if (v === undefined || v === null) return undefined;
+    if (typeof v === 'number') return Number.isNaN(v) ? undefined : String(v);
+    if (typeof v === 'boolean') return v ? '1' : '0';
+    if (typeof v === 'string') return v.trim();
+    throw new DatasetError(`a ${typeof v} is not a value`, { column: name });
+  });
+}

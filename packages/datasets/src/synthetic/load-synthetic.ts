@@ -1,0 +1,56 @@
+import type { NormalisedSpec, SplitName } from '../spec/normalised-spec.js';
+import type { LoadedDataset } from '../load/loaded-dataset.js';
+import type { LoadOptions } from '../load/load-dataset.js';
+import type { FileLayout } from '../parse/file-layout.js';
+import { BadRowCounter } from '../errors/bad-row-counter.js';
+import { DatasetAssembler } from '../load/dataset-assembler.js';
+import { pickTaskSet } from '../spec/pick-task-set.js';
+import { toLoadedDataset } from '../load/to-loaded-dataset.js';
+import { SPLIT_NAMES } from '../spec/normalised-spec.js';
+import { taskMask } from '../batch/task-mask.js';
+import { exactAuc } from './exact-auc.js';
+import { simulate } from './simulator.js';
+import { resolveSimulatorOptions } from './simulator-options.js';
+import { syntheticSpec } from './synthetic-spec.js';
+
+/**
+ * Simulates the rows and loads them through the same decoding and encoding as files, then attaches the
+ * true probability of every label and the AUC those probabilities reach in each task's sample space.
+ */
+export async function loadSyntheticDataset(base: NormalisedSpec, options: LoadOptions): Promise<LoadedDataset> {
+  const simulatorOptions = resolveSimulatorOptions({ ...base.synthetic, ...options.simulator }, options.simulator ? 'simulator' : 'synthetic');
+  const spec = syntheticSpec({ ...base, synthetic: simulatorOptions }, simulatorOptions);
+  const taskSet = pickTaskSet(spec, options.taskSet);
+  const simulation = simulate(simulatorOptions);
+  const badRows = new BadRowCounter(0);
+  const assembler = new DatasetAssembler(spec, taskSet, badRows);
+  const layout: FileLayout = { names: simulation.columns, fieldCount: simulation.columns.length };
+  assembler.useLayout(layout);
+  for (const split of SPLIT_NAMES) {
+    const rows = simulation.splits[split].rows;
+    for (let r = 0; r < rows.length; r++) assembler.addFields(rows[r]!, split, { line: r + 1 });
+  }
+  const loaded = toLoadedDataset(spec, taskSet, assembler.finish(), badRows);
+
+  const first = simulation.conversions[0]!;
+  const trueProbabilities: NonNullable<LoadedDataset['trueProbabilities']> = {};
+  const optimalAuc: NonNullable<LoadedDataset['optimalAuc']> = {};
+  for (const split of SPLIT_NAMES) {
+    const table = loaded.splits[split]!;
+    const simulated = simulation.splits[split];
+    const truth: Record<string, Float32Array> = {};
+    for (const task of taskSet.tasks) {
+      const pClick = simulated.clickProbability;
+      const conversion = task.name === 'cvr' || task.name === 'ctcvr' ? first : task.name;
+      const pConversion = simulated.conversionProbability[conversion];
+      truth[task.name] = Float32Array.from(pClick, (pc, i) =>
+        task.name === 'click' ? pc : task.name === 'ctcvr' ? pc * pConversion![i]! : pConversion![i]!,
+      );
+    }
+    trueProbabilities[split as SplitName] = truth;
+    optimalAuc[split] = Object.fromEntries(
+      taskSet.tasks.map((t) => [t.name, exactAuc(truth[t.name]!, table.labels[t.name]!, taskMask(table, loaded.tasks, t.name))]),
+    );
+  }
+  return { ...loaded, trueProbabilities, optimalAuc };
+}
