@@ -1,0 +1,166 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { serialization } from '@tensorflow/tfjs-core';
+import { initializers, type LayerVariable } from '@tensorflow/tfjs-layers';
+import { diagKey, INPUT_KEY, SeedSequence, TaskBlock, type ConfigDict, type ConfigValue, type Shape, type TaskBlockArgs } from '@ektm/core';
+import { BatchedExperts, validateExpertOptions, type ExpertOptions } from '../experts/batched-experts.js';
+import { mixExperts, softmaxGates, validateTemperature } from '../experts/gating.js';
+import { positiveInteger, validateTaskNames } from '../util/task-list.js';
+
+/** Default diagnostic name of the last level's task gates (written as `diag:ple/gates`). */
+export const PLE_GATES_DIAGNOSTIC = 'ple/gates';
+
+/** Arguments of {@link ProgressiveLayeredExtraction}. */
+export interface ProgressiveLayeredExtractionArgs extends Partial<TaskBlockArgs> {
+  /** Tasks; each owns `taskExperts` experts per level and receives its gated mixture of the last level. */
+  tasks: string[];
+  /** Extraction levels; 1 is CGC (Customized Gate Control). Default 2. */
+  levels?: number;
+  /** Shared experts per level. Default 2. */
+  sharedExperts?: number;
+  /** Experts of each task per level. Default 2. */
+  taskExperts?: number;
+  /** The network of each expert (every level). Default `{ units: [64] }`. */
+  expert?: ExpertOptions;
+  /** Softmax temperature of every gate (> 0). Default 1. */
+  gateTemperature?: number;
+  /** Diagnostic name of the last level's task gates (`diag:<name>`). Default `ple/gates`. */
+  diagnostic?: string;
+  /** Initializer seed. Default 0. */
+  seed?: number;
+}
+
+interface LevelWeights {
+  experts: BatchedExperts;
+  /** One gate per task, then (non-final levels) the shared gate. */
+  gates: Array<{ kernel: LayerVariable; bias: LayerVariable }>;
+}
+
+/**
+ * Progressive Layered Extraction (Tang et al., "Progressive Layered Extraction (PLE): A Novel Multi-Task Learning
+ * (MTL) Model for Personalized Recommendations", RecSys 2020). Each level has task-specific experts per task and
+ * shared experts. Task t's gate mixes its own and the shared experts from task t's input; at every level but the
+ * last a shared gate mixes all experts from the shared input, which becomes the next level's shared input:
+ *
+ *     h_t^{l} = Σ_j softmax(W_t^l x_t^{l-1})_j · f_j^l(x_{group(j)}^{l-1}),  j ∈ experts(t) ∪ shared
+ *
+ * with x^0 = `$input` for every group. One level is CGC. All experts of a level run as one batched
+ * computation. Reads `$input`; writes one representation `[B, d]` per task, then `diag:ple/gates`
+ * `[B, T, taskExperts + sharedExperts]` (the last level's task gates, own experts first).
+ */
+export class ProgressiveLayeredExtraction extends TaskBlock {
+  /** Registered tfjs class name (how a saved model finds this layer again). */
+  static readonly className = 'EktmProgressiveLayeredExtraction';
+  /** Tasks written, in order. */
+  readonly tasks: string[];
+  /** Extraction levels (1 = CGC). */
+  readonly levels: number;
+  /** Shared experts per level. */
+  readonly sharedExperts: number;
+  /** Experts of each task per level. */
+  readonly taskExperts: number;
+  /** The network of each expert, defaults filled. */
+  readonly expert: ExpertOptions;
+  /** Softmax temperature of the gates. */
+  readonly gateTemperature: number;
+  /** Diagnostic name of the weights output (`diag:<name>`). */
+  readonly diagnostic: string;
+  /** Initializer seed. */
+  readonly seed: number;
+  private levelWeights: LevelWeights[] = [];
+
+  constructor(args: ProgressiveLayeredExtractionArgs) {
+    const tasks = validateTaskNames(args?.tasks, 'ple.tasks');
+    const diagnostic = args.diagnostic ?? PLE_GATES_DIAGNOSTIC;
+    super({ ...args, inputKeys: args.inputKeys ?? [INPUT_KEY], outputKeys: args.outputKeys ?? [...tasks, diagKey(diagnostic)] });
+    this.tasks = tasks;
+    this.levels = positiveInteger(args.levels, 2, 'ple.levels');
+    this.sharedExperts = positiveInteger(args.sharedExperts, 2, 'ple.sharedExperts');
+    this.taskExperts = positiveInteger(args.taskExperts, 2, 'ple.taskExperts');
+    this.expert = { units: [64], ...args.expert };
+    validateExpertOptions(this.expert, 'ple.expert');
+    this.gateTemperature = validateTemperature(args.gateTemperature ?? 1, 'ple.gateTemperature');
+    this.diagnostic = diagnostic;
+    this.seed = args.seed ?? 0;
+    if (this.outputKeys.length !== tasks.length + 1) throw new Error('ple: outputKeys must list every task then the diagnostic');
+  }
+
+  /** Experts of one level: every task's own, in task order, then the shared ones. */
+  private get expertsPerLevel(): number {
+    return this.tasks.length * this.taskExperts + this.sharedExperts;
+  }
+
+  protected override buildBlock(inputShapes: Shape[]): void {
+    const seeds = new SeedSequence(this.seed);
+    const width = this.expert.units[this.expert.units.length - 1]!;
+    let inputDim = inputShapes[0]![1] as number;
+    this.levelWeights = [];
+    for (let level = 0; level < this.levels; level++) {
+      const experts = new BatchedExperts(this.expert, this.weightFactory(), `level${level}/expert`, this.expertsPerLevel, inputDim, seeds.next());
+      const gateSizes = this.tasks.map(() => this.taskExperts + this.sharedExperts);
+      if (level < this.levels - 1) gateSizes.push(this.expertsPerLevel);
+      const gates = gateSizes.map((size, g) => ({
+        kernel: this.addWeight(`level${level}/gate${g}/kernel`, [inputDim, size], 'float32', initializers.glorotUniform({ seed: seeds.next() })),
+        bias: this.addWeight(`level${level}/gate${g}/bias`, [size], 'float32', initializers.zeros()),
+      }));
+      this.levelWeights.push({ experts, gates });
+      inputDim = width;
+    }
+  }
+
+  protected override callBlock(inputs: tf.Tensor[], training: boolean): tf.Tensor[] {
+    const t = this.tasks.length;
+    // Expert j of a level reads the input of its group: task ⌊j / taskExperts⌋, or the shared group t.
+    const groupOfExpert = Array.from({ length: this.expertsPerLevel }, (_, j) => Math.min(Math.floor(j / this.taskExperts), t));
+    let taskInputs: tf.Tensor[] = this.tasks.map(() => inputs[0]!);
+    let sharedInput: tf.Tensor = inputs[0]!;
+    let lastGates: tf.Tensor3D[] = [];
+    this.levelWeights.forEach((level, l) => {
+      const final = l === this.levels - 1;
+      let experts: tf.Tensor3D; // [B, E, d]
+      if (l === 0) {
+        experts = level.experts.applyShared(sharedInput, training);
+      } else {
+        const groups = tf.stack([...taskInputs, sharedInput]); // [T + 1, B, d]
+        experts = level.experts.applyEach(tf.gather(groups, tf.tensor1d(groupOfExpert, 'int32')) as tf.Tensor3D, training);
+      }
+      const gate = (g: number, x: tf.Tensor, size: number) =>
+        softmaxGates(tf.add(tf.matMul(x as tf.Tensor2D, level.gates[g]!.kernel.read() as tf.Tensor2D), level.gates[g]!.bias.read()), 1, size, this.gateTemperature);
+      const shared = Array.from({ length: this.sharedExperts }, (_, k) => t * this.taskExperts + k);
+      const gates = this.tasks.map((_, i) => gate(i, taskInputs[i]!, this.taskExperts + this.sharedExperts));
+      const nextTaskInputs = this.tasks.map((_, i) => {
+        const own = Array.from({ length: this.taskExperts }, (_, k) => i * this.taskExperts + k);
+        const selected = tf.gather(experts, tf.tensor1d([...own, ...shared], 'int32'), 1) as tf.Tensor3D;
+        return tf.reshape(mixExperts(gates[i]!, selected), [-1, experts.shape[2]]);
+      });
+      if (!final) {
+        const sharedGate = gate(t, sharedInput, this.expertsPerLevel);
+        sharedInput = tf.reshape(mixExperts(sharedGate, experts), [-1, experts.shape[2]]);
+      }
+      taskInputs = nextTaskInputs;
+      lastGates = gates;
+    });
+    return [...taskInputs, tf.concat(lastGates, 1)];
+  }
+
+  protected override blockOutputShapes(inputShapes: Shape[]): Shape[] {
+    const batch = inputShapes[0]![0] ?? null;
+    const width = this.expert.units[this.expert.units.length - 1]!;
+    return [...this.tasks.map((): Shape => [batch, width]), [batch, this.tasks.length, this.taskExperts + this.sharedExperts]];
+  }
+
+  /** The constructor arguments as a JSON config (tfjs serialization). */
+  override getConfig(): ConfigDict {
+    return {
+      ...super.getConfig(),
+      tasks: this.tasks,
+      levels: this.levels,
+      sharedExperts: this.sharedExperts,
+      taskExperts: this.taskExperts,
+      expert: this.expert as unknown as ConfigValue,
+      gateTemperature: this.gateTemperature,
+      diagnostic: this.diagnostic,
+      seed: this.seed,
+    };
+  }
+}
+serialization.registerClass(ProgressiveLayeredExtraction);

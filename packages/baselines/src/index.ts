@@ -1,0 +1,25 @@
+/**
+ * `@ektm/baselines`: the multi-task model zoo built only from `@ektm/core`'s interfaces (task blocks over the
+ * per-task representation record), so that every block mixes with every other, EKTM's included: single-task,
+ * shared-bottom, OMoE, MMoE, PLE/CGC, ESMM, ESCM2 (IPW, DR) and AITM with its calibrator.
+ *
+ * @packageDocumentation
+ */
+export { SharedBottom, type SharedBottomArgs } from '@ektm/core';
+export * from './experts/batched-experts.js';
+export * from './experts/gating.js';
+export * from './losses/aitm-calibrator.js';
+export * from './losses/escm2-losses.js';
+export * from './blocks/single-task-backbone.js';
+export * from './blocks/mixture-of-experts.js';
+export * from './blocks/progressive-layered-extraction.js';
+export * from './blocks/aitm-transfer.js';
+export * from './blocks/counterfactual-cvr-tower.js';
+export * from './builders/baseline-options.js';
+export * from './builders/funnel.js';
+export * from './builders/baseline-backbone.js';
+export * from './builders/build-backbone-models.js';
+export * from './builders/build-esmm.js';
+export * from './builders/build-escm2.js';
+export * from './builders/build-aitm.js';
+export * from './registry/baselines.js';

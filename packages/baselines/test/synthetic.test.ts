@@ -1,0 +1,40 @@
+// Every model of the zoo on the synthetic simulator's sequential pattern (task set esmm: click, cvr in the clicked
+// space, ctcvr = click · cvr) through core's trainer: AUCs above chance and below the simulator's known optimum.
+import { evaluate, takeRows, train } from '@ektm/core';
+import { loadDataset, type LoadedDataset } from '@ektm/datasets';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BASELINE_NAMES, BASELINES } from '@ektm/baselines';
+
+describe('the zoo on the synthetic funnel (task set esmm)', () => {
+  let data: LoadedDataset;
+
+  beforeAll(async () => {
+    data = await loadDataset('synthetic', { taskSet: 'esmm' });
+  });
+
+  for (const name of BASELINE_NAMES) {
+    it(`${name}: click and CTCVR AUC well above chance, never above the optimum`, async () => {
+      const model = BASELINES[name].build({
+        features: data.features,
+        tasks: data.tasks,
+        seed: 1,
+        embeddingDim: 8,
+        ...(name === 'aitm' ? {} : { tower: { units: [16] } }),
+        bottom: { units: [32] },
+        expert: { units: [32] },
+        levels: 1,
+        backboneOptions: name === 'aitm' ? { bottom: { units: [32, 16] } } : { bottom: { units: [32] } },
+      } as never);
+      const rows = takeRows(data.splits.train, Array.from({ length: 20_000 }, (_, i) => i * 2));
+      await train(model, { train: rows, epochs: 1, batchSize: 256, learningRate: 0.005, progress: 'none', seed: 1 });
+      const metrics = evaluate(model, data.splits.validation);
+      const optimum = data.optimalAuc!.validation!;
+      console.info(`synthetic ${name}: ${Object.entries(metrics).map(([t, m]) => `${t} ${m.auc!.toFixed(4)} (optimum ${optimum[t]!.toFixed(4)})`).join(', ')}`);
+      for (const task of ['click', 'ctcvr']) {
+        expect(metrics[task]!.auc!).toBeGreaterThan(0.6);
+        expect(metrics[task]!.auc!).toBeLessThan(optimum[task]! + 0.01);
+      }
+      model.dispose();
+    });
+  }
+});
