@@ -7,6 +7,8 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'es2022',
+  // import.meta.url (reading echarts for the report) works in the CommonJS build too.
+  shims: true,
   // One engine per application: tfjs and sibling ektm packages are never bundled.
   external: [/^@tensorflow\//, /^@ektm\//],
 });

@@ -1,7 +1,8 @@
-import { clone, tidy, type Tensor } from '@tensorflow/tfjs-core';
+import { clone, serialization, tidy, type Tensor } from '@tensorflow/tfjs-core';
 import { layers } from '@tensorflow/tfjs-layers';
 import type { Initializer, WeightFactory } from '../layers/dense-stack.js';
 import type { LossTermSpec } from '../tasks/loss-terms.js';
+import { escapeConfigStrings, unescapeConfigStrings } from './config-strings.js';
 import { asArray, unwrapSingle, type ConfigDict, type Kwargs, type LayerArgs, type Shape } from './tfjs-types.js';
 
 /** Arguments every task block takes: which record keys it reads and which it writes. */
@@ -37,6 +38,15 @@ export abstract class TaskBlock extends layers.Layer {
     }
     this.inputKeys = [...args.inputKeys];
     this.outputKeys = [...args.outputKeys];
+    // Every subclass's config leaves through this wrapper, so task names and record keys survive tfjs' string
+    // rewriting on save and load (see config-strings.ts); `fromConfig` below reverses it.
+    const blockConfig = this.getConfig;
+    Object.defineProperty(this, 'getConfig', { value: () => escapeConfigStrings(blockConfig.call(this)), enumerable: false, writable: true });
+  }
+
+  /** Builds a block from a config made by `getConfig` (whose strings are escaped) or by tfjs deserialization. */
+  static override fromConfig<T extends serialization.Serializable>(cls: serialization.SerializableConstructor<T>, config: serialization.ConfigDict): T {
+    return new cls(unescapeConfigStrings(config as ConfigDict));
   }
 
   /** A factory that creates weights on this layer, for helpers such as `DenseStack`. */
@@ -79,6 +89,10 @@ export abstract class TaskBlock extends layers.Layer {
     });
   }
 
+  /**
+   * The block's config. Subclasses add their fields to `super.getConfig()`; on the way out every string value is
+   * escaped against tfjs' snake/camel rewriting (`escapeConfigStrings`), which `TaskBlock.fromConfig` reverses.
+   */
   override getConfig(): ConfigDict {
     return { ...(super.getConfig() as ConfigDict), inputKeys: this.inputKeys, outputKeys: this.outputKeys };
   }

@@ -34,7 +34,22 @@ function concreteInputs(inputs: unknown): Tensor[] | undefined {
   return list.every((t) => t instanceof Tensor) ? (list as Tensor[]) : undefined;
 }
 
-/** Installs the memo on tfjs-layers' `Layer.apply` and functional `call`; returns whether it did (false: already). */
+/** `fn` run with a fresh memo on the stack. */
+function withMemo<F extends (...args: never[]) => unknown>(fn: F): F {
+  return function memoised(this: unknown, ...args: Parameters<F>): unknown {
+    memoStack.push(new Map());
+    try {
+      return fn.apply(this, args);
+    } finally {
+      memoStack.pop();
+    }
+  } as F;
+}
+
+/**
+ * Installs the memo on tfjs-layers' `Layer.apply`, functional `call`, `predict` and the `fit`/`evaluate` step
+ * functions; returns whether it did (false: already).
+ */
 export function patchLayersExecutor(): boolean {
   const layerProto = layers.Layer.prototype as unknown as Record<PropertyKey, unknown>;
   if (layerProto[PATCHED]) return false;
@@ -58,13 +73,21 @@ export function patchLayersExecutor(): boolean {
     memo.set(this, entries);
     return outputs;
   };
-  containerProto['call'] = function call(this: layers.Layer, inputs: unknown, kwargs: Record<string, unknown>): unknown {
-    memoStack.push(new Map());
-    try {
-      return originalCall.call(this, inputs, kwargs);
-    } finally {
-      memoStack.pop();
-    }
+  // Every synchronous entry into the executor gets its own memo: `apply` (Container.call), `predict`
+  // (predictLoop), and the step functions behind `fit` and `evaluate`.
+  containerProto['call'] = withMemo(originalCall);
+  const modelProto = LayersModel.prototype as unknown as Record<string, unknown>;
+  modelProto['predictLoop'] = withMemo(modelProto['predictLoop'] as (...args: unknown[]) => unknown);
+  // makeTrainFunction returns the step function; makeTestFunction stores it in `testFunction`.
+  const makeTrain = modelProto['makeTrainFunction'] as (...args: unknown[]) => (...args: never[]) => unknown;
+  modelProto['makeTrainFunction'] = function makeTrainFunction(this: unknown, ...args: unknown[]) {
+    return withMemo(makeTrain.apply(this, args));
+  };
+  const makeTest = modelProto['makeTestFunction'] as (...args: unknown[]) => unknown;
+  modelProto['makeTestFunction'] = function makeTestFunction(this: { testFunction?: (...args: never[]) => unknown }, ...args: unknown[]) {
+    const result = makeTest.apply(this, args);
+    if (typeof this.testFunction === 'function') this.testFunction = withMemo(this.testFunction);
+    return result;
   };
   layerProto[PATCHED] = { originalApply, originalCall };
   return true;

@@ -200,10 +200,10 @@ describe('patch installation', () => {
   it('is idempotent and can be undone', () => {
     expect(patchWasmKernels()).toEqual([]);
     const restored = restoreKernels('wasm');
-    expect(restored).toEqual(['wasm/UnsortedSegmentSum', 'wasm/BatchMatMul', 'wasm/_FusedMatMul']);
+    expect(restored).toEqual(['wasm/UnsortedSegmentSum', 'wasm/BatchMatMul', 'wasm/_FusedMatMul', 'wasm/Identity', 'wasm/Unpack', 'wasm/Sum', 'wasm/GatherV2', 'wasm/SplitV']);
     expect(patchedKernels('wasm')).toEqual([]);
     expect(tf.getKernel('UnsortedSegmentSum', 'wasm')).toBeUndefined();
-    expect(patchWasmKernels()).toEqual(['UnsortedSegmentSum', 'BatchMatMul', '_FusedMatMul']);
+    expect(patchWasmKernels()).toEqual(['UnsortedSegmentSum', 'BatchMatMul', '_FusedMatMul', 'Identity', 'Unpack', 'Sum', 'GatherV2', 'SplitV']);
   });
 });
 

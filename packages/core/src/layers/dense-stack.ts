@@ -15,9 +15,12 @@ export interface DenseStackOptions {
   activation?: DenseActivation;
   /** Whether the last layer is activated too. Default true (hidden representations); false for logits. */
   activateLast?: boolean;
-  /** Dropout rate after each activated layer, in training only. Default 0. */
+  /** Dropout rate after each layer but a last one left linear by `activateLast: false` (a logit), in training only. Default 0. */
   dropout?: number;
-  /** Normalisation before each activation: `none` (default), `batch` or `layer`. */
+  /**
+   * Normalisation before each activation: `none` (default), `batch` or `layer`. A last layer left linear by
+   * `activateLast: false` (a logit) is never normalised: layer norm over one unit would make it constant.
+   */
   normalization?: 'none' | 'batch' | 'layer';
 }
 
@@ -29,8 +32,8 @@ export type WeightFactory = (name: string, shape: number[], initializer: Initial
 
 /** Validates dense-stack options; `where` names the option path in the error. */
 export function validateDenseStackOptions(options: DenseStackOptions, where: string): void {
-  if (!Array.isArray(options.units) || options.units.some((u) => !Number.isInteger(u) || u <= 0)) {
-    throw new Error(`${where}.units: ${JSON.stringify(options.units)} must be an array of positive integers`);
+  if (!Array.isArray(options.units) || options.units.length === 0 || options.units.some((u) => !Number.isInteger(u) || u <= 0)) {
+    throw new Error(`${where}.units: ${JSON.stringify(options.units)} must be a non-empty array of positive integers`);
   }
   if (options.activation !== undefined && !DENSE_ACTIVATIONS.includes(options.activation)) {
     throw new Error(`${where}.activation: "${options.activation}" is not allowed; use ${DENSE_ACTIVATIONS.join(', ')}`);
@@ -76,21 +79,28 @@ export class DenseStack {
     let fanIn = inputDim;
     options.units.forEach((units, i) => {
       const name = `${prefix}${i}`;
+      const normalization = this.normalizationOf(i);
       const layer: DenseLayerWeights = {
         kernel: createWeight(`${name}/kernel`, [fanIn, units], initializers.glorotUniform({ seed: seeds.next() }), true),
         bias: createWeight(`${name}/bias`, [units], initializers.zeros(), true),
       };
-      if (options.normalization === 'batch' || options.normalization === 'layer') {
+      if (normalization === 'batch' || normalization === 'layer') {
         layer.gamma = createWeight(`${name}/gamma`, [units], initializers.ones(), true);
         layer.beta = createWeight(`${name}/beta`, [units], initializers.zeros(), true);
       }
-      if (options.normalization === 'batch') {
+      if (normalization === 'batch') {
         layer.movingMean = createWeight(`${name}/moving_mean`, [units], initializers.zeros(), false);
         layer.movingVariance = createWeight(`${name}/moving_variance`, [units], initializers.ones(), false);
       }
       this.layers.push(layer);
       fanIn = units;
     });
+  }
+
+  /** The normalisation of layer `i`: none for a last layer left linear (a logit). */
+  private normalizationOf(i: number): 'none' | 'batch' | 'layer' {
+    const last = i === this.options.units.length - 1;
+    return last && this.options.activateLast === false ? 'none' : (this.options.normalization ?? 'none');
   }
 
   /** Output width. */
@@ -101,13 +111,13 @@ export class DenseStack {
   /** Applies the stack to `[batch, inputDim]` (or any rank with the features last). */
   apply(x: tf.Tensor, training: boolean): tf.Tensor {
     const activation = this.options.activation ?? 'relu';
-    const normalization = this.options.normalization ?? 'none';
     const rate = this.options.dropout ?? 0;
     if (training && rate > 0) this.dropoutCalls++;
     let h = x;
     this.layers.forEach((layer, i) => {
       const last = i === this.layers.length - 1;
       const act: DenseActivation = last && this.options.activateLast === false ? 'linear' : activation;
+      const normalization = this.normalizationOf(i);
       if (normalization === 'none') {
         h = denseFused(h, layer.kernel.read(), layer.bias.read(), act);
       } else {
@@ -115,7 +125,7 @@ export class DenseStack {
         const normed = normalization === 'layer' ? layerNorm(z, layer) : batchNorm(z, layer, training);
         h = applyActivation(normed, act);
       }
-      if (training && rate > 0 && act !== 'linear') {
+      if (training && rate > 0 && !(last && this.options.activateLast === false)) {
         h = tf.dropout(h, rate, undefined, (this.dropoutSeed + this.dropoutCalls * 7919 + i) >>> 0);
       }
     });

@@ -1,0 +1,21 @@
+// Bundles the benchmark (bench/*.ts + the @ektm sources it imports) into bench/dist/*.mjs with esbuild, so that
+// plain `node` runs it (and `node --cpu-prof` profiles it). tfjs stays external: one copy, from node_modules.
+import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const packages = ['core', 'router', 'transmitter', 'enhancer', 'model', 'baselines'];
+await build({
+  entryPoints: ['throughput', 'cli', 'profile', 'micro', 'ab'].map((f) => `${root}bench/${f}.ts`),
+  outdir: `${root}bench/dist`,
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  sourcemap: true,
+  splitting: true,
+  external: ['@tensorflow/*'],
+  alias: Object.fromEntries(packages.map((p) => [`@ektm/${p}`, `${root}packages/${p}/src/index.ts`])),
+  logLevel: 'warning',
+});

@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+/** The `ektm` executable: runs the CLI on the process's arguments and exits with its code. */
+import { run } from './cli/run.js';
+
+run(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`error: ${(error as Error)?.message ?? String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,105 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { COMMANDS } from '../commands/commands.js';
+import { captureIo } from './io.js';
+import { EXIT, run } from './run.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ektm-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function cli(argv: string[], env: Record<string, string> = {}) {
+  const io = captureIo({ env, cwd: dir });
+  const code = await run(argv, io);
+  return { code, out: io.out(), err: io.err() };
+}
+
+describe('ektm (in-process)', () => {
+  it('prints the command list for --help (exit 0) and for no arguments (exit 2)', async () => {
+    const help = await cli(['--help']);
+    expect(help.code).toBe(EXIT.ok);
+    for (const name of ['train', 'evaluate', 'predict', 'compare', 'bench', 'datasets list', 'datasets describe', 'datasets download', 'env']) {
+      expect(help.out).toContain(`  ${name} `);
+    }
+    expect((await cli([])).code).toBe(EXIT.usage);
+  });
+
+  it('has --help on every command, listing its flags', async () => {
+    for (const command of COMMANDS) {
+      const result = await cli([...command.spec.name.split(' '), '--help']);
+      expect(result.code, command.spec.name).toBe(0);
+      expect(result.out.startsWith(`Usage: ektm ${command.spec.name.split(' ')[0]}`)).toBe(true);
+      for (const option of command.spec.options) expect(result.out).toContain(`--${option.name}`);
+      expect(result.out).toContain('--help');
+    }
+    expect((await cli(['help', 'compare'])).out).toContain('Usage: ektm compare');
+    const group = await cli(['datasets', '--help']);
+    expect(group.code).toBe(0);
+    expect(group.out).toMatch(/Usage: ektm datasets <subcommand>[\s\S]*datasets describe/);
+  });
+
+  it('exits 2 with the reason and a hint for usage errors', async () => {
+    const unknown = await cli(['frobnicate']);
+    expect(unknown.code).toBe(EXIT.usage);
+    expect(unknown.err).toContain('unknown command "frobnicate"; commands are train, evaluate, predict, compare, bench, env, datasets');
+    const badFlag = await cli(['datasets', 'list', '--colour']);
+    expect(badFlag.code).toBe(2);
+    expect(badFlag.err).toContain('ektm datasets list: unknown flag --colour; allowed flags are --json, --help');
+    expect(badFlag.err).toContain('Run `ektm datasets list --help` for usage.');
+    const sub = await cli(['datasets', 'lst']);
+    expect(sub.code).toBe(2);
+    expect(sub.err).toContain('unknown subcommand "lst"; use one of list, describe, download');
+    const missing = await cli(['train', '--dataset', 'synthetic']);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('--model <name> is required');
+    const badSteps = await cli(['bench', '--steps', 'many']);
+    expect(badSteps.code).toBe(2);
+    expect(badSteps.err).toContain('--steps "many" is not allowed; use an integer >= 1');
+    const badModel = await cli(['bench', '--model', 'resnet']);
+    expect(badModel.err).toContain('--model "resnet" is not allowed; use one of mmoe, ektm');
+  });
+
+  it('exits 1 with a clear message and no stack for failures; EKTM_DEBUG=1 adds the stack', async () => {
+    const failure = await cli(['datasets', 'describe', 'missing.json']);
+    expect(failure.code).toBe(EXIT.failure);
+    expect(failure.err).toMatch(/^error: ektm datasets describe: .*missing\.json/);
+    expect(failure.err).not.toMatch(/\n\s+at /);
+    expect(failure.err).toContain('EKTM_DEBUG=1');
+    const debug = await cli(['datasets', 'describe', 'missing.json'], { EKTM_DEBUG: '1' });
+    expect(debug.code).toBe(1);
+    expect(debug.err).toMatch(/\n\s+at /);
+  });
+
+  it('lists and describes datasets', async () => {
+    const list = await cli(['datasets', 'list']);
+    expect(list.code).toBe(0);
+    expect(list.out).toMatch(/^synthetic\s+task sets: ektm \(default\), esmm; no files needed/m);
+    expect(list.out).toContain('census-income');
+    const json = JSON.parse((await cli(['datasets', 'list', '--json'])).out);
+    expect(json.map((d: { name: string }) => d.name)).toContain('census-income');
+    const describe = await cli(['datasets', 'describe', 'census-income', '--data-dir', 'data']);
+    expect(describe.code).toBe(0);
+    expect(describe.out).toContain(`train files: ${join(dir, 'data', 'census-income-kdd/census-income.test.gz')}`);
+    expect(describe.out).toContain('task set ektm (default)');
+    expect(describe.out).toContain('  task income: ');
+  });
+
+  it('describes a spec file given by a relative path', async () => {
+    writeFileSync(join(dir, 'tiny.json'), JSON.stringify({ name: 'tiny', synthetic: { trainRows: 100 } }));
+    const result = await cli(['datasets', 'describe', 'tiny.json', '--json']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.out).name).toBe('tiny');
+  });
+
+  it('prints the environment: versions and the backend with its reason', async () => {
+    const text = await cli(['env']);
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(/Backend: wasm \(/);
+    expect(text.out).toMatch(/@tensorflow\/tfjs-core\s+4\.22\.0/);
+    const json = JSON.parse((await cli(['env', '--json'])).out);
+    expect(json.backend).toBe('wasm');
+    expect(json.versions['@ektm/cli']).toBe('0.1.0');
+    expect(json.attempts.at(-1)).toEqual({ backend: 'wasm' });
+  });
+});

@@ -1,0 +1,127 @@
+/**
+ * The commands that train, run for real on a tiny simulated dataset: train → evaluate → predict on raw rows,
+ * and a small compare with --json and --report.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { simulate } from '@ektm/datasets';
+import { afterAll, describe, expect, it } from 'vitest';
+import { captureIo } from '../cli/io.js';
+import { run } from '../cli/run.js';
+import type { CompareResult } from '../compare/compare-result.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ektm-commands-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const simulator = { seed: 3, trainRows: 600, validationRows: 300, testRows: 300 };
+writeFileSync(join(dir, 'tiny.json'), JSON.stringify({ name: 'tiny', synthetic: simulator, defaultTaskSet: 'ektm' }));
+
+async function cli(argv: string[], stdin?: string) {
+  const io = captureIo({ cwd: dir, stdin });
+  const code = await run(argv, io);
+  return { code, out: io.out(), err: io.err() };
+}
+
+describe('train, evaluate, predict', () => {
+  it('trains and saves a model, evaluates it, and predicts raw CSV rows from a file and from stdin', async () => {
+    const trained = await cli(['train', '--dataset', 'tiny.json', '--model', 'mmoe', '--epochs', '2', '--batch-size', '128', '--out', 'models/mmoe', '--quiet']);
+    expect(trained.err).toBe('');
+    expect(trained.code).toBe(0);
+    expect(trained.out).toMatch(/^trained mmoe for \d epochs \(best epoch \d/);
+    expect(trained.out).toMatch(/validation metrics at the best epoch:\ntask\s+space/);
+    expect(existsSync(join(dir, 'models/mmoe/model.json'))).toBe(true);
+    expect(existsSync(join(dir, 'models/mmoe.checkpoints'))).toBe(true);
+
+    const evaluated = await cli(['evaluate', '--model', 'models/mmoe', '--dataset', 'tiny.json', '--json']);
+    expect(evaluated.code).toBe(0);
+    const metrics = JSON.parse(evaluated.out);
+    expect(metrics).toMatchObject({ dataset: 'tiny', taskSet: 'ektm', split: 'test', rows: 300 });
+    expect(Object.keys(metrics.tasks)).toEqual(['click', 'purchase', 'cart', 'favorite']);
+    expect(metrics.tasks.purchase.space).toBe('parent');
+    expect(metrics.tasks.click.auc).toBeGreaterThan(0);
+
+    const other = await cli(['evaluate', '--model', 'models/mmoe', '--dataset', 'synthetic', '--max-rows', '300']);
+    expect(other.code).toBe(1);
+    expect(other.err).toContain('encodes rows differently');
+
+    const sim = simulate(simulator);
+    const header = sim.columns.join(',');
+    const rows = sim.splits.test.rows.slice(0, 7).map((r) => r.join(','));
+    writeFileSync(join(dir, 'rows.csv'), `${[header, ...rows].join('\n')}\n`);
+    const toFile = await cli(['predict', '--model', 'models/mmoe', '--input', 'rows.csv', '--output', 'scores.csv']);
+    expect(toFile.code).toBe(0);
+    const scores = readFileSync(join(dir, 'scores.csv'), 'utf8').trim().split('\n');
+    expect(scores[0]).toBe('click,purchase,cart,favorite');
+    expect(scores).toHaveLength(8);
+    for (const line of scores.slice(1)) {
+      const values = line.split(',').map(Number);
+      expect(values).toHaveLength(4);
+      for (const v of values) expect(v > 0 && v < 1).toBe(true);
+    }
+    // Labels are optional: the feature columns alone give the same probabilities, through stdin and stdout.
+    const featureCount = sim.columns.length - 1 - sim.conversions.length;
+    const features = [sim.columns.slice(0, featureCount).join(','), ...sim.splits.test.rows.slice(0, 7).map((r) => r.slice(0, featureCount).join(','))].join('\n');
+    const piped = await cli(['predict', '--model', 'models/mmoe'], features);
+    expect(piped.code).toBe(0);
+    expect(piped.out.trim().split('\n')).toEqual(scores);
+
+    const badRow = await cli(['predict', '--model', 'models/mmoe'], `${header}\n1,2\n`);
+    expect(badRow.code).toBe(1);
+    expect(badRow.err).toContain('CSV line 2');
+  });
+
+  it('rejects an unknown model name with the list of models (exit 2)', async () => {
+    const result = await cli(['train', '--dataset', 'tiny.json', '--model', 'mmoe2', '--out', 'x']);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain('--model "mmoe2" is not allowed; use one of single-task, shared-bottom, omoe, mmoe, ple, esmm, escm2, aitm, ektm');
+  });
+});
+
+describe('compare', () => {
+  it('trains every model × seed, prints the table, and writes the JSON and the report', async () => {
+    const result = await cli(['compare', '--dataset', 'tiny.json', '--models', 'shared-bottom,esmm,ektm', '--seeds', '0,1', '--epochs', '2', '--batch-size', '128', '--json', 'out/compare.json', '--report', 'out/report.html']);
+    expect(result.code).toBe(0);
+    expect(result.err).toContain('esmm models one funnel: click → purchase (it has no output for cart, favorite)');
+    expect(result.out).toContain('tiny (ektm): 6 runs, backend wasm');
+    expect(result.out).toMatch(/purchase \(target\)\n\s+model\s+test AUC \(mean ± sd, 2 seeds\)\s+logloss\s+train s\s+samples\/s/);
+    expect(result.out).toMatch(/\n {2}\(true probabilities\)\s+0\.\d{4}/);
+    expect(result.out.match(/^\* /gm)?.length).toBeGreaterThanOrEqual(4);
+
+    const json = JSON.parse(readFileSync(join(dir, 'out/compare.json'), 'utf8')) as CompareResult;
+    expect(json).toMatchObject({ dataset: 'tiny', taskSet: 'ektm', backend: 'wasm' });
+    expect(json.results.map((r) => `${r.model}#${r.seed}`)).toEqual(['shared-bottom#0', 'shared-bottom#1', 'esmm#0', 'esmm#1', 'ektm#0', 'ektm#1']);
+    for (const r of json.results) {
+      expect(Number.isInteger(r.seed) && Number.isInteger(r.epochs)).toBe(true);
+      expect(r.epochs).toBeGreaterThanOrEqual(1);
+      expect(r.trainSeconds).toBeGreaterThan(0);
+      expect(r.trainSamplesPerSec).toBeGreaterThan(0);
+      expect(r.curves).toHaveLength(r.epochs);
+      for (const m of Object.values(r.tasks)) {
+        expect(typeof m.auc === 'number' && typeof m.logloss === 'number').toBe(true);
+      }
+    }
+    expect(Object.keys(json.results[0]!.tasks)).toEqual(['click', 'purchase', 'cart', 'favorite']);
+    expect(Object.keys(json.results[2]!.tasks)).toEqual(['click', 'purchase', 'ctcvr']);
+    const ektm = json.results[4]!;
+    const similarity = ektm.diagnostics.find((d) => d.name === 'router/similarity')!;
+    expect(similarity.shape).toEqual([3, 3]);
+    expect(similarity.rowLabels).toEqual(['purchase', 'cart', 'favorite']);
+    // Each row of ŝ is a softmax over the targets.
+    for (let i = 0; i < 3; i++) expect(similarity.values.slice(i * 3, i * 3 + 3).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+    // Seeds matter: two seeds are two different runs.
+    expect(json.results[0]!.tasks.click!.auc).not.toBe(json.results[1]!.tasks.click!.auc);
+
+    const html = readFileSync(join(dir, 'out/report.html'), 'utf8');
+    expect(html).toContain('ektm compare: tiny (ektm)');
+    expect(html).toContain('ektm compare --dataset tiny.json --models shared-bottom,esmm,ektm');
+  });
+
+  it('names a bad list value', async () => {
+    const result = await cli(['compare', '--models', 'mmoe,,nope']);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain('--models: unknown name "nope"');
+    const seeds = await cli(['compare', '--seeds', '0,-1']);
+    expect(seeds.code).toBe(2);
+    expect(seeds.err).toContain('"-1" is not an integer >= 0');
+  });
+});

@@ -1,0 +1,21 @@
+import type { Command } from '../cli/command.js';
+import { benchCommand } from './bench.js';
+import { compareCommand } from './compare.js';
+import { datasetsDescribeCommand, datasetsDownloadCommand, datasetsListCommand } from './datasets.js';
+import { envCommand } from './env.js';
+import { evaluateCommand } from './evaluate.js';
+import { predictCommand } from './predict.js';
+import { trainCommand } from './train.js';
+
+/** Every command of `ektm`, in the order the top-level help lists them. */
+export const COMMANDS: readonly Command[] = [
+  trainCommand,
+  evaluateCommand,
+  predictCommand,
+  compareCommand,
+  benchCommand,
+  datasetsListCommand,
+  datasetsDescribeCommand,
+  datasetsDownloadCommand,
+  envCommand,
+];

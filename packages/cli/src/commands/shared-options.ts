@@ -1,0 +1,31 @@
+import { resolve } from 'node:path';
+import type { OptionSpec } from '../cli/command-spec.js';
+
+/** `--dataset`, `--data-dir`, `--task-set`: how every command names its data, the same everywhere. */
+export function datasetOptions(required: boolean): OptionSpec[] {
+  return [
+    { name: 'dataset', type: 'string', valueName: '<name|spec.json>', description: 'built-in dataset name (see `ektm datasets list`) or a JSON dataset spec file', required, ...(required ? {} : { defaultText: 'synthetic' }) },
+    { name: 'data-dir', type: 'string', valueName: '<dir>', description: 'folder holding the data files (laid out like ../shared/data)', defaultText: 'the download cache (ektm datasets download)' },
+    { name: 'task-set', type: 'string', valueName: '<name>', description: "the dataset's task set", defaultText: "the dataset's default" },
+    { name: 'max-rows', type: 'string', valueName: '<n>', description: 'read at most this many training rows (quick runs)', defaultText: 'all' },
+  ];
+}
+
+/** The training protocol flags shared by `train` and `compare`. */
+export function trainingOptions(defaults: { epochs: number; batchSize: number; patience: number }): OptionSpec[] {
+  return [
+    { name: 'epochs', type: 'string', valueName: '<n>', description: 'maximum training epochs', defaultText: String(defaults.epochs) },
+    { name: 'batch-size', type: 'string', valueName: '<n>', description: 'rows per training step', defaultText: String(defaults.batchSize) },
+    { name: 'learning-rate', type: 'string', valueName: '<x>', description: 'Adam learning rate', defaultText: '0.001' },
+    { name: 'patience', type: 'string', valueName: '<n>', description: 'epochs without validation improvement before early stopping', defaultText: String(defaults.patience) },
+    { name: 'embedding-dim', type: 'string', valueName: '<n>', description: 'embedding dimension of every categorical feature', defaultText: '8' },
+  ];
+}
+
+/**
+ * The `--dataset` value as `loadDataset` needs it: a built-in name as is, a spec path (ends in `.json` or
+ * holds a path separator) resolved against the working directory of the command.
+ */
+export function datasetArgument(value: string, cwd: string): string {
+  return value.endsWith('.json') || value.includes('/') || value.includes('\\') ? resolve(cwd, value) : value;
+}

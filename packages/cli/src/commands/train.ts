@@ -1,0 +1,109 @@
+import { resolve } from 'node:path';
+import { initEngine, saveModel, train } from '@ektm/core';
+import { loadDataset } from '@ektm/datasets';
+import type { Command } from '../cli/command.js';
+import { printHelp } from '../cli/format-help.js';
+import { parseCommand } from '../cli/parse-command.js';
+import { intOption, numberOption } from '../cli/option-values.js';
+import { targetTasks } from '../compare/target-tasks.js';
+import { findModel, modelNames } from '../models/model-registry.js';
+import { formatMetricsTable } from '../util/metrics-table.js';
+import { datasetArgument, datasetOptions, trainingOptions } from './shared-options.js';
+
+/** The defaults of `ektm train`. */
+export interface TrainDefaults {
+  /** Maximum epochs. */
+  readonly epochs: number;
+  /** Rows per step. */
+  readonly batchSize: number;
+  /** Adam learning rate. */
+  readonly learningRate: number;
+  /** Early-stopping patience in epochs. */
+  readonly patience: number;
+  /** Embedding dimension. */
+  readonly embeddingDim: number;
+  /** Seed of the initialisers and the shuffling. */
+  readonly seed: number;
+}
+
+/** Defaults of `ektm train`. */
+export const TRAIN_DEFAULTS: TrainDefaults = { epochs: 10, batchSize: 512, learningRate: 1e-3, patience: 2, embeddingDim: 8, seed: 0 };
+
+/** `ektm train`: trains one model with progress, early stopping on validation and checkpoints, and saves it. */
+export const trainCommand: Command = {
+  spec: {
+    name: 'train',
+    summary: 'train one model on a dataset and save it (with its preprocessing) to a folder',
+    usage: 'train --dataset <name|spec.json> --model <name> --out <dir> [options]',
+    options: [
+      ...datasetOptions(true),
+      { name: 'model', type: 'string', valueName: '<name>', description: 'model to train', required: true, choices: modelNames() },
+      { name: 'out', short: 'o', type: 'string', valueName: '<dir>', description: 'folder to save the trained model to', required: true },
+      ...trainingOptions(TRAIN_DEFAULTS),
+      { name: 'seed', type: 'string', valueName: '<n>', description: 'seed of the initialisers and the shuffling', defaultText: '0' },
+      { name: 'checkpoint-dir', type: 'string', valueName: '<dir>', description: 'folder for per-epoch checkpoints', defaultText: '<out>.checkpoints' },
+      { name: 'resume', type: 'boolean', description: 'continue from the last checkpoint in --checkpoint-dir' },
+      { name: 'quiet', short: 'q', type: 'boolean', description: 'no progress on stderr' },
+    ],
+    details: [
+      "Early stopping watches the mean validation AUC of the dataset's target tasks (conversion tasks, else every " +
+        'task but the first); the best epoch is restored before saving. The saved folder holds model.json, the ' +
+        'weights, ektm.json (tasks, features, losses) and the preprocessing, so `ektm evaluate` and ' +
+        '`ektm predict` take raw rows.',
+    ],
+    examples: ['train --dataset synthetic --model ektm --out models/ektm', 'train --dataset census-income --data-dir ../shared/data --task-set ektm --model mmoe --epochs 5 --out models/mmoe'],
+  },
+  async run(argv, io) {
+    const args = parseCommand(this.spec, argv);
+    if (args.help) return printHelp(this.spec, io);
+    const v = args.values;
+    const name = this.spec.name;
+    const modelName = v.model as string;
+    const out = resolve(io.cwd, v.out as string);
+    const epochs = intOption(name, 'epochs', v.epochs, { min: 1 }) ?? TRAIN_DEFAULTS.epochs;
+    const batchSize = intOption(name, 'batch-size', v['batch-size'], { min: 1 }) ?? TRAIN_DEFAULTS.batchSize;
+    const learningRate = numberOption(name, 'learning-rate', v['learning-rate'], { min: 0, exclusiveMin: true }) ?? TRAIN_DEFAULTS.learningRate;
+    const patience = intOption(name, 'patience', v.patience, { min: 1 }) ?? TRAIN_DEFAULTS.patience;
+    const embeddingDim = intOption(name, 'embedding-dim', v['embedding-dim'], { min: 1 }) ?? TRAIN_DEFAULTS.embeddingDim;
+    const seed = intOption(name, 'seed', v.seed, { min: 0 }) ?? TRAIN_DEFAULTS.seed;
+    const maxRows = intOption(name, 'max-rows', v['max-rows'], { min: 1 });
+    // saveModel wants its folder to itself, so checkpoints go beside it.
+    const checkpointDir = resolve(io.cwd, (v['checkpoint-dir'] as string | undefined) ?? `${out}.checkpoints`);
+    const quiet = v.quiet === true;
+    const say = (line: string) => (quiet ? undefined : io.stderr.write(`${line}\n`));
+
+    const engine = await initEngine({ quiet: true });
+    const dataset = await loadDataset(datasetArgument(v.dataset as string, io.cwd), {
+      dataDir: v['data-dir'] !== undefined ? resolve(io.cwd, v['data-dir'] as string) : undefined,
+      taskSet: v['task-set'] as string | undefined,
+      maxRowsPerFile: maxRows,
+      simulator: maxRows !== undefined ? { trainRows: maxRows } : undefined,
+    });
+    const targets = targetTasks(dataset.tasks);
+    say(`${dataset.name} (${dataset.taskSet}): ${dataset.splits.train.rows} train / ${dataset.splits.validation.rows} validation rows; model ${modelName}; backend ${engine.backend}`);
+    const model = findModel(modelName).build({ features: dataset.features, tasks: dataset.tasks, seed, embeddingDim });
+    try {
+      const history = await train(model, {
+        train: dataset.splits.train,
+        validation: dataset.splits.validation,
+        epochs,
+        batchSize,
+        learningRate,
+        seed,
+        earlyStopping: { monitor: { metric: 'auc', weights: Object.fromEntries(targets.map((t) => [t, 1])) }, patience, restoreBestWeights: true },
+        checkpointDir,
+        resume: v.resume === true,
+        progress: quiet ? 'none' : 'auto',
+        progressStream: io.stderr,
+      });
+      await saveModel(model, out, { preprocessing: dataset.preprocessor.toJSON() });
+      const bestEpoch = history.bestEpoch ?? history.history.length - 1;
+      io.stdout.write(`trained ${modelName} for ${history.history.length} epochs (best epoch ${bestEpoch + 1}${history.stoppedEarly ? `, ${history.stopReason}` : ''}); saved to ${out}\n`);
+      const best = history.history.find((h) => h.epoch === bestEpoch);
+      if (best?.validation) io.stdout.write(`validation metrics at the best epoch:\n${formatMetricsTable(best.validation)}`);
+      return 0;
+    } finally {
+      model.dispose();
+    }
+  },
+};

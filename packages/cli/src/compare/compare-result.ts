@@ -1,0 +1,123 @@
+/**
+ * The stable result of `ektm compare`, written by `--json` and embedded in the HTML report.
+ * Keys listed here never change meaning; new keys may be added.
+ */
+
+/** Test metrics of one task in one run. `null` when undefined (e.g. a single class in the test split). */
+export interface RunTaskMetrics {
+  /** Exact test AUC in the task's own sample space. */
+  auc: number | null;
+  /** Mean test log loss in the task's own sample space. */
+  logloss: number | null;
+  /** Test rows counted for this task. */
+  count?: number;
+  /** Positive test rows counted for this task. */
+  positives?: number;
+}
+
+/** One epoch of a training curve: validation metrics after the epoch. */
+export interface EpochPoint {
+  /** 1-based epoch number. */
+  epoch: number;
+  /** Mean training loss over the epoch's batches, when the trainer reports it. */
+  trainLoss: number | null;
+  /** The early-stopping monitor on the validation split (higher is better). */
+  monitor: number | null;
+  /** Per-task validation metrics. */
+  validation: Record<string, RunTaskMetrics>;
+}
+
+/**
+ * A diagnostic output averaged over the test split: a router's task-similarity matrix `[T, T]`, a gate's
+ * mean expert weights `[T, E]`, ...
+ */
+export interface RunDiagnostic {
+  /** Diagnostic name as the model outputs it (`router/similarity`, `mmoe/gates`). */
+  name: string;
+  /** Shape after averaging over rows (e.g. `[3, 3]`). */
+  shape: number[];
+  /** Values, row-major. */
+  values: number[];
+  /** Names of the rows (tasks), when known. */
+  rowLabels?: string[];
+  /** Names of the columns (tasks or experts), when known. */
+  columnLabels?: string[];
+}
+
+/** One model trained with one seed. */
+export interface CompareRun {
+  /** Model name from the registry (`mmoe`, `ektm`, ...). */
+  model: string;
+  /** Seed of the model's initialisers and of the shuffling. */
+  seed: number;
+  /** Epochs actually trained (early stopping may stop before the maximum). */
+  epochs: number;
+  /** The epoch whose weights were restored and evaluated. */
+  bestEpoch: number;
+  /** Wall-clock seconds of training (validation passes included). */
+  trainSeconds: number;
+  /** Training rows processed per second (rows × epochs / time spent in training steps). */
+  trainSamplesPerSec: number;
+  /** Trainable parameters of the model. */
+  parameters: number;
+  /** Test metrics keyed by task name. */
+  tasks: Record<string, RunTaskMetrics>;
+  /** Validation metrics per epoch. */
+  curves: EpochPoint[];
+  /** Diagnostics averaged over the test split. */
+  diagnostics: RunDiagnostic[];
+}
+
+/** The whole comparison. */
+export interface CompareResult {
+  /** Dataset name. */
+  dataset: string;
+  /** Task set of the dataset, or null when the dataset has one. */
+  taskSet: string | null;
+  /** TensorFlow.js backend that ran the comparison. */
+  backend: string;
+  /** Every run, in model order then seed order. */
+  results: CompareRun[];
+  /** Task names in dataset order. */
+  taskNames: string[];
+  /** Tasks the early-stopping monitor averages (the dataset's targets). */
+  targetTasks: string[];
+  /** The protocol every run followed. */
+  protocol: CompareProtocol;
+  /** Row counts of the splits. */
+  splits: SplitRows;
+  /** Simulated data only: test AUC of the true probabilities per task (the best any model can do); else null. */
+  optimalAuc: Record<string, number> | null;
+  /** ISO time the comparison finished. */
+  createdAt: string;
+  /** Versions of ektm, tfjs and node. */
+  versions: Record<string, string>;
+}
+
+/** Row counts of the three splits of a dataset. */
+export interface SplitRows {
+  /** Training rows. */
+  train: number;
+  /** Validation rows (early stopping). */
+  validation: number;
+  /** Test rows (scored once). */
+  test: number;
+}
+
+/** The training protocol shared by every run of a comparison. */
+export interface CompareProtocol {
+  /** Maximum epochs. */
+  epochs: number;
+  /** Rows per training step. */
+  batchSize: number;
+  /** Adam learning rate. */
+  learningRate: number;
+  /** Epochs without improvement of the monitor before stopping. */
+  patience: number;
+  /** What early stopping watches, e.g. `mean validation AUC of cvr, ctcvr`. */
+  monitor: string;
+  /** Models in the order they were given. */
+  models: string[];
+  /** Seeds in the order they were given. */
+  seeds: number[];
+}

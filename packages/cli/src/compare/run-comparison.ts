@@ -1,0 +1,171 @@
+import { evaluateTasks, initEngine, train, type MultiTaskModel } from '@ektm/core';
+import { loadDataset, type LoadedDataset } from '@ektm/datasets';
+import { FUNNEL_MODELS, funnelChoice } from '../models/funnel-defaults.js';
+import { findModel } from '../models/model-registry.js';
+import { countParameters } from '../util/count-parameters.js';
+import { packageVersions } from '../version.js';
+import type { CompareResult, CompareRun, EpochPoint, RunDiagnostic, RunTaskMetrics } from './compare-result.js';
+import { targetTasks } from './target-tasks.js';
+
+/** Options of {@link runComparison}: the data, the models and seeds, and the one protocol they all follow. */
+export interface ComparisonOptions {
+  /** Built-in dataset name or path of a JSON spec. */
+  dataset: string;
+  /** Folder of the data files. Default: the datasets package's download cache. */
+  dataDir?: string;
+  /** Task set. Default: the dataset's default. */
+  taskSet?: string;
+  /** Read at most this many rows of each file (and simulate at most this many training rows). Default: all. */
+  maxRows?: number;
+  /** Registry names of the models, in table order. */
+  models: string[];
+  /** Seeds; every model is trained once per seed. */
+  seeds: number[];
+  /** Maximum epochs. */
+  epochs: number;
+  /** Rows per step. */
+  batchSize: number;
+  /** Adam learning rate. */
+  learningRate: number;
+  /** Epochs without improvement before stopping. */
+  patience: number;
+  /** Embedding dimension. */
+  embeddingDim: number;
+  /** Receives one line per event (dataset loaded, epoch done, run done). Default: silent. */
+  log?: (line: string) => void;
+  /** A dataset already loaded (skips loading; tests and embedding tools). */
+  loaded?: LoadedDataset;
+}
+
+function metricValue(value: number | undefined): number | null {
+  return value === undefined || !Number.isFinite(value) ? null : value;
+}
+
+function runMetrics(metrics: Record<string, { auc?: number; logloss?: number; count?: number; positives?: number }>): Record<string, RunTaskMetrics> {
+  const out: Record<string, RunTaskMetrics> = {};
+  for (const [task, m] of Object.entries(metrics)) {
+    out[task] = { auc: metricValue(m.auc), logloss: metricValue(m.logloss), count: m.count, positives: m.positives };
+  }
+  return out;
+}
+
+/** Row and column names of a diagnostic, from the model's architecture record where it names them. */
+function diagnosticLabels(model: MultiTaskModel, name: string, shape: number[]): Pick<RunDiagnostic, 'rowLabels' | 'columnLabels'> {
+  const arch = (model.spec.architecture ?? {}) as { targets?: string[] };
+  const towers = model.spec.tasks.filter((t) => !t.product).map((t) => t.name);
+  const rows = shape.length === 2 ? shape[0]! : 1;
+  const cols = shape[shape.length - 1]!;
+  if (/similarity/.test(name) && arch.targets?.length === rows && rows === cols) return { rowLabels: arch.targets, columnLabels: arch.targets };
+  const rowLabels = arch.targets?.length === rows ? arch.targets : towers.length === rows ? towers : undefined;
+  return { rowLabels, columnLabels: /gate/.test(name) ? Array.from({ length: cols }, (_, j) => `expert ${j}`) : undefined };
+}
+
+/**
+ * Trains every model with every seed under one protocol and collects the results: build, train with early
+ * stopping on the validation split (monitor: mean AUC of the target tasks), restore the best weights,
+ * evaluate the test split once, and record per-task test AUC and log loss, epochs, time, throughput, the
+ * validation curve per epoch, and the diagnostics (router similarity, gate weights) averaged over the test split.
+ */
+export async function runComparison(options: ComparisonOptions): Promise<CompareResult> {
+  const log = options.log ?? (() => undefined);
+  const engine = await initEngine({ quiet: true });
+  const dataset =
+    options.loaded ??
+    (await loadDataset(options.dataset, {
+      dataDir: options.dataDir,
+      taskSet: options.taskSet,
+      maxRowsPerFile: options.maxRows,
+      simulator: options.maxRows !== undefined ? { trainRows: options.maxRows } : undefined,
+    }));
+  const test = dataset.splits.test;
+  if (!test) throw new Error(`dataset "${dataset.name}" has no test split; a comparison scores the test split once at the end`);
+  const targets = targetTasks(dataset.tasks);
+  const monitorText = `mean validation AUC of ${targets.join(', ')}`;
+  log(`${dataset.name} (${dataset.taskSet}): ${dataset.splits.train.rows} train, ${dataset.splits.validation.rows} validation, ${test.rows} test rows; tasks ${dataset.tasks.map((t) => t.name).join(', ')}; backend ${engine.backend}`);
+
+  const results: CompareRun[] = [];
+  for (const name of options.models) {
+    const entry = findModel(name);
+    const funnel = FUNNEL_MODELS.includes(name) ? funnelChoice(dataset.tasks) : undefined;
+    if (funnel) log(`${name} models one funnel: ${funnel.click} → ${funnel.conversion}${funnel.leftOut.length ? ` (it has no output for ${funnel.leftOut.join(', ')})` : ''}`);
+    for (const seed of options.seeds) {
+      const model = entry.build({ features: dataset.features, tasks: dataset.tasks, seed, embeddingDim: options.embeddingDim });
+      // A model without some targets (ESMM predicts one funnel) is monitored on the targets it has.
+      const monitored = targets.filter((t) => model.taskNames.includes(t));
+      const monitor = { metric: 'auc' as const, weights: Object.fromEntries((monitored.length ? monitored : model.taskNames).map((t) => [t, 1])) };
+      try {
+        const curves: EpochPoint[] = [];
+        const started = performance.now();
+        const history = await train(model, {
+          train: dataset.splits.train,
+          validation: dataset.splits.validation,
+          epochs: options.epochs,
+          batchSize: options.batchSize,
+          learningRate: options.learningRate,
+          seed,
+          earlyStopping: { monitor, patience: options.patience, restoreBestWeights: true },
+          progress: 'none',
+          callbacks: {
+            onEpochEnd: (epoch, logs) => {
+              const point: EpochPoint = {
+                epoch: epoch + 1,
+                trainLoss: metricValue(logs.losses.total),
+                monitor: metricValue(logs.monitor?.value),
+                validation: runMetrics(logs.validation ?? {}),
+              };
+              curves.push(point);
+              log(`  ${name} seed ${seed} epoch ${point.epoch}: loss ${point.trainLoss?.toFixed(4) ?? 'n/a'}, validation ${logs.monitor?.description ?? 'n/a'}, ${Math.round(logs.samplesPerSecond)} samples/s`);
+            },
+          },
+        });
+        const trainSeconds = (performance.now() - started) / 1000;
+        // One inference pass over the test split gives both the metrics (exactly what `evaluate` computes) and the diagnostics.
+        const prediction = model.predict(test, { batchSize: 8192 });
+        const evaluation = evaluateTasks(model.spec.tasks, prediction.tasks, test.labels, test.groups);
+        const diagnostics: RunDiagnostic[] = Object.entries(prediction.diagnostics).map(([diagName, d]) => ({
+          name: diagName,
+          shape: d.shape,
+          values: Array.from(d.mean, (v) => Number(v.toFixed(6))),
+          ...diagnosticLabels(model, diagName, d.shape),
+        }));
+        const run: CompareRun = {
+          model: name,
+          seed,
+          epochs: history.history.length,
+          bestEpoch: (history.bestEpoch ?? history.history.length - 1) + 1,
+          trainSeconds,
+          trainSamplesPerSec: Math.round(history.samplesPerSecond),
+          parameters: countParameters(model),
+          tasks: runMetrics(evaluation),
+          curves,
+          diagnostics,
+        };
+        results.push(run);
+        log(`${name} seed ${seed}: ${run.epochs} epochs (best ${run.bestEpoch}) in ${trainSeconds.toFixed(1)} s; test AUC ${Object.entries(run.tasks).map(([t, m]) => `${t} ${m.auc?.toFixed(4) ?? 'n/a'}`).join(', ')}`);
+      } finally {
+        model.dispose();
+      }
+    }
+  }
+  return {
+    dataset: dataset.name,
+    taskSet: dataset.taskSet ?? null,
+    backend: engine.backend,
+    results,
+    taskNames: dataset.tasks.map((t) => t.name),
+    targetTasks: targets,
+    protocol: {
+      epochs: options.epochs,
+      batchSize: options.batchSize,
+      learningRate: options.learningRate,
+      patience: options.patience,
+      monitor: monitorText,
+      models: [...options.models],
+      seeds: [...options.seeds],
+    },
+    splits: { train: dataset.splits.train.rows, validation: dataset.splits.validation.rows, test: test.rows },
+    optimalAuc: dataset.optimalAuc?.test ? { ...dataset.optimalAuc.test } : null,
+    createdAt: new Date().toISOString(),
+    versions: packageVersions(),
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * Minimal RFC 4180 CSV: comma-separated, fields optionally quoted with `"` (a doubled `""` inside quotes is a
+ * quote), CRLF or LF line ends. Enough for `ektm predict` input and output; no dependency.
+ */
+
+/** A parsed CSV file. */
+export interface ParsedCsv {
+  /** Column names from the header line. */
+  header: string[];
+  /** One record per data line, keyed by column name. */
+  rows: Record<string, string>[];
+}
+
+/** Parses CSV text with a header line into the header and one record per data line (empty lines skipped). */
+export function parseCsv(text: string): ParsedCsv {
+  const records = parseCsvRecords(text);
+  if (records.length === 0) throw new Error('CSV input is empty; expected a header line naming the columns');
+  const header = records[0]!.map((h) => h.trim());
+  const rows = records.slice(1).map((fields, i) => {
+    if (fields.length !== header.length) {
+      throw new Error(`CSV line ${i + 2}: ${fields.length} fields, but the header has ${header.length} (${header.join(', ')})`);
+    }
+    const row: Record<string, string> = {};
+    header.forEach((h, j) => (row[h] = fields[j]!));
+    return row;
+  });
+  return { header, rows };
+}
+
+/** Splits CSV text into records of fields. */
+export function parseCsvRecords(text: string): string[][] {
+  const records: string[][] = [];
+  let fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  let fieldStarted = false;
+  const endRecord = () => {
+    if (fieldStarted || fields.length > 0) {
+      fields.push(field);
+      records.push(fields);
+    }
+    fields = [];
+    field = '';
+    fieldStarted = false;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"') {
+        if (text[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else quoted = false;
+      } else field += c;
+    } else if (c === '"' && field === '') {
+      quoted = true;
+      fieldStarted = true;
+    } else if (c === ',') {
+      fields.push(field);
+      field = '';
+      fieldStarted = true;
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      endRecord();
+    } else {
+      field += c;
+      fieldStarted = true;
+    }
+  }
+  if (quoted) throw new Error('CSV input ends inside a quoted field');
+  endRecord();
+  return records;
+}
+
+/** Quotes a field when it holds a comma, quote or line break. */
+export function csvField(value: string | number): string {
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** One CSV line (LF-terminated). */
+export function csvLine(values: ReadonlyArray<string | number>): string {
+  return `${values.map(csvField).join(',')}\n`;
+}

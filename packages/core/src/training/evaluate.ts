@@ -1,0 +1,23 @@
+import type { EncodedTable } from '../data/encoded-table.js';
+import { evaluateTasks, type TaskMetrics } from '../metrics/task-metrics.js';
+import type { MultiTaskModel } from '../model/multi-task-model.js';
+
+/** Options of {@link evaluate}. */
+export interface EvaluateOptions {
+  /** Rows per forward pass. Default 8192. */
+  batchSize?: number;
+}
+
+/**
+ * Exact per-task metrics of a model on a table: AUC, GAUC when the table has groups, log loss, calibration and
+ * counts, each task over its own sample space (a task with a parent only on rows where the parent's label is 1,
+ * and then also its entire-space AUC). Predictions come from `model.predict` (inference mode), so evaluate and
+ * predict can never disagree.
+ */
+export function evaluate(model: MultiTaskModel, table: EncodedTable, options: EvaluateOptions = {}): Record<string, TaskMetrics> {
+  const batchSize = options.batchSize ?? 8192;
+  if (!Number.isInteger(batchSize) || batchSize <= 0) throw new Error(`evaluate: batchSize must be a positive integer, got ${batchSize}`);
+  if (table.rows === 0) throw new Error('evaluate: the table has no rows');
+  const { tasks } = model.predict(table, { batchSize });
+  return evaluateTasks(model.spec.tasks, tasks, table.labels, table.groups);
+}

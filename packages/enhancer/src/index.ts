@@ -1,0 +1,2 @@
+export * from './enhancement-losses.js';
+export * from './task-enhancer.js';

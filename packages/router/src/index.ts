@@ -1,0 +1,2 @@
+export * from './router-similarity.js';
+export * from './task-router.js';
