@@ -19,8 +19,11 @@ export interface MlpArgs extends Partial<TaskBlockArgs>, DenseStackOptions {
  * layer between a backbone and the towers.
  */
 export class Mlp extends TaskBlock {
+  /** Registered tfjs class name (how a saved model finds this layer again). */
   static readonly className = 'EktmMlp';
+  /** The dense-stack options taken from the arguments (unset ones keep the dense-stack defaults). */
   readonly options: DenseStackOptions;
+  /** Initializer seed. */
   readonly seed: number;
   private stack?: DenseStack;
 

@@ -17,8 +17,11 @@ export interface ProductHeadArgs extends Partial<TaskBlockArgs> {
  * conditional head is trained through the product, over every impression.
  */
 export class ProductHead extends TaskBlock {
+  /** Registered tfjs class name (how a saved model finds this layer again). */
   static readonly className = 'EktmProductHead';
+  /** The product task; the head writes `prob:<task>`. */
   readonly task: string;
+  /** The tasks whose probabilities multiply, read from `prob:<factor>`. */
   readonly factors: string[];
 
   constructor(args: ProductHeadArgs) {

@@ -20,9 +20,13 @@ export interface SharedBottomArgs extends Partial<TaskBlockArgs> {
  * `$input → {task: [B, d]}`.
  */
 export class SharedBottom extends TaskBlock {
+  /** Registered tfjs class name (how a saved model finds this layer again). */
   static readonly className = 'EktmSharedBottom';
+  /** Tasks that receive the shared representation, one output key each. */
   readonly tasks: string[];
+  /** The shared MLP's options, with the default units filled in. */
   readonly bottom: DenseStackOptions;
+  /** Initializer seed. */
   readonly seed: number;
   private stack?: DenseStack;
 

@@ -19,10 +19,15 @@ export interface TaskTowerArgs extends Partial<TaskBlockArgs> {
 
 /** A task's tower and head: an MLP, then one unit, then a sigmoid: `<task> [B, d] → prob:<task> [B, 1]`. */
 export class TaskTower extends TaskBlock {
+  /** Registered tfjs class name (how a saved model finds this layer again). */
   static readonly className = 'EktmTaskTower';
+  /** The task this tower predicts. */
   readonly task: string;
+  /** Hidden layers before the output unit, with the default units filled in. */
   readonly hidden: DenseStackOptions;
+  /** `sigmoid` for a probability, `linear` for regression. */
   readonly outputActivation: 'sigmoid' | 'linear';
+  /** Initializer seed. */
   readonly seed: number;
   private stack?: DenseStack;
 

@@ -5,7 +5,11 @@ import type { Tensor } from '@tensorflow/tfjs-core';
 export type LayerArgs = NonNullable<ConstructorParameters<typeof layers.Layer>[0]>;
 
 /** Keyword arguments tfjs passes to `Layer.call` (`training`, `mask`). */
-export type Kwargs = { [key: string]: unknown; training?: boolean };
+export type Kwargs = {
+  [key: string]: unknown;
+  /** True while fitting, so layers such as dropout behave as in training. */
+  training?: boolean;
+};
 
 /** A tensor shape as tfjs layers use it, `null` for the batch dimension. */
 export type Shape = Array<number | null>;

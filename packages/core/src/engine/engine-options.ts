@@ -48,6 +48,7 @@ export interface EngineOptions {
 
 /** One backend that `initEngine` tried, and why it was passed over. */
 export interface EngineAttempt {
+  /** The backend tried. */
   backend: EngineBackend;
   /** Absent when this backend was picked. */
   error?: string;
@@ -55,6 +56,7 @@ export interface EngineAttempt {
 
 /** Which backend runs, and why. */
 export interface EngineInfo {
+  /** The backend picked; it runs every model from now on. */
   backend: EngineBackend;
   /** Why this backend: forced by an option or `EKTM_BACKEND`, or the first that worked. */
   reason: string;

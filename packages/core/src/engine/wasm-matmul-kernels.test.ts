@@ -206,38 +206,3 @@ describe('patch installation', () => {
     expect(patchWasmKernels()).toEqual(['UnsortedSegmentSum', 'BatchMatMul', '_FusedMatMul', 'Identity', 'Unpack', 'Sum', 'GatherV2', 'SplitV']);
   });
 });
-
-// Timing, printed and not asserted: EKTM_MEASURE=1 npx vitest run packages/core/src/engine/wasm-matmul-kernels.test.ts
-describe.runIf(process.env.EKTM_MEASURE === '1')('timing', () => {
-  it('[2048×160]·[160×256] and its gradient, shipped vs patched', () => {
-    const a = tf.tensor(randomValues(2048 * 160, 1), [2048, 160]);
-    const b = tf.tensor(randomValues(160 * 256, 2), [160, 256]);
-    const at = tf.transpose(a);
-    const bt = tf.transpose(b);
-    const dy = tf.tensor(randomValues(2048 * 256, 3), [2048, 256]);
-    const time = (f: () => tf.Tensor | tf.Tensor[], reps = 10): number => {
-      tf.tidy(() => [f()].flat().forEach((t) => t.dataSync()));
-      const start = performance.now();
-      for (let i = 0; i < reps; i++) tf.tidy(() => [f()].flat().forEach((t) => t.dataSync()));
-      return (performance.now() - start) / reps;
-    };
-    const cases: [string, () => tf.Tensor | tf.Tensor[]][] = [
-      ['plain      A·B', () => tf.matMul(a, b)],
-      ['transposeB A·(Bᵀ)ᵀ', () => tf.matMul(a, bt, false, true)],
-      ['transposeA (Aᵀ)ᵀ·B', () => tf.matMul(at, b, true, false)],
-      ['gradient dA = dY·Bᵀ', () => tf.matMul(dy, b, false, true)],
-      ['gradient dB = Aᵀ·dY', () => tf.matMul(a, dy, true, false)],
-      ['tf.grads of A·B (dA and dB)', () => tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(tf.matMul(x, y), dy)))([a, b])],
-    ];
-    const rows: string[] = [];
-    for (const [name, f] of cases) {
-      restoreKernels('wasm');
-      const shipped = time(f, 3);
-      patchWasmKernels();
-      const patched = time(f);
-      rows.push(`${name.padEnd(30)} shipped ${shipped.toFixed(1).padStart(7)} ms   patched ${patched.toFixed(1).padStart(6)} ms`);
-    }
-    console.log(`wasm matMul [2048×160]·[160×256]:\n${rows.join('\n')}`);
-    tf.dispose([a, b, at, bt, dy]);
-  });
-});

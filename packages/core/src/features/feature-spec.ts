@@ -7,6 +7,7 @@ export type FeatureSpec = CategoricalFeatureSpec | NumericFeatureSpec;
 export interface CategoricalFeatureSpec {
   /** Field name, unique among features. */
   name: string;
+  /** Discriminant of {@link FeatureSpec}: an integer-indexed field with an embedding table. */
   type: 'categorical';
   /** Number of distinct indices including the out-of-vocabulary index 0. */
   vocabularySize: number;
@@ -20,12 +21,15 @@ export interface CategoricalFeatureSpec {
 export interface NumericFeatureSpec {
   /** Field name, unique among features. */
   name: string;
+  /** Discriminant of {@link FeatureSpec}: a float field used as is. */
   type: 'numeric';
 }
 
 /** Categorical features first, in their given order, then numeric ones: the column order of an encoded table. */
 export function splitFeatures(features: readonly FeatureSpec[]): {
+  /** The categorical features, in their given order. */
   categorical: CategoricalFeatureSpec[];
+  /** The numeric features, in their given order. */
   numeric: NumericFeatureSpec[];
 } {
   return {

@@ -5,6 +5,7 @@ import { stopGradient } from '../util/stop-gradient.js';
 
 /** Activations a dense stack supports; all run as fused kernels where the backend has them. */
 export type DenseActivation = 'relu' | 'linear' | 'sigmoid' | 'elu' | 'relu6' | 'leakyrelu';
+/** Every {@link DenseActivation}, for validating options at runtime and naming the allowed values in errors. */
 export const DENSE_ACTIVATIONS: readonly DenseActivation[] = ['relu', 'linear', 'sigmoid', 'elu', 'relu6', 'leakyrelu'];
 
 /** Options of a stack of dense layers (an MLP), shared by every block that owns one. */

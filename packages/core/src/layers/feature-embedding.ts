@@ -6,8 +6,9 @@ import type { ConfigDict, ConfigValue, Shape } from '../composition/tfjs-types.j
 import { splitFeatures, type CategoricalFeatureSpec, type FeatureSpec } from '../features/feature-spec.js';
 import { SeedSequence } from '../util/seeds.js';
 
-/** Record keys of the raw model inputs. */
+/** Record keys of the raw model inputs: this one holds the categorical indices, int32 `[B, C]`. */
 export const CATEGORICAL_KEY = '$categorical';
+/** Record key of the raw numeric inputs, float32 `[B, M]`; absent when the model has no numeric features. */
 export const NUMERIC_KEY = '$numeric';
 
 /** Arguments of {@link FeatureEmbedding}. */
@@ -38,10 +39,15 @@ interface TableGroup {
  * share rows.
  */
 export class FeatureEmbedding extends TaskBlock {
+  /** Registered tfjs class name (how a saved model finds this layer again). */
   static readonly className = 'EktmFeatureEmbedding';
+  /** A copy of the model's features, in the given order (saved in the config). */
   readonly features: FeatureSpec[];
+  /** Embedding dimension of categorical fields that do not set their own. */
   readonly embeddingDim: number;
+  /** Standard deviation of the normal initializer of the tables. */
   readonly initStddev: number;
+  /** Seed of the table initializers. */
   readonly seed: number;
   private readonly groups: TableGroup[];
   private tables: LayerVariable[] = [];

@@ -51,7 +51,12 @@ export function splitByLabel(
   scores: ArrayLike<number>,
   labels: ArrayLike<number>,
   where = 'auc',
-): { negatives: Float64Array; positives: Float64Array } {
+): {
+  /** Scores of the rows labelled 0, ascending. */
+  negatives: Float64Array;
+  /** Scores of the rows labelled 1, ascending. */
+  positives: Float64Array;
+} {
   const n = scores.length;
   if (labels.length !== n) throw new RangeError(`${where}: ${n} scores but ${labels.length} labels`);
   let positives = 0;

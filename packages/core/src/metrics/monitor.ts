@@ -10,12 +10,34 @@ export type MonitorMetric = 'auc' | 'gauc' | 'logloss';
  * - `{ income: 1, gains: 1 }` — shorthand for weighted AUC.
  */
 export type Monitor =
-  | { task: string; metric?: MonitorMetric }
-  | { metric?: MonitorMetric; weights: Readonly<Record<string, number>> }
+  | {
+      /** The one task whose metric is watched. */
+      task: string;
+      /** The metric watched. Default `auc`. */
+      metric?: MonitorMetric;
+    }
+  | {
+      /** The metric averaged over tasks. Default `auc`. */
+      metric?: MonitorMetric;
+      /** Weight of each task in the mean, by task name; finite, >= 0, at least one positive. */
+      weights: Readonly<Record<string, number>>;
+    }
   | Readonly<Record<string, number>>;
 
 /** The per-task metrics a monitor reads (a `TaskMetrics` record fits). */
-export type MonitorInput = Readonly<Record<string, { auc?: number | undefined; gauc?: number | undefined; logloss?: number | undefined }>>;
+export type MonitorInput = Readonly<
+  Record<
+    string,
+    {
+      /** The task's AUC; undefined when the split has a single class. */
+      auc?: number | undefined;
+      /** The task's group AUC; present only when results were computed with groups. */
+      gauc?: number | undefined;
+      /** The task's log loss (lower is better; the monitor negates it). */
+      logloss?: number | undefined;
+    }
+  >
+>;
 
 /** A monitored value, oriented so that higher is better, with a human-readable description. */
 export interface MonitorValue {

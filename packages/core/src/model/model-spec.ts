@@ -2,8 +2,9 @@ import type { FeatureSpec } from '../features/feature-spec.js';
 import type { LossTermSpec } from '../tasks/loss-terms.js';
 import type { ResolvedTaskSpec } from '../tasks/task-spec.js';
 
-/** Version of the metadata format written beside the tfjs model files. */
+/** Identifier of the metadata format written beside the tfjs model files (`ektm.json`). */
 export const MODEL_SPEC_FORMAT = 'ektm-model';
+/** Version of that format; bumped when a change would make older readers misread a spec. */
 export const MODEL_SPEC_VERSION = 1;
 
 /**
@@ -12,14 +13,19 @@ export const MODEL_SPEC_VERSION = 1;
  * evaluates and predicts exactly like the original.
  */
 export interface ModelSpec {
+  /** Always {@link MODEL_SPEC_FORMAT}: tells an ektm spec apart from other JSON. */
   format: typeof MODEL_SPEC_FORMAT;
+  /** The {@link MODEL_SPEC_VERSION} the spec was written with. */
   version: typeof MODEL_SPEC_VERSION;
   /** Model name (e.g. the architecture: `mmoe`, `ektm`). */
   name: string;
+  /** The input features as given to the builder (the encoded inputs put categorical ones first). */
   features: FeatureSpec[];
+  /** The tasks, defaults filled in, in the order given to the builder. */
   tasks: ResolvedTaskSpec[];
   /** Record keys of the tfjs model's outputs, in order (`prob:<task>`, auxiliary `prob:...`, `diag:...`). */
   outputs: string[];
+  /** Every term of the training loss (task losses and auxiliary ones contributed by blocks). */
   lossTerms: LossTermSpec[];
   /** Whether the model has a numeric input besides the categorical one. */
   hasNumericInput: boolean;

@@ -63,9 +63,17 @@ export class MultiTaskModel {
    * each diagnostic output.
    */
   predict(table: EncodedTable, options: { batchSize?: number } = {}): {
+    /** Per task name: its `prob:<task>` output, one value per row. */
     tasks: Record<string, Float32Array>;
+    /** Every `prob:` output (auxiliary heads included), keyed by record key, one value per row. */
     outputs: Record<string, Float32Array>;
-    diagnostics: Record<string, { shape: number[]; mean: Float32Array }>;
+    /** Per diagnostic name (the key without `diag:`): its mean over all rows. */
+    diagnostics: Record<string, {
+      /** Shape of one row's diagnostic (the batch dimension removed), e.g. `[T, E]`. */
+      shape: number[];
+      /** The row mean, flattened in row-major order of `shape`. */
+      mean: Float32Array;
+    }>;
   } {
     const batchSize = options.batchSize ?? 4096;
     const probOutputs = this.spec.outputs.filter((k) => k.startsWith('prob:'));

@@ -10,7 +10,12 @@ export function taskLabelsAndMasks(
   tasks: readonly ResolvedTaskSpec[],
   rawLabels: Readonly<Record<string, Float32Array>>,
   rows: number,
-): { labels: Record<string, Float32Array>; masks: Record<string, Float32Array> } {
+): {
+  /** Per task name: the label per row, 0 where missing. */
+  labels: Record<string, Float32Array>;
+  /** Per task name: 1 where the row counts for the task (label present and in its sample space), else 0. */
+  masks: Record<string, Float32Array>;
+} {
   const labels: Record<string, Float32Array> = {};
   const masks: Record<string, Float32Array> = {};
   const byName = new Map(tasks.map((t) => [t.name, t]));

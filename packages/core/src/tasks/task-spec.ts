@@ -23,11 +23,17 @@ export interface TaskSpec {
 
 /** A task spec with every default filled in. */
 export interface ResolvedTaskSpec {
+  /** Unique task name; the key of its representation and output. */
   name: string;
+  /** Label name in the data (the task name unless given). */
   label: string;
+  /** Loss kind: `bce` on a probability or `mse` on the raw output. */
   loss: 'bce' | 'mse';
+  /** Weight of this task's loss in the total; 0 = evaluated only. */
   weight: number;
+  /** Parent task whose positive rows form this task's sample space; absent = every row. */
   parent?: string;
+  /** Tasks whose probabilities multiply to this one (ESMM-style); absent for tasks with their own tower. */
   product?: string[];
 }
 

@@ -28,6 +28,10 @@ function registerAdamKernel(backendName: string): boolean {
 
 /** `tf.AdamOptimizer` whose update runs as one kernel per variable where the backend has it. */
 export class FusedAdamOptimizer extends tf.AdamOptimizer {
+  /**
+   * Applies one Adam step to every variable: through the fused update kernel when the current backend has one,
+   * else through `tf.AdamOptimizer`'s own update (several kernels per variable).
+   */
   override applyGradients(variableGradients: Parameters<tf.AdamOptimizer['applyGradients']>[0]): void {
     if (!registerAdamKernel(tf.getBackend())) {
       super.applyGradients(variableGradients);
