@@ -1,12 +1,12 @@
-// Bundles the benchmark (bench/*.ts + the @ektm sources it imports) into bench/dist/*.mjs with esbuild, so that
+// Bundles the profiling aids (bench/profile.ts, bench/micro.ts + the @ektm sources they import) into bench/dist/*.mjs with esbuild, so that
 // plain `node` runs it (and `node --cpu-prof` profiles it). tfjs stays external: one copy, from node_modules.
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const packages = ['core', 'router', 'transmitter', 'enhancer', 'model', 'baselines'];
+const packages = ['core', 'router', 'transmitter', 'enhancer', 'model', 'baselines', 'datasets', 'cli'];
 await build({
-  entryPoints: ['throughput', 'cli', 'profile', 'micro', 'ab'].map((f) => `${root}bench/${f}.ts`),
+  entryPoints: ['profile', 'micro'].map((f) => `${root}bench/${f}.ts`),
   outdir: `${root}bench/dist`,
   outExtension: { '.js': '.mjs' },
   bundle: true,

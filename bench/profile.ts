@@ -1,13 +1,13 @@
 /**
- * Where a training step's time goes, per kernel and phase (forward, backward, Adam update, inference).
- * Wraps every kernel registered for the active backend with a timer (tfjs' own profiler reads tensors back
- * and is far too slow at this size). `node bench/dist/profile.mjs [--model mmoe|ektm] [--steps 5] [--shapes]`
+ * Where a training step of `ektm bench`'s reference model goes, per kernel and phase (forward, backward, Adam
+ * update, inference). Wraps every kernel registered for the active backend with a timer (tfjs' own profiler
+ * reads tensors back and is far too slow at this size).
+ * `node bench/dist/profile.mjs [--model mmoe|ektm] [--steps 5] [--threads 1] [--shapes] [--wall] [--tfjs-adam] [--top 40]`
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { getKernelsForBackend, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
-import { createFusedAdam, initEngine } from '@ektm/core';
-import { buildBenchmarkModel, totalLoss, undoIssue7Changes } from './throughput.js';
-import { syntheticBatches } from './synthetic-batches.js';
+import { createFusedAdam, getLossKind, initEngine, tableInputs, taskLabelsAndMasks, toLabelTensors, type MultiTaskModel } from '@ektm/core';
+import { buildReferenceModel, REFERENCE_WORKLOAD, referenceTasks, syntheticBatches } from '@ektm/cli';
 
 const args = process.argv.slice(2);
 const arg = (n: string, d: string) => (args.includes(`--${n}`) ? args[args.indexOf(`--${n}`) + 1]! : d);
@@ -23,8 +23,6 @@ const steps = Number(arg('steps', '5'));
 const kind = arg('model', 'mmoe') as 'mmoe' | 'ektm';
 
 await initEngine({ quiet: true, wasmThreads: Number(arg('threads', '1')) });
-const baseline = args.includes('--baseline');
-if (baseline) undoIssue7Changes();
 let phase = 'setup';
 const totals = new Map<string, { ms: number; calls: number }>();
 let depth = 0;
@@ -53,14 +51,22 @@ for (const config of getKernelsForBackend(tf.getBackend())) {
   });
 }
 
-const { model } = await buildBenchmarkModel(kind, 20, 10_000);
-const rows = 2048;
-const batches = syntheticBatches(4, rows, 20, 10_000).map((b) => ({
-  ids: tf.tensor2d(b.ids, [rows, 20], 'int32'),
-  labels: { task0: tf.tensor1d(b.labels[0]!), task1: tf.tensor1d(b.labels[1]!) },
-  masks: { task0: tf.ones([rows]) as tf.Tensor1D, task1: tf.ones([rows]) as tf.Tensor1D },
-}));
-const optimizer = baseline || args.includes('--tfjs-adam') ? tf.train.adam(1e-3) : createFusedAdam(1e-3);
+const model = buildReferenceModel(kind);
+const tasks = referenceTasks(kind);
+const batches = syntheticBatches({ count: 4, rows: REFERENCE_WORKLOAD.batchSize, fields: REFERENCE_WORKLOAD.fields, vocabularySize: REFERENCE_WORKLOAD.vocabularySize, tasks: tasks.map((t) => t.name) }).map((table) => {
+  const raw = taskLabelsAndMasks(model.spec.tasks, table.labels, table.rows);
+  return { inputs: tableInputs(table), labels: toLabelTensors(raw.labels), masks: toLabelTensors(raw.masks) };
+});
+type DeviceBatch = (typeof batches)[number];
+/** The model's weighted total loss on a batch (what the trainer's `TrainStep` differentiates). */
+function totalLoss(m: MultiTaskModel, batch: DeviceBatch): tf.Scalar {
+  const outputs = m.forward(batch.inputs, true);
+  const terms = m.spec.lossTerms.map((term) =>
+    tf.mul(getLossKind(term.kind)({ outputs: term.outputs.map((k) => outputs[k]!), label: batch.labels[term.task]!, mask: batch.masks[term.task]!, labels: batch.labels, masks: batch.masks, options: term.options ?? {} }), term.weight),
+  );
+  return tf.addN(terms) as tf.Scalar;
+}
+const optimizer = args.includes('--tfjs-adam') ? tf.train.adam(REFERENCE_WORKLOAD.learningRate) : createFusedAdam(REFERENCE_WORKLOAD.learningRate);
 const phaseMs = new Map<string, number>();
 const timePhase = <T>(name: string, f: () => T): T => {
   const t = now();
@@ -97,7 +103,7 @@ const stepMs = (now() - t) / steps;
 phase = 'infer';
 for (let i = 0; i < steps; i++) {
   timePhase('infer', () => {
-    const out = tf.tidy(() => Object.values(model.forward({ categorical: batches[i % 4]!.ids }, false)));
+    const out = tf.tidy(() => Object.values(model.forward(batches[i % 4]!.inputs, false)));
     for (const o of out) o.dataSync();
     tf.dispose(out);
   });

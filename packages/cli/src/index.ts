@@ -29,3 +29,6 @@ export * from './util/atomic-write.js';
 export * from './util/csv.js';
 export * from './util/metrics-table.js';
 export { CLI_VERSION, packageVersions } from './version.js';
+export * from './bench/synthetic-batches.js';
+export * from './util/training-hyperparameters.js';
+export { BENCH_MAX_DEFAULT_THREADS, defaultBenchThreads } from './commands/bench.js';

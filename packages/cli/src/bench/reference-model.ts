@@ -1,4 +1,7 @@
-import type { EncodedTable, FeatureSpec, TaskSpec } from '@ektm/core';
+import type { FeatureSpec, MultiTaskModel, TaskSpec } from '@ektm/core';
+import { BASELINES } from '@ektm/baselines';
+import { EKTM_MODELS } from '@ektm/model';
+import type { StepHyperparameters } from '../util/training-hyperparameters.js';
 
 /** The models `ektm bench` measures. */
 export type BenchModelName = 'mmoe' | 'ektm';
@@ -7,23 +10,17 @@ export type BenchModelName = 'mmoe' | 'ektm';
 export const BENCH_MODELS: readonly BenchModelName[] = ['mmoe', 'ektm'];
 
 /** The sizes of the reference workload. */
-export interface ReferenceWorkload {
+export interface ReferenceWorkload extends StepHyperparameters {
   /** Categorical fields. */
   readonly fields: number;
   /** Vocabulary of every field. */
   readonly vocabularySize: number;
-  /** Embedding dimension. */
-  readonly embeddingDim: number;
   /** Experts of the MMoE. */
   readonly experts: number;
   /** Layers of every expert. */
   readonly expertUnits: readonly number[];
   /** Hidden layers of every tower. */
   readonly towerUnits: readonly number[];
-  /** Adam learning rate. */
-  readonly learningRate: number;
-  /** Rows per step. */
-  readonly batchSize: number;
 }
 
 /**
@@ -47,22 +44,21 @@ export function referenceFeatures(): FeatureSpec[] {
   return Array.from({ length: REFERENCE_WORKLOAD.fields }, (_, i) => ({ name: `f${i}`, type: 'categorical' as const, vocabularySize: REFERENCE_WORKLOAD.vocabularySize }));
 }
 
-/** The tasks: MMoE has 2 (two gates, two towers); EKTM has 1 source and 3 targets. */
+/** The tasks: MMoE has 2 (two gates, two towers, as the PyTorch reference); EKTM has 1 source and 3 targets. */
 export function referenceTasks(model: BenchModelName): TaskSpec[] {
   return model === 'mmoe' ? [{ name: 'ctr' }, { name: 'cvr' }] : [{ name: 'click' }, { name: 'buy' }, { name: 'cart' }, { name: 'like' }];
 }
 
-/** Random rows for the workload (uniform indices, Bernoulli(0.3) labels), from a fixed linear congruential stream. */
-export function referenceTable(rows: number, tasks: readonly TaskSpec[], seed = 1): EncodedTable {
-  let state = seed >>> 0 || 1;
-  const next = () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 4294967296;
-  };
-  const { fields, vocabularySize } = REFERENCE_WORKLOAD;
-  const categorical = new Int32Array(rows * fields);
-  for (let i = 0; i < categorical.length; i++) categorical[i] = Math.floor(next() * vocabularySize);
-  const labels: Record<string, Float32Array> = {};
-  for (const t of tasks) labels[t.name] = Float32Array.from({ length: rows }, () => (next() < 0.3 ? 1 : 0));
-  return { rows, categorical, categoricalCount: fields, numeric: new Float32Array(0), numericCount: 0, labels };
+/**
+ * Builds the reference model with the registries' builders: `@ektm/baselines`' MMoE (`MixtureOfExperts`, one
+ * softmax gate per task), or EKTM (`@ektm/model`: router, transmitters, enhancers) on that MMoE as its backbone.
+ */
+export function buildReferenceModel(name: BenchModelName, seed = 0): MultiTaskModel {
+  const features = referenceFeatures();
+  const tasks = referenceTasks(name);
+  const experts = { experts: REFERENCE_WORKLOAD.experts, expert: { units: [...REFERENCE_WORKLOAD.expertUnits] } };
+  const tower = { units: [...REFERENCE_WORKLOAD.towerUnits] };
+  const common = { features, tasks, seed, embeddingDim: REFERENCE_WORKLOAD.embeddingDim, tower };
+  if (name === 'mmoe') return BASELINES.mmoe.build({ ...common, ...experts } as Parameters<typeof BASELINES.mmoe.build>[0]);
+  return EKTM_MODELS.ektm!.build({ ...common, backbone: 'mmoe', backboneOptions: experts });
 }

@@ -125,3 +125,23 @@ describe('compare', () => {
     expect(seeds.err).toContain('"-1" is not an integer >= 0');
   });
 });
+
+describe('bench', () => {
+  it('prints the throughput lines and writes the JSON file (small batch, no timing assertions)', async () => {
+    const result = await cli(['bench', '--steps', '1', '--warmup', '0', '--batch', '32', '--threads', '1', '--json', 'bench.json', '--quiet']);
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/^model\s+mmoe \(1914378 parameters, batch 32\)\nbackend\s+\w+/);
+    for (const key of ['trainSamplesPerSec', 'inferSamplesPerSec', 'msPerStep', 'peakRssMB']) expect(result.out).toMatch(new RegExp(`\\n${key}\\s+[\\d.]+\\n`));
+    expect(result.err).toBe(`wrote ${join(dir, 'bench.json')}\n`);
+    const json = JSON.parse(readFileSync(join(dir, 'bench.json'), 'utf8'));
+    expect(Object.keys(json).slice(0, 6)).toEqual(['backend', 'model', 'trainSamplesPerSec', 'inferSamplesPerSec', 'msPerStep', 'peakRssMB']);
+    expect(json).toMatchObject({ model: 'mmoe', batchSize: 32, steps: 1, warmup: 0, inferBatches: 10 });
+  });
+
+  it('names a bad --threads or --batch value (exit 2)', async () => {
+    const threads = await cli(['bench', '--threads', '0']);
+    expect(threads.code).toBe(2);
+    expect(threads.err).toContain('--threads "0" is not allowed; use an integer from 1 to 64');
+    expect((await cli(['bench', '--batch', 'big'])).err).toContain('--batch "big" is not allowed');
+  });
+});

@@ -8,10 +8,11 @@ import { runComparison } from '../compare/run-comparison.js';
 import { MAIN_MODELS, modelNames } from '../models/model-registry.js';
 import { renderReport } from '../report/render-report.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import type { TrainingHyperparameters } from '../util/training-hyperparameters.js';
 import { datasetArgument, datasetOptions, trainingOptions } from './shared-options.js';
 
 /** The defaults of `ektm compare`. */
-export interface CompareDefaults {
+export interface CompareDefaults extends TrainingHyperparameters {
   /** Dataset when `--dataset` is not given. */
   readonly dataset: string;
   /** Simulated training rows when the dataset is the default one (the simulator's own default is 50,000). */
@@ -20,16 +21,6 @@ export interface CompareDefaults {
   readonly models: readonly string[];
   /** Seeds when `--seeds` is not given. */
   readonly seeds: readonly number[];
-  /** Maximum epochs. */
-  readonly epochs: number;
-  /** Rows per step. */
-  readonly batchSize: number;
-  /** Adam learning rate. */
-  readonly learningRate: number;
-  /** Early-stopping patience in epochs. */
-  readonly patience: number;
-  /** Embedding dimension. */
-  readonly embeddingDim: number;
 }
 
 /**

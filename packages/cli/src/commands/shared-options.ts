@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { OptionSpec } from '../cli/command-spec.js';
+import type { TrainingHyperparameters } from '../util/training-hyperparameters.js';
 
 /** `--dataset`, `--data-dir`, `--task-set`: how every command names its data, the same everywhere. */
 export function datasetOptions(required: boolean): OptionSpec[] {
@@ -12,13 +13,13 @@ export function datasetOptions(required: boolean): OptionSpec[] {
 }
 
 /** The training protocol flags shared by `train` and `compare`. */
-export function trainingOptions(defaults: { epochs: number; batchSize: number; patience: number }): OptionSpec[] {
+export function trainingOptions(defaults: TrainingHyperparameters): OptionSpec[] {
   return [
     { name: 'epochs', type: 'string', valueName: '<n>', description: 'maximum training epochs', defaultText: String(defaults.epochs) },
     { name: 'batch-size', type: 'string', valueName: '<n>', description: 'rows per training step', defaultText: String(defaults.batchSize) },
-    { name: 'learning-rate', type: 'string', valueName: '<x>', description: 'Adam learning rate', defaultText: '0.001' },
+    { name: 'learning-rate', type: 'string', valueName: '<x>', description: 'Adam learning rate', defaultText: String(defaults.learningRate) },
     { name: 'patience', type: 'string', valueName: '<n>', description: 'epochs without validation improvement before early stopping', defaultText: String(defaults.patience) },
-    { name: 'embedding-dim', type: 'string', valueName: '<n>', description: 'embedding dimension of every categorical feature', defaultText: '8' },
+    { name: 'embedding-dim', type: 'string', valueName: '<n>', description: 'embedding dimension of every categorical feature', defaultText: String(defaults.embeddingDim) },
   ];
 }
 

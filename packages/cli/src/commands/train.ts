@@ -8,20 +8,11 @@ import { intOption, numberOption } from '../cli/option-values.js';
 import { targetTasks } from '../compare/target-tasks.js';
 import { findModel, modelNames } from '../models/model-registry.js';
 import { formatMetricsTable } from '../util/metrics-table.js';
+import type { TrainingHyperparameters } from '../util/training-hyperparameters.js';
 import { datasetArgument, datasetOptions, trainingOptions } from './shared-options.js';
 
 /** The defaults of `ektm train`. */
-export interface TrainDefaults {
-  /** Maximum epochs. */
-  readonly epochs: number;
-  /** Rows per step. */
-  readonly batchSize: number;
-  /** Adam learning rate. */
-  readonly learningRate: number;
-  /** Early-stopping patience in epochs. */
-  readonly patience: number;
-  /** Embedding dimension. */
-  readonly embeddingDim: number;
+export interface TrainDefaults extends TrainingHyperparameters {
   /** Seed of the initialisers and the shuffling. */
   readonly seed: number;
 }
