@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initEngine } from './init-engine.js';
 import { patchedKernels, patchWasmKernels, restoreKernels } from './kernel-patches.js';
 import { liveCounts, maxError, randomValues, runOn } from './parity-testing.js';
+import { productPlan } from './wasm-matmul-kernels.js';
 
 const FLAGS: [boolean, boolean][] = [
   [false, false],
@@ -86,6 +87,28 @@ describe('BatchMatMul on wasm', () => {
     });
   }
 
+  // m·k·n = 38,400: large enough for one XNNPACK product per batch entry.
+  for (const [tA, tB] of FLAGS) {
+    it(`both batched, per-batch products [3,40,32]·[3,32,30] transposeA=${tA} transposeB=${tB}: product and gradients match cpu`, async () => {
+      const [aShape, bShape] = operandShapes([3], [3], 40, 32, 30, tA, tB);
+      await expectParity(matMulAndGrads(aShape, bShape, tA, tB, 25));
+    });
+  }
+
+  it('both batched with two batch axes [2,2,40,32]·[2,2,32,30] matches cpu, gradients included', async () => {
+    await expectParity(matMulAndGrads([2, 2, 40, 32], [2, 2, 32, 30], false, false, 27));
+    await expectParity(matMulAndGrads([2, 2, 32, 40], [2, 2, 30, 32], true, true, 28));
+  });
+
+  it('plans one XNNPACK product, one per batch entry, or the loop, by the operand shapes', () => {
+    expect(productPlan([4, 2048, 160], [160, 256])).toBe('single');
+    expect(productPlan([4, 2048, 160], [1, 160, 256])).toBe('single');
+    expect(productPlan([4, 2048, 256], [4, 256, 128])).toBe('perBatch');
+    expect(productPlan([2, 2, 40, 32], [2, 2, 32, 30])).toBe('perBatch');
+    expect(productPlan([2048, 2, 4], [2048, 4, 128])).toBe('loop'); // many tiny products
+    expect(productPlan([1, 40, 32], [3, 32, 30])).toBe('loop'); // broadcast A
+  });
+
   it('[2048×160]·[160×256] gradient (the dense layer of the benchmark model) matches cpu', async () => {
     await expectParity(matMulAndGrads([2048, 160], [160, 256], false, false, 40));
   });
@@ -94,12 +117,15 @@ describe('BatchMatMul on wasm', () => {
     const a = tf.tensor(randomValues(3 * 5 * 4, 1), [3, 5, 4]);
     const b = tf.tensor(randomValues(4 * 6, 2), [4, 6]);
     const bt = tf.tensor(randomValues(3 * 6 * 4, 3), [3, 6, 4]);
+    const big = tf.tensor(randomValues(3 * 40 * 32, 4), [3, 40, 32]);
+    const bigB = tf.tensor(randomValues(3 * 30 * 32, 5), [3, 30, 32]);
     const run = (): void => {
       for (const [tA, tB] of FLAGS) {
         tf.tidy(() => {
           tf.matMul(tA ? tf.transpose(a, [0, 2, 1]) : a, tB ? tf.transpose(b) : b, tA, tB);
           tf.matMul(a, bt, false, true);
           tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.matMul(x, y, false, true)))([a, bt]);
+          tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.matMul(x, y, false, true)))([big, bigB]);
         });
       }
     };
@@ -107,7 +133,7 @@ describe('BatchMatMul on wasm', () => {
     const before = liveCounts();
     run();
     expect(liveCounts()).toEqual(before);
-    tf.dispose([a, b, bt]);
+    tf.dispose([a, b, bt, big, bigB]);
   });
 });
 
@@ -152,6 +178,26 @@ describe('_FusedMatMul on wasm (tf.fused.matMul)', () => {
       await expectParity(fusedAndGrads(aShape, bShape, [9], tA, tB, 'relu', 60));
     });
   }
+
+  for (const [tA, tB] of FLAGS) {
+    it(`both batched, per-batch products, with bias and relu, transposeA=${tA} transposeB=${tB}: forward and gradients match cpu`, async () => {
+      const [aShape, bShape] = operandShapes([3], [3], 40, 32, 30, tA, tB);
+      await expectParity(fusedAndGrads(aShape, bShape, [30], tA, tB, 'relu', 65));
+    });
+  }
+
+  it('both batched, per-batch products: every activation, a per-expert bias [3,1,n], a rank-2 bias, and no bias match cpu', async () => {
+    for (const activation of ['linear', 'sigmoid', 'leakyrelu', 'prelu'] as tf.fused.Activation[]) {
+      await expectParity(fusedAndGrads([3, 40, 32], [3, 32, 30], [30], false, false, activation, 66, false));
+    }
+    await expectParity(fusedAndGrads([3, 40, 32], [3, 32, 30], [3, 1, 30], false, false, 'relu', 67));
+    await expectParity(fusedAndGrads([3, 40, 32], [3, 32, 30], [40, 30], false, false, 'elu', 68, false));
+    await expectParity(() => {
+      const a = tf.tensor(randomValues(3 * 40 * 32, 69), [3, 40, 32]);
+      const b = tf.tensor(randomValues(3 * 32 * 30, 70), [3, 32, 30]);
+      return [tf.fused.matMul({ a, b, activation: 'relu' })];
+    });
+  });
 
   it('a batch against a shared matrix, with bias and relu, matches cpu', async () => {
     await expectParity(fusedAndGrads([5, 10, 6], [1, 6, 9], [9], false, false, 'relu', 70, false));

@@ -6,6 +6,8 @@
  * transposeA. Every matMul gradient uses those flags (dA = dY·Bᵀ, dB = Aᵀ·dY), so training ran 6× slower
  * than it need be. These wrappers transpose explicitly (the wasm Transpose kernel, a cheap copy), fold the
  * batch of A into its rows when B is shared across the batch, and then call the shipped kernel untransposed.
+ * A product with both operands batched alike (a stack of experts) runs as one XNNPACK product per batch entry
+ * (`wasm-per-batch-product.ts`).
  *
  * The naive loop also adds a fused bias wrongly (element `[i][j]` gets `bias[min(i·n + j, n − 1)]`), so a
  * fused product that still needs the loop (both operands batched) or has a bias of rank > 1 adds the bias
@@ -24,6 +26,7 @@ import {
   Transpose,
   util,
 } from '@tensorflow/tfjs-core';
+import { perBatchProduct } from './wasm-per-batch-product.js';
 import type {
   BatchMatMulAttrs,
   KernelBackend,
@@ -66,8 +69,11 @@ interface Operands {
   b: TensorInfo;
   /** Shape of the product, batch dimensions broadcast. */
   outShape: number[];
-  /** True when XNNPACK will run: after folding, neither operand has a batch (false: both are batched). */
-  fast: boolean;
+  /**
+   * How the shipped kernel is called: `single`, one XNNPACK product (B has no batch); `perBatch`, one XNNPACK
+   * product per batch entry (both batched alike, each product large); `loop`, the shipped naive loop.
+   */
+  plan: 'single' | 'perBatch' | 'loop';
   temporaries: TensorInfo[];
 }
 
@@ -88,8 +94,35 @@ function prepareOperands(a: TensorInfo, b: TensorInfo, transposeA: boolean, tran
   const outShape = [...broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2)), m, n];
   const batchA = util.sizeFromShape(a.shape.slice(0, -2));
   const batchB = util.sizeFromShape(b.shape.slice(0, -2));
-  if (batchB === 1) return { a: view(a, [1, batchA * m, k]), b: view(b, [1, k, n]), outShape, fast: true, temporaries };
-  return { a, b, outShape, fast: false, temporaries };
+  const plan = productPlan(a.shape, b.shape);
+  if (plan === 'single') return { a: view(a, [1, batchA * m, k]), b: view(b, [1, k, n]), outShape, plan, temporaries };
+  if (plan === 'perBatch') return { a: view(a, [batchA, m, k]), b: view(b, [batchB, k, n]), outShape, plan, temporaries };
+  return { a, b, outShape, plan, temporaries };
+}
+
+/** How the untransposed product `a·b` of these shapes runs (see `Operands.plan`). */
+export function productPlan(aShape: readonly number[], bShape: readonly number[]): Operands['plan'] {
+  if (util.sizeFromShape(bShape.slice(0, -2)) === 1) return 'single';
+  const [m, k] = aShape.slice(-2);
+  const n = bShape[bShape.length - 1]!;
+  const sameBatch = util.arraysEqual(aShape.slice(0, -2), bShape.slice(0, -2));
+  return sameBatch && m! * k! * n >= PER_BATCH_MIN_PRODUCT ? 'perBatch' : 'loop';
+}
+
+/**
+ * Smallest `m·k·n` worth one XNNPACK call per batch entry: below it the per-call cost (an XNNPACK operator
+ * created and its weights packed) outweighs the naive loop (e.g. the gate mixing `[2048,2,4]·[2048,4,128]`, 2048 tiny products).
+ */
+const PER_BATCH_MIN_PRODUCT = 1 << 15;
+
+/** The untransposed product of prepared operands, shaped `ops.outShape`. */
+function runProduct(shipped: KernelConfig, ops: Operands, attrs: NamedAttrMap, backend: KernelBackend, extraInputs: NamedTensorInfoMap = {}): TensorInfo {
+  const out =
+    ops.plan === 'perBatch'
+      ? perBatchProduct(backend, ops.a, ops.b)
+      : (shipped.kernelFunc({ inputs: { ...extraInputs, a: ops.a, b: ops.b }, backend, attrs }) as TensorInfo);
+  out.shape = ops.outShape;
+  return out;
 }
 
 function disposeAll(backend: KernelBackend, infos: TensorInfo[]): void {
@@ -106,13 +139,7 @@ export function wasmBatchMatMulConfig(shipped: KernelConfig): KernelConfig {
     if (a.dtype !== 'float32' || b.dtype !== 'float32') return shipped.kernelFunc({ inputs, backend, attrs });
     const ops = prepareOperands(a, b, transposeA, transposeB, backend);
     try {
-      const out = shipped.kernelFunc({
-        inputs: { a: ops.a, b: ops.b },
-        backend,
-        attrs: { ...attrs, transposeA: false, transposeB: false },
-      }) as TensorInfo;
-      out.shape = ops.outShape;
-      return out;
+      return runProduct(shipped, ops, { ...attrs, transposeA: false, transposeB: false }, backend);
     } finally {
       disposeAll(backend, ops.temporaries);
     }
@@ -154,23 +181,23 @@ export function wasmFusedMatMulConfig(shipped: KernelConfig): KernelConfig {
     const plainAttrs = { ...attrs, transposeA: false, transposeB: false };
     try {
       const storedBiasRank = bias == null ? 1 : (backend as WasmBackendLike).dataIdMap.get(bias.dataId)?.shape.length;
-      if (bias == null || (ops.fast && bias.shape.length === 1 && storedBiasRank === 1)) {
-        const out = shipped.kernelFunc({ inputs: { ...inputs, a: ops.a, b: ops.b }, backend, attrs: plainAttrs }) as TensorInfo;
-        out.shape = ops.outShape;
-        return out;
+      const vectorBias = bias == null || (bias.shape.length === 1 && storedBiasRank === 1);
+      // XNNPACK adds a 1-D bias and applies the activation right; the loop gets the bias wrong; per-batch
+      // products are plain (bias and activation follow as separate kernels).
+      const fusedIsRight = ops.plan === 'single' ? vectorBias : ops.plan === 'loop' && bias == null;
+      if (fusedIsRight) {
+        const extra = Object.fromEntries(Object.entries(inputs).filter(([name]) => name !== 'a' && name !== 'b')) as NamedTensorInfoMap;
+        return runProduct(shipped, ops, plainAttrs, backend, extra);
       }
       // The product alone, then the bias and the activation as separate kernels.
-      const product = shipped.kernelFunc({
-        inputs: { a: ops.a, b: ops.b },
-        backend,
-        attrs: { ...plainAttrs, activation: 'linear' },
-      }) as TensorInfo;
-      product.shape = ops.outShape;
-      let biased: TensorInfo;
-      try {
-        biased = runWasmKernel(Add, { a: product, b: bias }, backend);
-      } finally {
-        backend.disposeData(product.dataId);
+      let biased = runProduct(shipped, ops, { ...plainAttrs, activation: 'linear' }, backend);
+      if (bias != null) {
+        const product = biased;
+        try {
+          biased = runWasmKernel(Add, { a: product, b: bias }, backend);
+        } finally {
+          backend.disposeData(product.dataId);
+        }
       }
       try {
         return activate(biased, fusedAttrs, preluActivationWeights, backend) ?? biased;
