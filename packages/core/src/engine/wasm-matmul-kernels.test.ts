@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initEngine } from './init-engine.js';
 import { patchedKernels, patchWasmKernels, restoreKernels } from './kernel-patches.js';
 import { liveCounts, maxError, randomValues, runOn } from './parity-testing.js';
-import { productPlan } from './wasm-matmul-kernels.js';
+import { productPlan, swapsOperands } from './wasm-matmul-kernels.js';
 
 const FLAGS: [boolean, boolean][] = [
   [false, false],
@@ -40,11 +40,12 @@ function matMulAndGrads(aShape: number[], bShape: number[], tA: boolean, tB: boo
   };
 }
 
-async function expectParity(compute: () => tf.Tensor[]): Promise<void> {
+/** `tolerance`: relative, float32 rounding of sums over k terms in another order (grows with k). */
+async function expectParity(compute: () => tf.Tensor[], tolerance = 1e-5): Promise<void> {
   const expected = await runOn('cpu', compute);
   const actual = await runOn('wasm', compute);
   expect(actual.length).toBe(expected.length);
-  actual.forEach((values, i) => expect(maxError(values, expected[i]), `output ${i}`).toBeLessThan(1e-5));
+  actual.forEach((values, i) => expect(maxError(values, expected[i]), `output ${i}`).toBeLessThan(tolerance));
 }
 
 // The wasm backend with its patches, whatever EKTM_BACKEND made the engine pick; back to the engine after.
@@ -98,6 +99,25 @@ describe('BatchMatMul on wasm', () => {
   it('both batched with two batch axes [2,2,40,32]·[2,2,32,30] matches cpu, gradients included', async () => {
     await expectParity(matMulAndGrads([2, 2, 40, 32], [2, 2, 32, 30], false, false, 27));
     await expectParity(matMulAndGrads([2, 2, 32, 40], [2, 2, 30, 32], true, true, 28));
+  });
+
+  // k·n = 2^20 and n ≥ 2m: computed as (op(B)ᵀ·op(A)ᵀ)ᵀ.
+  for (const [tA, tB] of FLAGS) {
+    it(`a wide B, swapped operands, [8,1024]·[1024,1024] transposeA=${tA} transposeB=${tB}: product and gradients match cpu`, async () => {
+      const [aShape, bShape] = operandShapes([], [], 8, 1024, 1024, tA, tB);
+      await expectParity(matMulAndGrads(aShape, bShape, tA, tB, 35), 1e-4);
+    });
+  }
+
+  it('swaps the operands only for a large B much wider than A is tall', () => {
+    expect(swapsOperands(160, 2048, 1024)).toBe(true); // the weight gradient Xᵀ·dY of the benchmark's first layer
+    expect(swapsOperands(2048, 160, 1024)).toBe(false); // its forward product
+    expect(swapsOperands(1, 160, 1024)).toBe(false); // serving one row: B small, its packing cached
+    expect(swapsOperands(600, 2048, 1024)).toBe(false);
+  });
+
+  it('the gate mixing of a mixture of experts ([64,2,4]·[64,4,128]) and its gradients match cpu', async () => {
+    await expectParity(matMulAndGrads([64, 2, 4], [64, 4, 128], false, false, 37));
   });
 
   it('plans one XNNPACK product, one per batch entry, or the loop, by the operand shapes', () => {
@@ -199,6 +219,11 @@ describe('_FusedMatMul on wasm (tf.fused.matMul)', () => {
     });
   });
 
+  it('a wide B, swapped operands, with bias and relu, transposed or not, matches cpu', async () => {
+    await expectParity(fusedAndGrads([8, 1024], [1024, 1024], [1024], false, false, 'relu', 75, false), 1e-4);
+    await expectParity(fusedAndGrads([1024, 8], [1024, 1024], [1024], true, true, 'sigmoid', 76, false), 1e-4);
+  });
+
   it('a batch against a shared matrix, with bias and relu, matches cpu', async () => {
     await expectParity(fusedAndGrads([5, 10, 6], [1, 6, 9], [9], false, false, 'relu', 70, false));
     await expectParity(fusedAndGrads([5, 6, 10], [1, 9, 6], [9], true, true, 'relu', 71, false));
@@ -246,9 +271,9 @@ describe('patch installation', () => {
   it('is idempotent and can be undone', () => {
     expect(patchWasmKernels()).toEqual([]);
     const restored = restoreKernels('wasm');
-    expect(restored).toEqual(['wasm/UnsortedSegmentSum', 'wasm/BatchMatMul', 'wasm/_FusedMatMul', 'wasm/Identity', 'wasm/Unpack', 'wasm/Sum', 'wasm/GatherV2', 'wasm/SplitV']);
+    expect(restored).toEqual(['wasm/UnsortedSegmentSum', 'wasm/BatchMatMul', 'wasm/_FusedMatMul', 'wasm/Identity', 'wasm/Unpack', 'wasm/Sum', 'wasm/GatherV2', 'wasm/SplitV', 'wasm/Transpose']);
     expect(patchedKernels('wasm')).toEqual([]);
     expect(tf.getKernel('UnsortedSegmentSum', 'wasm')).toBeUndefined();
-    expect(patchWasmKernels()).toEqual(['UnsortedSegmentSum', 'BatchMatMul', '_FusedMatMul', 'Identity', 'Unpack', 'Sum', 'GatherV2', 'SplitV']);
+    expect(patchWasmKernels()).toEqual(['UnsortedSegmentSum', 'BatchMatMul', '_FusedMatMul', 'Identity', 'Unpack', 'Sum', 'GatherV2', 'SplitV', 'Transpose']);
   });
 });

@@ -7,7 +7,7 @@
  * than it need be. These wrappers transpose explicitly (the wasm Transpose kernel, a cheap copy), fold the
  * batch of A into its rows when B is shared across the batch, and then call the shipped kernel untransposed.
  * A product with both operands batched alike (a stack of experts) runs as one XNNPACK product per batch entry
- * (`wasm-per-batch-product.ts`).
+ * (`wasm-per-batch-product.ts`); a large B much wider than A runs with the operands swapped (`swapsOperands`).
  *
  * The naive loop also adds a fused bias wrongly (element `[i][j]` gets `bias[min(i·n + j, n − 1)]`), so a
  * fused product that still needs the loop (both operands batched) or has a bias of rank > 1 adds the bias
@@ -74,7 +74,22 @@ interface Operands {
    * product per batch entry (both batched alike, each product large); `loop`, the shipped naive loop.
    */
   plan: 'single' | 'perBatch' | 'loop';
+  /** True when `a·b` is the transpose of the product asked for (see `swapsOperands`). */
+  swapped: boolean;
   temporaries: TensorInfo[];
+}
+
+/**
+ * Smallest B (`k·n` elements) worth computing `(op(B)ᵀ·op(A)ᵀ)ᵀ` instead. XNNPACK repacks its B operand on
+ * every call with a new B (about 10 ns an element here; a tiled transpose costs about 1.5 ns), so a product
+ * whose B is much larger than its A, such as a weight gradient `Xᵀ·dY` (`[160,2048]·[2048,1024]`), is
+ * cheaper with the operands swapped: the large one transposed, the small one packed.
+ */
+const SWAP_MIN_B_ELEMENTS = 1 << 20;
+
+/** Whether the unbatched product `[m,k]·[k,n]` runs faster swapped (B large and at least twice as wide as A is tall). */
+export function swapsOperands(m: number, k: number, n: number): boolean {
+  return k * n >= SWAP_MIN_B_ELEMENTS && n >= 2 * m;
 }
 
 /**
@@ -83,6 +98,8 @@ interface Operands {
  */
 function prepareOperands(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean, backend: KernelBackend): Operands {
   const temporaries: TensorInfo[] = [];
+  const swapped = swappedOperands(a, b, transposeA, transposeB, backend, temporaries);
+  if (swapped) return swapped;
   if (transposeA) temporaries.push((a = transposeInner(a, backend)));
   if (transposeB) temporaries.push((b = transposeInner(b, backend)));
   const [m, k] = a.shape.slice(-2);
@@ -95,9 +112,23 @@ function prepareOperands(a: TensorInfo, b: TensorInfo, transposeA: boolean, tran
   const batchA = util.sizeFromShape(a.shape.slice(0, -2));
   const batchB = util.sizeFromShape(b.shape.slice(0, -2));
   const plan = productPlan(a.shape, b.shape);
-  if (plan === 'single') return { a: view(a, [1, batchA * m, k]), b: view(b, [1, k, n]), outShape, plan, temporaries };
-  if (plan === 'perBatch') return { a: view(a, [batchA, m, k]), b: view(b, [batchB, k, n]), outShape, plan, temporaries };
-  return { a, b, outShape, plan, temporaries };
+  if (plan === 'single') return { a: view(a, [1, batchA * m, k]), b: view(b, [1, k, n]), outShape, plan, swapped: false, temporaries };
+  if (plan === 'perBatch') return { a: view(a, [batchA, m, k]), b: view(b, [batchB, k, n]), outShape, plan, swapped: false, temporaries };
+  return { a, b, outShape, plan, swapped: false, temporaries };
+}
+
+/** `op(B)ᵀ` and `op(A)ᵀ` as untransposed operands when both are unbatched and `swapsOperands` says so. */
+function swappedOperands(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean, backend: KernelBackend, temporaries: TensorInfo[]): Operands | undefined {
+  if (util.sizeFromShape(a.shape.slice(0, -2)) !== 1 || util.sizeFromShape(b.shape.slice(0, -2)) !== 1) return undefined;
+  const [m, k] = transposeA ? a.shape.slice(-2).reverse() : a.shape.slice(-2);
+  const [kB, n] = transposeB ? b.shape.slice(-2).reverse() : b.shape.slice(-2);
+  if (k !== kB || !swapsOperands(m!, k!, n!)) return undefined;
+  const bt = transposeB ? b : transposeInner(b, backend);
+  if (!transposeB) temporaries.push(bt);
+  const at = transposeA ? a : transposeInner(a, backend);
+  if (!transposeA) temporaries.push(at);
+  const outShape = [...broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2)), m!, n!];
+  return { a: view(bt, [1, n!, k!]), b: view(at, [1, k!, m!]), outShape, plan: 'single', swapped: true, temporaries };
 }
 
 /** How the untransposed product `a·b` of these shapes runs (see `Operands.plan`). */
@@ -117,10 +148,18 @@ const PER_BATCH_MIN_PRODUCT = 1 << 15;
 
 /** The untransposed product of prepared operands, shaped `ops.outShape`. */
 function runProduct(shipped: KernelConfig, ops: Operands, attrs: NamedAttrMap, backend: KernelBackend, extraInputs: NamedTensorInfoMap = {}): TensorInfo {
-  const out =
+  let out =
     ops.plan === 'perBatch'
       ? perBatchProduct(backend, ops.a, ops.b)
       : (shipped.kernelFunc({ inputs: { ...extraInputs, a: ops.a, b: ops.b }, backend, attrs }) as TensorInfo);
+  if (ops.swapped) {
+    const transposed = out;
+    try {
+      out = transposeInner(transposed, backend);
+    } finally {
+      backend.disposeData(transposed.dataId);
+    }
+  }
   out.shape = ops.outShape;
   return out;
 }
@@ -184,7 +223,7 @@ export function wasmFusedMatMulConfig(shipped: KernelConfig): KernelConfig {
       const vectorBias = bias == null || (bias.shape.length === 1 && storedBiasRank === 1);
       // XNNPACK adds a 1-D bias and applies the activation right; the loop gets the bias wrong; per-batch
       // products are plain (bias and activation follow as separate kernels).
-      const fusedIsRight = ops.plan === 'single' ? vectorBias : ops.plan === 'loop' && bias == null;
+      const fusedIsRight = ops.plan === 'single' ? vectorBias && !ops.swapped : ops.plan === 'loop' && bias == null;
       if (fusedIsRight) {
         const extra = Object.fromEntries(Object.entries(inputs).filter(([name]) => name !== 'a' && name !== 'b')) as NamedTensorInfoMap;
         return runProduct(shipped, ops, plainAttrs, backend, extra);
