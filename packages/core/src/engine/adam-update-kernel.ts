@@ -43,18 +43,20 @@ export function adamUpdateInto(
   g: Float32Array,
   attrs: AdamUpdateAttrs,
 ): void {
-  const { beta1, beta2, epsilon, learningRate } = attrs;
+  const { beta1, beta2, epsilon } = attrs;
   const oneMinusBeta1 = 1 - beta1;
   const oneMinusBeta2 = 1 - beta2;
-  const c1 = attrs.oneMinusAccBeta1;
-  const c2 = attrs.oneMinusAccBeta2;
-  for (let i = 0; i < x.length; i++) {
+  // lr·(m/c1)/(√(v/c2) + ε) with the bias corrections hoisted out of the loop: one division an element, not three.
+  const stepSize = attrs.learningRate / attrs.oneMinusAccBeta1;
+  const invSqrtC2 = 1 / Math.sqrt(attrs.oneMinusAccBeta2);
+  const n = x.length;
+  for (let i = 0; i < n; i++) {
     const gi = g[i]!;
     const mi = m[i]! * beta1 + gi * oneMinusBeta1;
     const vi = v[i]! * beta2 + gi * gi * oneMinusBeta2;
     outM[i] = mi;
     outV[i] = vi;
-    outX[i] = x[i]! - (learningRate * (mi / c1)) / (Math.sqrt(vi / c2) + epsilon);
+    outX[i] = x[i]! - (stepSize * mi) / (Math.sqrt(vi) * invSqrtC2 + epsilon);
   }
 }
 
