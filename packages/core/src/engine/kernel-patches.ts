@@ -2,22 +2,22 @@
  * Installs (and removes) the kernels that close the gaps of tfjs 4.22's wasm and cpu backends:
  * - wasm: the missing `UnsortedSegmentSum` (gradient of `gather`); `BatchMatMul` and `_FusedMatMul`
  *   routed onto XNNPACK when transposed or batched against a shared matrix, and a correct fused bias;
- *   `Identity`, `Unpack`, `SplitV`, `Sum`, `GatherV2` and `Transpose` as plain heap loops where the shipped
- *   ones are slow;
+ *   `Identity`, `Cast`, `Unpack`, `SplitV`, `Sum`, `GatherV2` and `Transpose` as plain heap loops (or shared
+ *   data) where the shipped ones are slow;
  * - cpu: a linear `UnsortedSegmentSum` instead of one that loops over every segment.
  * The native `tensorflow` backends need none. `initEngine` installs the patches for the backend it picks;
  * these functions are exported so that tests and applications that set backends themselves can apply them.
  */
-import { BatchMatMul, GatherV2, getKernel, Identity, registerKernel, SplitV, Sum, Transpose, UnsortedSegmentSum, Unpack, unregisterKernel, _FusedMatMul } from '@tensorflow/tfjs-core';
+import { BatchMatMul, Cast, GatherV2, getKernel, Identity, registerKernel, SplitV, Sum, Transpose, UnsortedSegmentSum, Unpack, unregisterKernel, _FusedMatMul } from '@tensorflow/tfjs-core';
 import type { KernelConfig } from '@tensorflow/tfjs-core';
 import type { EngineBackend } from './engine-options.js';
 import { cpuUnsortedSegmentSumConfig, wasmUnsortedSegmentSumConfig } from './segment-sum-kernels.js';
 import { wasmBatchMatMulConfig, wasmFusedMatMulConfig } from './wasm-matmul-kernels.js';
-import { wasmGatherV2Config, wasmIdentityConfig, wasmSplitVConfig, wasmSumConfig, wasmUnpackConfig } from './wasm-memory-kernels.js';
+import { wasmCastConfig, wasmGatherV2Config, wasmIdentityConfig, wasmSplitVConfig, wasmSumConfig, wasmUnpackConfig } from './wasm-memory-kernels.js';
 import { wasmTransposeConfig } from './wasm-transpose-kernel.js';
 
 /** Every kernel this module may patch, on either backend. */
-const PATCHABLE = [UnsortedSegmentSum, BatchMatMul, _FusedMatMul, Identity, Unpack, Sum, GatherV2, SplitV, Transpose];
+const PATCHABLE = [UnsortedSegmentSum, BatchMatMul, _FusedMatMul, Identity, Unpack, Sum, GatherV2, SplitV, Transpose, Cast];
 
 /**
  * Marks a patched kernel config and holds the config it replaced (null when there was none). A registry-wide
@@ -66,6 +66,7 @@ export function patchWasmKernels(): string[] {
     [GatherV2, wasmGatherV2Config],
     [SplitV, wasmSplitVConfig],
     [Transpose, wasmTransposeConfig],
+    [Cast, wasmCastConfig],
   ];
   for (const [name, make] of memoryKernels) {
     if (install(name, 'wasm', (s) => make(requireShipped(s, name, pkg)))) patched.push(name);

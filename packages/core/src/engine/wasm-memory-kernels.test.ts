@@ -24,7 +24,7 @@ afterAll(async () => {
 
 describe('memory-bound wasm kernels', () => {
   it('are installed by patchWasmKernels', () => {
-    expect(patchedKernels('wasm')).toEqual(expect.arrayContaining(['Identity', 'Unpack', 'Sum', 'GatherV2', 'SplitV']));
+    expect(patchedKernels('wasm')).toEqual(expect.arrayContaining(['Identity', 'Cast', 'Unpack', 'Sum', 'GatherV2', 'SplitV']));
   });
 
   it('unstackInto, sumMiddleInto and gatherRowsInto compute the exact values', () => {
@@ -119,6 +119,20 @@ describe('memory-bound wasm kernels', () => {
     y.dispose();
   });
 
+  it('a cast to the same dtype shares data and survives its source; to bool it is x ≠ 0; other casts still convert', () => {
+    const x = tf.tensor1d([1.5, -2, 0]);
+    expect([...tf.cast(tf.tensor1d([256, -1, 0, 3], 'int32'), 'bool').dataSync()]).toEqual([1, 1, 0, 1]);
+    const same = tf.cast(x, 'float32');
+    const ints = tf.cast(x, 'int32');
+    const bools = tf.cast(x, 'bool');
+    x.dispose();
+    expect([...same.dataSync()]).toEqual([1.5, -2, 0]);
+    expect([...ints.dataSync()]).toEqual([1, -2, 0]);
+    expect([...bools.dataSync()]).toEqual([1, 1, 0]);
+    expect([...tf.cast(ints, 'int32').dataSync()]).toEqual([1, -2, 0]);
+    tf.dispose([same, ints, bools]);
+  });
+
   it('stack, sum, gather and clone leak no tensors and no wasm buffers', () => {
     const x = tf.tensor(randomValues(4 * 3 * 5, 9), [4, 3, 5]);
     const t = tf.tensor(randomValues(20 * 3, 10), [20, 3]);
@@ -131,6 +145,7 @@ describe('memory-bound wasm kernels', () => {
         tf.sum(x, [0, 1], true);
         tf.gather(t, i);
         tf.clone(x);
+        tf.cast(x, 'float32');
         tf.grads((a: tf.Tensor) => tf.sum(tf.stack(tf.unstack(a, 1), 1)))([x]);
       });
     };
