@@ -5,6 +5,7 @@ import { initEngine } from './init-engine.js';
 import { patchedKernels, patchWasmKernels, restoreKernels } from './kernel-patches.js';
 import { liveCounts, maxError, randomValues, runOn } from './parity-testing.js';
 import { productPlan, swapsOperands } from './wasm-matmul-kernels.js';
+import { smallProductForm } from './wasm-small-batched-product.js';
 
 const FLAGS: [boolean, boolean][] = [
   [false, false],
@@ -120,12 +121,37 @@ describe('BatchMatMul on wasm', () => {
     await expectParity(matMulAndGrads([64, 2, 4], [64, 4, 128], false, false, 37));
   });
 
+  // Tiny products as element-wise kernels: the axpy form (long n) and the dot form (long k), every flag.
+  for (const [tA, tB] of FLAGS) {
+    it(`tiny products, axpy form [64,3,3]·[64,3,40] and dot form [64,3,40]·[64,40,2], transposeA=${tA} transposeB=${tB}: products and gradients match cpu`, async () => {
+      const [aShape, bShape] = operandShapes([64], [64], 3, 3, 40, tA, tB);
+      await expectParity(matMulAndGrads(aShape, bShape, tA, tB, 41));
+      const [dotA, dotB] = operandShapes([64], [64], 3, 40, 2, tA, tB);
+      await expectParity(matMulAndGrads(dotA, dotB, tA, tB, 42));
+    });
+  }
+
+  it('tiny products with two batch axes, one row (m = 1) and one column (n = 1) match cpu', async () => {
+    await expectParity(matMulAndGrads([2, 32, 3, 3], [2, 32, 3, 40], false, false, 43));
+    await expectParity(matMulAndGrads([16, 1, 4], [16, 4, 32], false, false, 44));
+    await expectParity(matMulAndGrads([16, 2, 32], [16, 32, 1], false, false, 45));
+  });
+
+  it('picks the axpy form for long rows, the dot form for long inner products, neither when the work is too fine', () => {
+    expect(smallProductForm(3, 3, 128)).toBe('axpy');
+    expect(smallProductForm(2, 128, 4)).toBe('dot');
+    expect(smallProductForm(8, 8, 8)).toBeUndefined();
+    expect(smallProductForm(8, 8, 128)).toBeUndefined(); // 64 products
+  });
+
   it('plans one XNNPACK product, one per batch entry, or the loop, by the operand shapes', () => {
     expect(productPlan([4, 2048, 160], [160, 256])).toBe('single');
     expect(productPlan([4, 2048, 160], [1, 160, 256])).toBe('single');
     expect(productPlan([4, 2048, 256], [4, 256, 128])).toBe('perBatch');
     expect(productPlan([2, 2, 40, 32], [2, 2, 32, 30])).toBe('perBatch');
-    expect(productPlan([2048, 2, 4], [2048, 4, 128])).toBe('loop'); // many tiny products
+    expect(productPlan([2048, 2, 4], [2048, 4, 128])).toBe('small'); // many tiny products: element-wise kernels
+    expect(productPlan([2048, 2, 128], [2048, 128, 4])).toBe('small');
+    expect(productPlan([2048, 8, 8], [2048, 8, 8])).toBe('loop'); // tiny all round
     expect(productPlan([1, 40, 32], [3, 32, 30])).toBe('loop'); // broadcast A
   });
 
@@ -138,6 +164,8 @@ describe('BatchMatMul on wasm', () => {
     const b = tf.tensor(randomValues(4 * 6, 2), [4, 6]);
     const bt = tf.tensor(randomValues(3 * 6 * 4, 3), [3, 6, 4]);
     const big = tf.tensor(randomValues(3 * 40 * 32, 4), [3, 40, 32]);
+    const gates = tf.tensor(randomValues(16 * 2 * 4, 6), [16, 2, 4]);
+    const experts = tf.tensor(randomValues(16 * 4 * 32, 7), [16, 4, 32]);
     const bigB = tf.tensor(randomValues(3 * 30 * 32, 5), [3, 30, 32]);
     const run = (): void => {
       for (const [tA, tB] of FLAGS) {
@@ -146,6 +174,7 @@ describe('BatchMatMul on wasm', () => {
           tf.matMul(a, bt, false, true);
           tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.matMul(x, y, false, true)))([a, bt]);
           tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.matMul(x, y, false, true)))([big, bigB]);
+          tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.matMul(x, y)))([gates, experts]);
         });
       }
     };
@@ -153,7 +182,7 @@ describe('BatchMatMul on wasm', () => {
     const before = liveCounts();
     run();
     expect(liveCounts()).toEqual(before);
-    tf.dispose([a, b, bt, big, bigB]);
+    tf.dispose([a, b, bt, big, bigB, gates, experts]);
   });
 });
 
@@ -217,6 +246,11 @@ describe('_FusedMatMul on wasm (tf.fused.matMul)', () => {
       const b = tf.tensor(randomValues(3 * 32 * 30, 70), [3, 32, 30]);
       return [tf.fused.matMul({ a, b, activation: 'relu' })];
     });
+  });
+
+  it('tiny products with bias and relu, transposed or not, match cpu', async () => {
+    await expectParity(fusedAndGrads([64, 3, 3], [64, 3, 40], [40], false, false, 'relu', 77));
+    await expectParity(fusedAndGrads([64, 40, 3], [64, 2, 40], [2], true, true, 'sigmoid', 78, false));
   });
 
   it('a wide B, swapped operands, with bias and relu, transposed or not, matches cpu', async () => {

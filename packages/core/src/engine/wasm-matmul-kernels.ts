@@ -7,7 +7,8 @@
  * than it need be. These wrappers transpose explicitly (the wasm Transpose kernel, a cheap copy), fold the
  * batch of A into its rows when B is shared across the batch, and then call the shipped kernel untransposed.
  * A product with both operands batched alike (a stack of experts) runs as one XNNPACK product per batch entry
- * (`wasm-per-batch-product.ts`); a large B much wider than A runs with the operands swapped (`swapsOperands`).
+ * (`wasm-per-batch-product.ts`), or as element-wise kernels when each is tiny (`wasm-small-batched-product.ts`);
+ * a large B much wider than A runs with the operands swapped (`swapsOperands`).
  *
  * The naive loop also adds a fused bias wrongly (element `[i][j]` gets `bias[min(i·n + j, n − 1)]`), so a
  * fused product that still needs the loop (both operands batched) or has a bias of rank > 1 adds the bias
@@ -17,7 +18,6 @@ import {
   Add,
   broadcast_util,
   Elu,
-  getKernel,
   LeakyRelu,
   Prelu,
   Relu,
@@ -26,7 +26,6 @@ import {
   Transpose,
   util,
 } from '@tensorflow/tfjs-core';
-import { perBatchProduct } from './wasm-per-batch-product.js';
 import type {
   BatchMatMulAttrs,
   KernelBackend,
@@ -37,17 +36,13 @@ import type {
   TensorInfo,
   _FusedMatMulAttrs,
 } from '@tensorflow/tfjs-core';
+import { disposeAll, reshaped, runWasmKernel } from './wasm-kernel-calls.js';
+import { perBatchProduct } from './wasm-per-batch-product.js';
+import { smallBatchedProduct, smallProductForm } from './wasm-small-batched-product.js';
 
 /** The part of tfjs-backend-wasm's `BackendWasm` these kernels use. */
 interface WasmBackendLike extends KernelBackend {
   dataIdMap: { get(dataId: object): { shape: number[] } | undefined };
-}
-
-/** Runs another kernel registered for wasm (Transpose, Add, activations) on tensor infos. */
-function runWasmKernel(name: string, inputs: NamedTensorInfoMap, backend: KernelBackend, attrs: NamedAttrMap = {}): TensorInfo {
-  const kernel = getKernel(name, 'wasm');
-  if (kernel == null) throw new Error(`wasm kernel ${name} is not registered; import @tensorflow/tfjs-backend-wasm first`);
-  return kernel.kernelFunc({ inputs, backend, attrs }) as TensorInfo;
 }
 
 /** Copies `x` with its last two axes swapped; the caller disposes the copy. */
@@ -58,11 +53,6 @@ function transposeInner(x: TensorInfo, backend: KernelBackend): TensorInfo {
   return runWasmKernel(Transpose, { x }, backend, { perm });
 }
 
-/** A view of the same data with another shape; the wasm kernels read only `dataId` and `shape`. */
-function view(x: TensorInfo, shape: number[]): TensorInfo {
-  return { dataId: x.dataId, shape, dtype: x.dtype };
-}
-
 /** Untransposed operands, and what the caller must dispose afterwards. */
 interface Operands {
   a: TensorInfo;
@@ -70,10 +60,14 @@ interface Operands {
   /** Shape of the product, batch dimensions broadcast. */
   outShape: number[];
   /**
-   * How the shipped kernel is called: `single`, one XNNPACK product (B has no batch); `perBatch`, one XNNPACK
-   * product per batch entry (both batched alike, each product large); `loop`, the shipped naive loop.
+   * How the product runs: `single`, one XNNPACK product (B has no batch); `perBatch`, one XNNPACK product per
+   * batch entry (both batched alike, each product large); `small`, element-wise kernels over tiny products
+   * (both batched alike), which apply the transpose flags themselves; `loop`, the shipped naive loop.
    */
-  plan: 'single' | 'perBatch' | 'loop';
+  plan: 'single' | 'perBatch' | 'small' | 'loop';
+  /** Transposes still to apply (only the `small` plan has any). */
+  transposeA: boolean;
+  transposeB: boolean;
   /** True when `a·b` is the transpose of the product asked for (see `swapsOperands`). */
   swapped: boolean;
   temporaries: TensorInfo[];
@@ -98,6 +92,13 @@ export function swapsOperands(m: number, k: number, n: number): boolean {
  */
 function prepareOperands(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean, backend: KernelBackend): Operands {
   const temporaries: TensorInfo[] = [];
+  const opShape = (x: TensorInfo, t: boolean): number[] => (t ? [...x.shape.slice(0, -2), x.shape[x.shape.length - 1]!, x.shape[x.shape.length - 2]!] : x.shape);
+  if (productPlan(opShape(a, transposeA), opShape(b, transposeB)) === 'small') {
+    const [m, k] = opShape(a, transposeA).slice(-2);
+    const [kB, n] = opShape(b, transposeB).slice(-2);
+    util.assert(k === kB, () => `Error in matMul: inner shapes (${k}) and (${kB}) of tensors with transposeA=${transposeA}, transposeB=${transposeB} must match.`);
+    return { a, b, outShape: [...a.shape.slice(0, -2), m!, n!], plan: 'small', transposeA, transposeB, swapped: false, temporaries };
+  }
   const swapped = swappedOperands(a, b, transposeA, transposeB, backend, temporaries);
   if (swapped) return swapped;
   if (transposeA) temporaries.push((a = transposeInner(a, backend)));
@@ -112,9 +113,10 @@ function prepareOperands(a: TensorInfo, b: TensorInfo, transposeA: boolean, tran
   const batchA = util.sizeFromShape(a.shape.slice(0, -2));
   const batchB = util.sizeFromShape(b.shape.slice(0, -2));
   const plan = productPlan(a.shape, b.shape);
-  if (plan === 'single') return { a: view(a, [1, batchA * m, k]), b: view(b, [1, k, n]), outShape, plan, swapped: false, temporaries };
-  if (plan === 'perBatch') return { a: view(a, [batchA, m, k]), b: view(b, [batchB, k, n]), outShape, plan, swapped: false, temporaries };
-  return { a, b, outShape, plan, swapped: false, temporaries };
+  const untransposed = { transposeA: false, transposeB: false, swapped: false, temporaries };
+  if (plan === 'single') return { a: reshaped(a, [1, batchA * m, k]), b: reshaped(b, [1, k, n]), outShape, plan, ...untransposed };
+  if (plan === 'perBatch') return { a: reshaped(a, [batchA, m, k]), b: reshaped(b, [batchB, k, n]), outShape, plan, ...untransposed };
+  return { a, b, outShape, plan: 'loop', ...untransposed };
 }
 
 /** `op(B)ᵀ` and `op(A)ᵀ` as untransposed operands when both are unbatched and `swapsOperands` says so. */
@@ -128,7 +130,7 @@ function swappedOperands(a: TensorInfo, b: TensorInfo, transposeA: boolean, tran
   const at = transposeA ? a : transposeInner(a, backend);
   if (!transposeA) temporaries.push(at);
   const outShape = [...broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2)), m!, n!];
-  return { a: view(bt, [1, n!, k!]), b: view(at, [1, k!, m!]), outShape, plan: 'single', swapped: true, temporaries };
+  return { a: reshaped(bt, [1, n!, k!]), b: reshaped(at, [1, k!, m!]), outShape, plan: 'single', transposeA: false, transposeB: false, swapped: true, temporaries };
 }
 
 /** How the untransposed product `a·b` of these shapes runs (see `Operands.plan`). */
@@ -137,12 +139,14 @@ export function productPlan(aShape: readonly number[], bShape: readonly number[]
   const [m, k] = aShape.slice(-2);
   const n = bShape[bShape.length - 1]!;
   const sameBatch = util.arraysEqual(aShape.slice(0, -2), bShape.slice(0, -2));
-  return sameBatch && m! * k! * n >= PER_BATCH_MIN_PRODUCT ? 'perBatch' : 'loop';
+  if (!sameBatch) return 'loop';
+  if (m! * k! * n >= PER_BATCH_MIN_PRODUCT) return 'perBatch';
+  return smallProductForm(m!, k!, n) !== undefined ? 'small' : 'loop';
 }
 
 /**
  * Smallest `m·k·n` worth one XNNPACK call per batch entry: below it the per-call cost (an XNNPACK operator
- * created and its weights packed) outweighs the naive loop (e.g. the gate mixing `[2048,2,4]·[2048,4,128]`, 2048 tiny products).
+ * created and its weights packed) outweighs the alternatives (e.g. the gate mixing `[2048,2,4]·[2048,4,128]`, 2048 tiny products).
  */
 const PER_BATCH_MIN_PRODUCT = 1 << 15;
 
@@ -151,7 +155,9 @@ function runProduct(shipped: KernelConfig, ops: Operands, attrs: NamedAttrMap, b
   let out =
     ops.plan === 'perBatch'
       ? perBatchProduct(backend, ops.a, ops.b)
-      : (shipped.kernelFunc({ inputs: { ...extraInputs, a: ops.a, b: ops.b }, backend, attrs }) as TensorInfo);
+      : ops.plan === 'small'
+        ? smallBatchedProduct(backend, ops.a, ops.b, ops.transposeA, ops.transposeB)
+        : (shipped.kernelFunc({ inputs: { ...extraInputs, a: ops.a, b: ops.b }, backend, attrs }) as TensorInfo);
   if (ops.swapped) {
     const transposed = out;
     try {
@@ -162,10 +168,6 @@ function runProduct(shipped: KernelConfig, ops: Operands, attrs: NamedAttrMap, b
   }
   out.shape = ops.outShape;
   return out;
-}
-
-function disposeAll(backend: KernelBackend, infos: TensorInfo[]): void {
-  for (const info of infos) backend.disposeData(info.dataId);
 }
 
 /** Wraps the shipped wasm `BatchMatMul` so that every call runs untransposed. */

@@ -8,20 +8,8 @@
  * `Slice` kernel would copy the whole operand out of the heap for every entry: 5 ms each.)
  */
 import { util } from '@tensorflow/tfjs-core';
-import type { DataType, KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
-
-/** What tfjs-backend-wasm 4.22's `BackendWasm` exposes that a view needs. */
-interface WasmBackendInternals extends KernelBackend {
-  wasm: {
-    cwrap(name: string, returnType: null, argTypes: string[]): (...args: unknown[]) => void;
-    tfjs: { disposeData(id: number): void };
-  };
-  dataIdMap: {
-    get(dataId: object): { id: number; memoryOffset: number } | undefined;
-    delete(dataId: object): void;
-  };
-  makeOutput(shape: number[], dtype: DataType, memoryOffset?: number): TensorInfo;
-}
+import type { KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
+import { releaseViews, viewAt, type WasmBackendInternals } from './wasm-kernel-calls.js';
 
 type WasmBatchMatMul = (
   aId: number,
@@ -48,22 +36,6 @@ function wasmBatchMatMul(backend: WasmBackendInternals): WasmBatchMatMul {
   return f;
 }
 
-/** A tensor of `shape` over the heap bytes of `x` from element `offset` on; release with `releaseView`. */
-function viewAt(backend: WasmBackendInternals, x: TensorInfo, offset: number, shape: number[]): TensorInfo {
-  const stored = backend.dataIdMap.get(x.dataId);
-  if (stored === undefined) throw new Error('wasm per-batch product: an operand is not stored on this backend');
-  return backend.makeOutput(shape, 'float32', stored.memoryOffset + offset * Float32Array.BYTES_PER_ELEMENT);
-}
-
-/** Unregisters a view without freeing its memory (which belongs to the tensor it views). */
-function releaseView(backend: WasmBackendInternals, view: TensorInfo): void {
-  const stored = backend.dataIdMap.get(view.dataId);
-  if (stored === undefined) return;
-  // Also drops XNNPACK operators cached for this id as weights.
-  backend.wasm.tfjs.disposeData(stored.id);
-  backend.dataIdMap.delete(view.dataId);
-}
-
 const shapeBytes = (shape: number[]): Uint8Array => new Uint8Array(new Int32Array(shape).buffer);
 
 /**
@@ -85,7 +57,7 @@ export function perBatchProduct(anyBackend: KernelBackend, a: TensorInfo, b: Ten
       const [ai, bi, oi] = views.map((v) => backend.dataIdMap.get(v.dataId)!.id);
       run(ai, aShape, 3, bi, bShape, 3, false, false, oi);
     } finally {
-      for (const v of views) releaseView(backend, v);
+      releaseViews(backend, views);
     }
   }
   return out;
