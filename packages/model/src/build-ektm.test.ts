@@ -47,10 +47,13 @@ describe('buildEktm', () => {
   });
 
   it('every registered variant builds, trains (the loss falls) and predicts', () => {
-    expect(EKTM_MODEL_NAMES).toEqual(['ektm', 'ektm-no-router', 'ektm-uniform', 'ektm-identity-transmitter', 'ektm-no-enhancer', 'ektm-hard-example']);
+    expect(EKTM_MODEL_NAMES).toEqual(['ektm', 'ektm-no-router', 'ektm-uniform', 'ektm-identity-transmitter', 'ektm-no-enhancer', 'ektm-mmoe', 'ektm-ple', 'ektm-hard-example']);
     const table = tinyTable(256, 3);
+    const smallExperts = { ...small, backboneOptions: { experts: 2, sharedExperts: 1, taskExperts: 1, expert: { units: [8] } } };
     for (const name of EKTM_MODEL_NAMES) {
-      const model = EKTM_MODELS[name]!.build({ features: tinyFeatures, tasks: parallel, ...small, seed: 2 });
+      const sizes = name === 'ektm-mmoe' || name === 'ektm-ple' ? smallExperts : small;
+      const model = EKTM_MODELS[name]!.build({ features: tinyFeatures, tasks: parallel, ...sizes, seed: 2 });
+      if (sizes === smallExperts) expect(model.spec.architecture).toMatchObject({ backbone: name.slice('ektm-'.length) });
       expect(model.spec.name).toBe(name);
       const losses = train(model, table, { epochs: 4, batchSize: 64, learningRate: 0.02 });
       expect(losses[3]!).toBeLessThan(losses[0]!);

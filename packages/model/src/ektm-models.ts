@@ -30,6 +30,8 @@ export const EKTM_MODELS: Readonly<Record<string, EktmModelEntry>> = {
   'ektm-uniform': variant('ektm-uniform', 'EKTM ablation: uniform router weights instead of task similarity', { ablations: { similarity: 'uniform' } }),
   'ektm-identity-transmitter': variant('ektm-identity-transmitter', 'EKTM ablation: identity transmitters', { ablations: { transmitter: 'identity' } }),
   'ektm-no-enhancer': variant('ektm-no-enhancer', 'EKTM ablation: no enhancer (transmitted knowledge replaces the representation, no original head or enhancement loss)', { ablations: { enhancer: false } }),
+  'ektm-mmoe': variant('ektm-mmoe', 'EKTM on the MMoE backbone (the MMoE baseline plus router, transmitters and enhancers)', { backbone: 'mmoe' }),
+  'ektm-ple': variant('ektm-ple', 'EKTM on the PLE backbone (the PLE baseline plus router, transmitters and enhancers)', { backbone: 'ple' }),
   'ektm-hard-example': variant('ektm-hard-example', 'EKTM variant: hard-example weighting (γ = 2) instead of the hinge as the enhancement loss', { enhancer: { enhancement: 'hard-example' } }),
 };
 
