@@ -50,7 +50,7 @@ describe('initEngine on a machine without the native packages', () => {
     expect(info.attempts[1].error).toBe('@tensorflow/tfjs-node is not installed (npm install @tensorflow/tfjs-node)');
     expect(info.attempts[2].error).toBeUndefined();
     expect(info.reason).toMatch(/^first that works of tensorflow-gpu, tensorflow, wasm, cpu; tensorflow-gpu: .*; tensorflow: /);
-    expect(patchedKernels('wasm')).toEqual(['UnsortedSegmentSum', 'BatchMatMul', '_FusedMatMul', 'Identity', 'Unpack', 'Sum', 'GatherV2', 'SplitV', 'Transpose', 'Cast', 'Neg', 'Square', 'Step', 'ClipByValue']);
+    expect(patchedKernels('wasm')).toEqual(['UnsortedSegmentSum', 'BatchMatMul', '_FusedMatMul', 'Identity', 'Unpack', 'Sum', 'GatherV2', 'SplitV', 'Transpose', 'Cast', 'Neg', 'Square', 'Step', 'ClipByValue', 'Relu', 'Sigmoid', 'Add', 'Sub', 'Multiply', 'RealDiv']);
   });
 
   it.skipIf(forcedByEnv)('is idempotent: the same engine again, and back on it after a manual switch', async () => {

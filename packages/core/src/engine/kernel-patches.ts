@@ -3,23 +3,23 @@
  * - wasm: the missing `UnsortedSegmentSum` (gradient of `gather`); `BatchMatMul` and `_FusedMatMul`
  *   routed onto XNNPACK when transposed or batched against a shared matrix, and a correct fused bias;
  *   `Identity`, `Cast`, `Unpack`, `SplitV`, `Sum`, `GatherV2` and `Transpose` as plain heap loops (or shared
- *   data) where the shipped ones are slow, and `Neg`, `Square`, `Step`, `ClipByValue` on small tensors without
- *   waking XNNPACK's thread pool;
+ *   data) where the shipped ones are slow, and element-wise kernels on small tensors without waking XNNPACK's
+ *   thread pool;
  * - cpu: a linear `UnsortedSegmentSum` instead of one that loops over every segment.
  * The native `tensorflow` backends need none. `initEngine` installs the patches for the backend it picks;
  * these functions are exported so that tests and applications that set backends themselves can apply them.
  */
-import { BatchMatMul, Cast, ClipByValue, GatherV2, getKernel, Identity, Neg, registerKernel, SplitV, Square, Step, Sum, Transpose, UnsortedSegmentSum, Unpack, unregisterKernel, _FusedMatMul } from '@tensorflow/tfjs-core';
+import { Add, BatchMatMul, Cast, ClipByValue, GatherV2, getKernel, Identity, Multiply, Neg, RealDiv, registerKernel, Relu, Sigmoid, SplitV, Square, Step, Sub, Sum, Transpose, UnsortedSegmentSum, Unpack, unregisterKernel, _FusedMatMul } from '@tensorflow/tfjs-core';
 import type { KernelConfig } from '@tensorflow/tfjs-core';
 import type { EngineBackend } from './engine-options.js';
 import { cpuUnsortedSegmentSumConfig, wasmUnsortedSegmentSumConfig } from './segment-sum-kernels.js';
 import { wasmBatchMatMulConfig, wasmFusedMatMulConfig } from './wasm-matmul-kernels.js';
 import { wasmCastConfig, wasmGatherV2Config, wasmIdentityConfig, wasmSplitVConfig, wasmSumConfig, wasmUnpackConfig } from './wasm-memory-kernels.js';
-import { wasmSmallUnaryConfig } from './wasm-small-unary-kernels.js';
+import { wasmSmallBinaryConfig, wasmSmallUnaryConfig } from './wasm-small-elementwise-kernels.js';
 import { wasmTransposeConfig } from './wasm-transpose-kernel.js';
 
 /** Every kernel this module may patch, on either backend. */
-const PATCHABLE = [UnsortedSegmentSum, BatchMatMul, _FusedMatMul, Identity, Unpack, Sum, GatherV2, SplitV, Transpose, Cast, Neg, Square, Step, ClipByValue];
+const PATCHABLE = [UnsortedSegmentSum, BatchMatMul, _FusedMatMul, Identity, Unpack, Sum, GatherV2, SplitV, Transpose, Cast, Neg, Square, Step, ClipByValue, Relu, Sigmoid, Add, Sub, Multiply, RealDiv];
 
 /**
  * Marks a patched kernel config and holds the config it replaced (null when there was none). A registry-wide
@@ -69,11 +69,9 @@ export function patchWasmKernels(): string[] {
     [SplitV, wasmSplitVConfig],
     [Transpose, wasmTransposeConfig],
     [Cast, wasmCastConfig],
-    // Small element-wise calls on the calling thread instead of waking the thread pool (wasm-small-unary-kernels.ts).
-    [Neg, wasmSmallUnaryConfig],
-    [Square, wasmSmallUnaryConfig],
-    [Step, wasmSmallUnaryConfig],
-    [ClipByValue, wasmSmallUnaryConfig],
+    // Small element-wise calls on the calling thread instead of waking the thread pool (wasm-small-elementwise-kernels.ts).
+    ...[Neg, Square, Step, ClipByValue, Relu, Sigmoid].map((name): [string, (shipped: KernelConfig) => KernelConfig] => [name, wasmSmallUnaryConfig]),
+    ...[Add, Sub, Multiply, RealDiv].map((name): [string, (shipped: KernelConfig) => KernelConfig] => [name, wasmSmallBinaryConfig]),
   ];
   for (const [name, make] of memoryKernels) {
     if (install(name, 'wasm', (s) => make(requireShipped(s, name, pkg)))) patched.push(name);

@@ -305,9 +305,9 @@ describe('patch installation', () => {
   it('is idempotent and can be undone', () => {
     expect(patchWasmKernels()).toEqual([]);
     const restored = restoreKernels('wasm');
-    expect(restored).toEqual(['wasm/UnsortedSegmentSum', 'wasm/BatchMatMul', 'wasm/_FusedMatMul', 'wasm/Identity', 'wasm/Unpack', 'wasm/Sum', 'wasm/GatherV2', 'wasm/SplitV', 'wasm/Transpose', 'wasm/Cast', 'wasm/Neg', 'wasm/Square', 'wasm/Step', 'wasm/ClipByValue']);
+    expect(restored).toEqual(['wasm/UnsortedSegmentSum', 'wasm/BatchMatMul', 'wasm/_FusedMatMul', 'wasm/Identity', 'wasm/Unpack', 'wasm/Sum', 'wasm/GatherV2', 'wasm/SplitV', 'wasm/Transpose', 'wasm/Cast', 'wasm/Neg', 'wasm/Square', 'wasm/Step', 'wasm/ClipByValue', 'wasm/Relu', 'wasm/Sigmoid', 'wasm/Add', 'wasm/Sub', 'wasm/Multiply', 'wasm/RealDiv']);
     expect(patchedKernels('wasm')).toEqual([]);
     expect(tf.getKernel('UnsortedSegmentSum', 'wasm')).toBeUndefined();
-    expect(patchWasmKernels()).toEqual(['UnsortedSegmentSum', 'BatchMatMul', '_FusedMatMul', 'Identity', 'Unpack', 'Sum', 'GatherV2', 'SplitV', 'Transpose', 'Cast', 'Neg', 'Square', 'Step', 'ClipByValue']);
+    expect(patchWasmKernels()).toEqual(['UnsortedSegmentSum', 'BatchMatMul', '_FusedMatMul', 'Identity', 'Unpack', 'Sum', 'GatherV2', 'SplitV', 'Transpose', 'Cast', 'Neg', 'Square', 'Step', 'ClipByValue', 'Relu', 'Sigmoid', 'Add', 'Sub', 'Multiply', 'RealDiv']);
   });
 });
