@@ -53,3 +53,4 @@ export * from './engine/layers-executor-patch.js';
 export * from './engine/wasm-threads.js';
 export * from './training/fused-adam.js';
 export * from './composition/config-strings.js';
+export * from './data/check-table.js';

@@ -50,7 +50,6 @@ export { simulate, SIMULATOR_FEATURE_COLUMNS } from './synthetic/simulator.js';
 export type { Simulation, SimulatedSplit } from './synthetic/simulator.js';
 export { DEFAULT_SIMULATOR_OPTIONS, resolveSimulatorOptions } from './synthetic/simulator-options.js';
 export type { SimulatorOptions, ResolvedSimulatorOptions } from './synthetic/simulator-options.js';
-export { exactAuc } from './synthetic/exact-auc.js';
 
 export { DEFAULT_DATA_DIR } from './download/data-dir.js';
 export { downloadDataset } from './download/download-dataset.js';

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { checkTableFeatures } from '../data/check-table.js';
 import type { EncodedTable } from '../data/encoded-table.js';
 import { probKey } from '../composition/record-keys.js';
 import type { ModelSpec } from './model-spec.js';
@@ -60,7 +61,10 @@ export class MultiTaskModel {
 
   /**
    * Per-task probabilities for every row of a table, computed in batches; also the batch-size-weighted mean of
-   * each diagnostic output.
+   * each diagnostic output. The table is first checked against the model's features (once per table object).
+   *
+   * @throws TableFeatureError when a column is missing, a categorical id is outside its vocabulary or a numeric value
+   *   is not finite.
    */
   predict(table: EncodedTable, options: { batchSize?: number } = {}): {
     /** Per task name: its `prob:<task>` output, one value per row. */
@@ -76,6 +80,7 @@ export class MultiTaskModel {
     }>;
   } {
     const batchSize = options.batchSize ?? 4096;
+    checkTableFeatures(table, this.spec.features, { where: 'predict' });
     const probOutputs = this.spec.outputs.filter((k) => k.startsWith('prob:'));
     const outputs: Record<string, Float32Array> = {};
     for (const key of probOutputs) outputs[key] = new Float32Array(table.rows);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MultiTaskModel } from '../model/multi-task-model.js';
 import { disposeCheckpoint, readCheckpoint } from '../persistence/checkpoint.js';
 import { registerLossKind } from '../tasks/loss-terms.js';
-import { NonFiniteLossError } from './non-finite-loss-error.js';
+import { NonFiniteLossError, NonFiniteWeightError, TrainingDivergedError } from './non-finite-loss-error.js';
 import { syntheticModel, syntheticTable } from './synthetic-problem.js';
 import { train } from './train.js';
 import type { TrainOptions } from './train-options.js';
@@ -38,6 +38,40 @@ function maxAbsDiff(a: ArrayLike<number>[], b: ArrayLike<number>[]): number {
     for (let j = 0; j < x.length; j++) max = Math.max(max, Math.abs(x[j]! - b[i]![j]!));
   });
   return max;
+}
+
+/**
+ * Trains 3 epochs of 8 steps (losses read back every 3 steps, a checkpoint in `dir` after every epoch), calls `poison`
+ * after step `batch` of the second epoch, and returns the error training ended with and the weights after epoch 1.
+ */
+async function trainPoisonedInEpoch2(model: MultiTaskModel, dir: string, batch: number, poison: () => void): Promise<{ error: unknown; epoch0: Float32Array[] }> {
+  let epoch0: Float32Array[] = [];
+  const error = await train(model, {
+    train: trainTable,
+    epochs: 3,
+    batchSize: 256,
+    lossReadEvery: 3,
+    checkpointDir: dir,
+    progress: 'none',
+    callbacks: {
+      onEpochEnd: (epoch) => {
+        if (epoch === 0) epoch0 = weightsOf(model);
+      },
+      onBatchEnd: (step, logs) => {
+        expect(step).toBe(logs.epoch * 8 + logs.batch); // steps count across epochs
+        if (logs.epoch === 1 && logs.batch === batch) poison();
+      },
+    },
+  }).catch((e: unknown) => e);
+  return { error, epoch0 };
+}
+
+/** The checkpoint in `dir` is still the first epoch's, with exactly `weights`. */
+async function expectFirstEpochCheckpoint(dir: string, weights: Float32Array[]): Promise<void> {
+  const checkpoint = (await readCheckpoint(dir))!;
+  expect((checkpoint.extra as { epoch: number }).epoch).toBe(0);
+  expect(maxAbsDiff(checkpoint.weights.map((w) => w.dataSync()), weights)).toBe(0);
+  disposeCheckpoint(checkpoint);
 }
 
 describe('checkpoints and resume', () => {
@@ -121,26 +155,7 @@ describe('checkpoints and resume', () => {
       ...base.spec,
       lossTerms: [...base.spec.lossTerms, { name: 'poison', kind: 'test-poison-after-flag', outputs: ['prob:click'], task: 'click', weight: 1, role: 'auxiliary' }],
     });
-    const dir = join(root, 'nan');
-    let epoch0: Float32Array[] = [];
-    const run = train(model, {
-      train: trainTable,
-      epochs: 3,
-      batchSize: 256,
-      lossReadEvery: 3,
-      checkpointDir: dir,
-      progress: 'none',
-      callbacks: {
-        onEpochEnd: (epoch) => {
-          if (epoch === 0) epoch0 = weightsOf(model);
-        },
-        onBatchEnd: (step, logs) => {
-          expect(step).toBe(logs.epoch * 8 + logs.batch); // steps count across epochs
-          if (logs.epoch === 1 && logs.batch === 4) poisoned = true;
-        },
-      },
-    });
-    const error = await run.catch((e: unknown) => e);
+    const { error, epoch0 } = await trainPoisonedInEpoch2(model, join(root, 'nan'), 4, () => void (poisoned = true));
     expect(error).toBeInstanceOf(NonFiniteLossError);
     const nan = error as NonFiniteLossError;
     expect(nan.term).toBe('poison');
@@ -148,10 +163,7 @@ describe('checkpoints and resume', () => {
     expect(nan.step).toBe(5); // the first step after the flag, found among three steps read back together
     expect(nan.lastCheckpointEpoch).toBe(0);
     expect(nan.message).toMatch(/loss term "poison" is NaN at epoch 2, step 6.*checkpoint of epoch 1 is intact/);
-    const checkpoint = (await readCheckpoint(dir))!;
-    expect((checkpoint.extra as { epoch: number }).epoch).toBe(0);
-    expect(maxAbsDiff(checkpoint.weights.map((w) => w.dataSync()), epoch0)).toBe(0);
-    disposeCheckpoint(checkpoint);
+    await expectFirstEpochCheckpoint(join(root, 'nan'), epoch0);
     base.dispose();
   });
 
@@ -227,3 +239,90 @@ function runChild(script: string, dir: string, mode: 'run' | 'pause'): Promise<C
     });
   });
 }
+
+/**
+ * Writes `value` into row 0 of the embedding table: the out-of-vocabulary id of "user", which the synthetic data
+ * never uses. No gradient touches that row and no prediction reads it, so the loss stays finite: only a check of the
+ * weights can see the fault (as with a divergence whose saturated predictions keep the clipped BCE finite).
+ */
+function poisonUnusedEmbeddingRow(model: MultiTaskModel, value: number): string {
+  const table = model.model.getLayer('features').weights[0]!;
+  const values = table.read().dataSync().slice();
+  values[0] = value;
+  const poisoned = tf.tensor(values, table.shape);
+  table.write(poisoned);
+  poisoned.dispose();
+  return table.name;
+}
+
+// Training stops at the first read-back that shows a non-finite loss or weight; the last good checkpoint stays intact.
+describe('divergence guard', () => {
+  it('learningRate 1e30 stops training with a divergence error at the first read-back, quoting the rate and naming clipNorm', async () => {
+    const model = syntheticModel(1);
+    const error = await train(model, {
+      train: trainTable,
+      validation: validTable,
+      epochs: 2,
+      batchSize: 256,
+      learningRate: 1e30,
+      lossReadEvery: 2,
+      progress: 'none',
+    }).catch((e: unknown) => e);
+    // Which check fires depends on the backend (a clamp that keeps NaN makes the loss NaN; one that turns NaN into
+    // its bound keeps the loss finite and leaves it to the weight check); both stop at the first read-back.
+    expect(error).toBeInstanceOf(TrainingDivergedError);
+    const diverged = error as TrainingDivergedError;
+    expect([diverged.epoch, diverged.lastCheckpointEpoch]).toEqual([0, undefined]);
+    expect(diverged.step).toBeLessThanOrEqual(1);
+    expect(diverged.message).toMatch(/at epoch 1, step [12]|by epoch 1, step 2/);
+    expect(diverged.message).toMatch(/training stopped\. No checkpoint was written before it\. Try a smaller learningRate \(it is 1e\+30\) or set clipNorm \(e\.g\. clipNorm: 1\)\.$/);
+    model.dispose();
+  });
+
+  it('a weight that becomes infinite while every loss stays finite stops training at the next read-back; the last good checkpoint stays as it was', async () => {
+    const model = syntheticModel(2);
+    let poisonedName = '';
+    const dir = join(root, 'poisoned-mid-epoch');
+    const { error, epoch0 } = await trainPoisonedInEpoch2(model, dir, 2, () => void (poisonedName = poisonUnusedEmbeddingRow(model, Infinity)));
+    expect(error).toBeInstanceOf(NonFiniteWeightError);
+    const diverged = error as NonFiniteWeightError;
+    expect(diverged.weights).toEqual([poisonedName]);
+    expect(diverged.checkedWeights).toBe(model.model.weights.length);
+    expect([diverged.epoch, diverged.step, diverged.lastCheckpointEpoch]).toEqual([1, 5, 0]); // read back after steps 4–6
+    expect(diverged.message).toBe(
+      `train: weight "${poisonedName}" became NaN or infinite by epoch 2, step 6, while the loss was still finite; training stopped. ` +
+        'The checkpoint of epoch 1 is intact; resume from it. Try a smaller learningRate (it is 0.001) or set clipNorm (e.g. clipNorm: 1).',
+    );
+    await expectFirstEpochCheckpoint(dir, epoch0);
+    model.dispose();
+  });
+
+  it('checks the weights at the end of every epoch too (no read-back was due), and counts every diverged weight', async () => {
+    const model = syntheticModel(3);
+    const name = poisonUnusedEmbeddingRow(model, Number.NaN);
+    const before = tf.memory().numTensors;
+    const error = await train(model, { train: trainTable, epochs: 1, batchSize: 256, lossReadEvery: 100, progress: 'none' }).catch((e: unknown) => e);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(error).toBeInstanceOf(NonFiniteWeightError);
+    const diverged = error as NonFiniteWeightError;
+    expect(diverged.weights).toEqual([name]);
+    expect(diverged.step).toBe(7); // the last of 8 steps: only the end-of-epoch check ran
+    expect(diverged.message).toMatch(new RegExp(`^train: weight "${name}" became NaN or infinite by epoch 1, step 8, while the loss was still finite;`));
+
+    const several = new NonFiniteWeightError(['a/kernel', 'b/bias', 'c/kernel'], 11, 0, 3, undefined);
+    expect(several.message).toBe(
+      'train: weight "a/kernel" (and 2 more of the 11 weights) became NaN or infinite by epoch 1, step 4, while the loss was still finite; ' +
+        'training stopped. No checkpoint was written before it. Try a smaller learningRate or set clipNorm (e.g. clipNorm: 1).',
+    );
+    model.dispose();
+  });
+
+  it('NonFiniteLossError is a TrainingDivergedError too and quotes the learning rate with the same advice', () => {
+    const error = new NonFiniteLossError('click', 0, 2, Number.NaN, undefined, 0.5);
+    expect(error).toBeInstanceOf(TrainingDivergedError);
+    expect(error.name).toBe('NonFiniteLossError');
+    expect(error.message).toBe(
+      'train: loss term "click" is NaN at epoch 1, step 3; training stopped. No checkpoint was written before it. Try a smaller learningRate (it is 0.5) or set clipNorm (e.g. clipNorm: 1).',
+    );
+  });
+});

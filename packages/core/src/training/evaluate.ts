@@ -1,3 +1,4 @@
+import { checkTableFeatures } from '../data/check-table.js';
 import type { EncodedTable } from '../data/encoded-table.js';
 import { evaluateTasks, type TaskMetrics } from '../metrics/task-metrics.js';
 import type { MultiTaskModel } from '../model/multi-task-model.js';
@@ -13,11 +14,14 @@ export interface EvaluateOptions {
  * counts, each task over its own sample space (a task with a parent only on rows where the parent's label is 1,
  * and then also its entire-space AUC). Predictions come from `model.predict` (inference mode), so evaluate and
  * predict can never disagree.
+ *
+ * @throws TableFeatureError when the table does not fit the model's features (see `checkTableFeatures`).
  */
 export function evaluate(model: MultiTaskModel, table: EncodedTable, options: EvaluateOptions = {}): Record<string, TaskMetrics> {
   const batchSize = options.batchSize ?? 8192;
   if (!Number.isInteger(batchSize) || batchSize <= 0) throw new Error(`evaluate: batchSize must be a positive integer, got ${batchSize}`);
   if (table.rows === 0) throw new Error('evaluate: the table has no rows');
+  checkTableFeatures(table, model.spec.features, { where: 'evaluate' });
   const { tasks } = model.predict(table, { batchSize });
   return evaluateTasks(model.spec.tasks, tasks, table.labels, table.groups);
 }

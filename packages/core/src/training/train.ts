@@ -1,15 +1,19 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { checkTableFeatures } from '../data/check-table.js';
+import type { TableSource } from '../data/table-source.js';
+import type { FeatureSpec } from '../features/feature-spec.js';
 import { monitorValue, type Monitor, type MonitorInput, type MonitorValue } from '../metrics/monitor.js';
 import type { MultiTaskModel } from '../model/multi-task-model.js';
 import { applyCheckpoint, disposeCheckpoint, readCheckpoint, writeCheckpoint } from '../persistence/checkpoint.js';
-import { epochBatches, epochSeed } from './batches.js';
+import { epochBatches, epochSeed, isTableSource } from './batches.js';
 import { EarlyStopper, type EarlyStoppingState } from './early-stopping.js';
 import { evaluate } from './evaluate.js';
 import { createLossWeighting, type LossWeighting } from './loss-weighting.js';
-import { NonFiniteLossError } from './non-finite-loss-error.js';
+import { NonFiniteLossError, NonFiniteWeightError } from './non-finite-loss-error.js';
 import { createOptimizer } from './optimizers.js';
 import { ProgressReporter } from './progress.js';
 import { TrainStep } from './train-step.js';
+import { WeightFiniteness } from './weight-finiteness.js';
 import {
   resolveTrainOptions,
   type EpochLogs,
@@ -68,6 +72,25 @@ function checkMonitor(model: MultiTaskModel, monitor: Monitor, withGroups: boole
   }
 }
 
+/**
+ * A source whose chunks are checked against the model's features as they arrive (each chunk once; row numbers count
+ * from the start of the epoch's pass), so that a bad id in a stream fails with the feature's name, not on the device.
+ */
+function checkedSource(source: TableSource, features: readonly FeatureSpec[], epoch: number): TableSource {
+  const where = `train: options.train (a TableSource; rows counted from the start of epoch ${epoch + 1})`;
+  return {
+    ...(source.rows !== undefined ? { rows: source.rows } : {}),
+    async *chunks(options) {
+      let firstRow = 0;
+      for await (const chunk of source.chunks(options)) {
+        checkTableFeatures(chunk, features, { where, firstRow });
+        firstRow += chunk.rows;
+        yield chunk;
+      }
+    },
+  };
+}
+
 function parseTrainerState(extra: unknown, model: MultiTaskModel, options: ResolvedTrainOptions, dir: string): TrainerState {
   const state = extra as TrainerState;
   if (!state || typeof state !== 'object' || state.format !== TRAINER_STATE_FORMAT || state.version !== TRAINER_STATE_VERSION) {
@@ -97,7 +120,15 @@ function parseTrainerState(extra: unknown, model: MultiTaskModel, options: Resol
  * result.history.at(-1)!.validation!.cvr.auc;
  * ```
  *
+ * The training and validation tables are checked against the model's features before the first step (a categorical
+ * id outside its vocabulary, a missing column or a non-finite numeric value fails at once, naming the feature, the value
+ * and the row); a streaming source's chunks are checked as they arrive.
+ *
+ * @throws TableFeatureError when a table does not fit the model's features.
  * @throws NonFiniteLossError when a loss term becomes NaN or infinite (the last checkpoint stays intact).
+ * @throws NonFiniteWeightError when a weight becomes NaN or infinite while the loss is still finite (checked with the
+ *   losses every `lossReadEvery` steps and at the end of every epoch, before validation and the checkpoint; the last
+ *   checkpoint stays intact).
  */
 export async function train(model: MultiTaskModel, options: TrainOptions): Promise<TrainResult> {
   const terms = model.spec.lossTerms;
@@ -107,6 +138,9 @@ export async function train(model: MultiTaskModel, options: TrainOptions): Promi
   const monitor: Monitor | undefined = validation ? (opts.earlyStopping?.monitor ?? defaultMonitor(model)) : undefined;
   if (monitor) checkMonitor(model, monitor, validation?.groups !== undefined);
   if (validation && validation.rows === 0) throw new Error('train: options.validation has no rows');
+  const trainData = options.train;
+  if (!isTableSource(trainData)) checkTableFeatures(trainData, model.spec.features, { where: 'train: options.train' });
+  if (validation) checkTableFeatures(validation, model.spec.features, { where: 'train: options.validation' });
   const weights = terms.map((t) => opts.taskWeights[t.name] ?? t.weight);
   const progress = new ProgressReporter(opts.progress, options.progressStream, opts.epochs);
   const callbacks = options.callbacks ?? {};
@@ -124,6 +158,10 @@ export async function train(model: MultiTaskModel, options: TrainOptions): Promi
       weightDecay: opts.weightDecay,
       learningRate: opts.learningRate,
     });
+    const weightCheck = new WeightFiniteness([
+      ...model.model.weights.map((w) => ({ name: w.name, variable: w.read() as tf.Variable })),
+      ...weighting.variables.map((v) => ({ name: v.name, variable: v })),
+    ]);
     const tracker = monitor ? new EarlyStopper(opts.earlyStopping?.patience ?? Infinity, opts.earlyStopping?.minDelta ?? 0) : undefined;
     const keepBest = opts.earlyStopping?.restoreBestWeights === true;
     let history: EpochLogs[] = [];
@@ -167,24 +205,36 @@ export async function train(model: MultiTaskModel, options: TrainOptions): Promi
       const sums = new Float64Array(terms.length + 1);
       let pending: tf.Tensor1D[] = [];
       let pendingFirstStep = 0;
-      /** Reads every pending step's losses in one transfer, checks them, and adds them to the epoch's sums. */
-      const flush = (): Float32Array | undefined => {
-        if (pending.length === 0) return undefined;
+      /**
+       * Reads every pending step's losses and the weights' finiteness flags in one transfer, checks them, and adds the
+       * losses to the epoch's sums; returns the last step's losses. At the end of an epoch it runs even with no pending
+       * step, so that no checkpoint is ever written from diverged weights.
+       */
+      const flush = (atEpochEnd = false): Float32Array | undefined => {
+        if (pending.length === 0 && !atEpochEnd) return undefined;
         const width = terms.length + 1;
-        const joined = tf.concat(pending);
+        const lossCount = pending.length * width;
+        const flags = weightCheck.flags();
+        const joined = tf.concat([...pending, flags]);
         const values = joined.dataSync() as Float32Array;
-        tf.dispose([joined, ...pending]);
+        tf.dispose([joined, flags, ...pending]);
         const first = pendingFirstStep;
         pending = [];
         pendingFirstStep = steps;
-        for (let s = 0; s < values.length / width; s++) {
+        for (let s = 0; s < lossCount / width; s++) {
           for (let j = 0; j < width; j++) {
             const v = values[s * width + j]!;
-            if (!Number.isFinite(v)) throw new NonFiniteLossError(j < terms.length ? termNames[j]! : 'total', epoch, first + s, v, lastCheckpointEpoch);
+            if (!Number.isFinite(v)) {
+              throw new NonFiniteLossError(j < terms.length ? termNames[j]! : 'total', epoch, first + s, v, lastCheckpointEpoch, opts.learningRate);
+            }
             sums[j]! += v;
           }
         }
-        return values.subarray(values.length - width);
+        const diverged = weightCheck.nonFinite(values.subarray(lossCount));
+        if (diverged.length > 0) {
+          throw new NonFiniteWeightError(diverged, weightCheck.weights.length, epoch, Math.max(steps - 1, 0), lastCheckpointEpoch, opts.learningRate);
+        }
+        return lossCount > 0 ? values.subarray(lossCount - width, lossCount) : undefined;
       };
       const named = (values: Float32Array): Record<string, number> => {
         const out: Record<string, number> = {};
@@ -194,7 +244,8 @@ export async function train(model: MultiTaskModel, options: TrainOptions): Promi
       };
 
       try {
-        for await (const batch of epochBatches(options.train, opts.batchSize, epochSeed(opts.seed, epoch))) {
+        const epochData = isTableSource(trainData) ? checkedSource(trainData, model.spec.features, epoch) : trainData;
+        for await (const batch of epochBatches(epochData, opts.batchSize, epochSeed(opts.seed, epoch))) {
           const t0 = now();
           pending.push(step.run(batch));
           steps++;
@@ -208,7 +259,7 @@ export async function train(model: MultiTaskModel, options: TrainOptions): Promi
           if (stopRequested) break;
         }
         const t0 = now();
-        flush();
+        flush(true);
         trainMs += now() - t0;
       } finally {
         tf.dispose(pending);

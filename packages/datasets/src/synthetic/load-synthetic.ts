@@ -1,3 +1,4 @@
+import { auc } from '@ektm/core';
 import type { NormalisedSpec, SplitName } from '../spec/normalised-spec.js';
 import type { LoadedDataset } from '../load/loaded-dataset.js';
 import type { LoadOptions } from '../load/load-dataset.js';
@@ -8,10 +9,19 @@ import { pickTaskSet } from '../spec/pick-task-set.js';
 import { toLoadedDataset } from '../load/to-loaded-dataset.js';
 import { SPLIT_NAMES } from '../spec/normalised-spec.js';
 import { taskMask } from '../batch/task-mask.js';
-import { exactAuc } from './exact-auc.js';
 import { simulate } from './simulator.js';
 import { resolveSimulatorOptions } from './simulator-options.js';
 import { syntheticSpec } from './synthetic-spec.js';
+
+/**
+ * Core's exact AUC over the rows where `mask` is 1 (a task's sample space; the mask already leaves out missing
+ * labels). NaN, not undefined, when those rows hold one class, as `optimalAuc` has always reported it.
+ */
+function aucInSpace(scores: Float32Array, labels: Float32Array, mask: Float32Array): number {
+  const rows: number[] = [];
+  for (let i = 0; i < mask.length; i++) if (mask[i] === 1) rows.push(i);
+  return auc(Float64Array.from(rows, (i) => scores[i]!), Float64Array.from(rows, (i) => labels[i]!)) ?? NaN;
+}
 
 /**
  * Simulates the rows and loads them through the same decoding and encoding as files, then attaches the
@@ -49,7 +59,7 @@ export async function loadSyntheticDataset(base: NormalisedSpec, options: LoadOp
     }
     trueProbabilities[split as SplitName] = truth;
     optimalAuc[split] = Object.fromEntries(
-      taskSet.tasks.map((t) => [t.name, exactAuc(truth[t.name]!, table.labels[t.name]!, taskMask(table, loaded.tasks, t.name))]),
+      taskSet.tasks.map((t) => [t.name, aucInSpace(truth[t.name]!, table.labels[t.name]!, taskMask(table, loaded.tasks, t.name))]),
     );
   }
   return { ...loaded, trueProbabilities, optimalAuc };
