@@ -9,13 +9,15 @@
  * - `SplitV` (the gradient of `concat`; EKTM's blocks concatenate representations) went through the same slow
  *   slice: 15 ms for a `[2048, 256]` split in two; now contiguous copies.
  * - `Sum` over leading or middle axes (every bias gradient sums `[2048, units]` over axis 0) transposed the
- *   input first: 32 ms a step; it is now one pass adding rows in order, in float64.
+ *   input first: 32 ms a step; it is now one pass adding rows in order, in float64. Small tensors are summed
+ *   that way over any axes, which spares them XNNPACK's thread-pool wake-up.
  * - `GatherV2` along axis 0 (the embedding lookup, `[200000, 8]` by 40,960 ids): 25 ms; now a row copy, <5 ms
  *   (bound by cache misses on the table).
  * Anything else (other dtypes, other axes, batch dims) goes to the shipped kernel.
  */
 import { util } from '@tensorflow/tfjs-core';
 import { backend_util } from '@tensorflow/tfjs-core';
+import { SMALL_ELEMENTWISE_MAX } from './wasm-small-elementwise-kernels.js';
 import type { CastAttrs, DataType, GatherV2Attrs, SplitVAttrs, KernelBackend, KernelConfig, KernelFunc, SumAttrs, TensorInfo, UnpackAttrs } from '@tensorflow/tfjs-core';
 
 /** The part of tfjs-backend-wasm's `BackendWasm` these kernels use. */
@@ -135,8 +137,11 @@ export function wasmSumConfig(shipped: KernelConfig): KernelConfig {
     const rank = x.shape.length;
     const axes = util.parseAxisParam(axis, x.shape).sort((a, b) => a - b);
     const adjacent = axes.length > 0 && axes.every((a, i) => i === 0 || a === axes[i - 1]! + 1);
-    // Innermost reductions are contiguous already; the shipped kernel is fast there.
-    if (!isNumeric(x.dtype) || !adjacent || axes[axes.length - 1] === rank - 1) return shipped.kernelFunc({ inputs, backend: anyBackend, attrs });
+    // Innermost reductions are contiguous already and the shipped kernel is fast there, except on small tensors,
+    // where it pays for waking XNNPACK's thread pool (see wasm-small-elementwise-kernels.ts).
+    const innermost = axes[axes.length - 1] === rank - 1;
+    const small = util.sizeFromShape(x.shape) <= SMALL_ELEMENTWISE_MAX;
+    if (!isNumeric(x.dtype) || !adjacent || (innermost && !small)) return shipped.kernelFunc({ inputs, backend: anyBackend, attrs });
     const backend = anyBackend as WasmBackendLike;
     const first = axes[0]!;
     const last = axes[axes.length - 1]!;
