@@ -18,6 +18,12 @@ export interface WasmBackendInternals extends KernelBackend {
   makeOutput(shape: number[], dtype: DataType, memoryOffset?: number): TensorInfo;
 }
 
+/** The part of `BackendWasm` that kernels writing their output on the heap use. */
+export interface HeapBackend extends KernelBackend {
+  makeOutput(shape: number[], dtype: DataType): TensorInfo;
+  typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array | Uint8Array;
+}
+
 /** Runs another kernel registered for wasm (Transpose, Add, activations) on tensor infos. */
 export function runWasmKernel(name: string, inputs: NamedTensorInfoMap, backend: KernelBackend, attrs: NamedAttrMap = {}): TensorInfo {
   const kernel = getKernel(name, 'wasm');

@@ -92,14 +92,16 @@ export function swapsOperands(m: number, k: number, n: number): boolean {
  */
 function prepareOperands(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean, backend: KernelBackend): Operands {
   const temporaries: TensorInfo[] = [];
-  const opShape = (x: TensorInfo, t: boolean): number[] => (t ? [...x.shape.slice(0, -2), x.shape[x.shape.length - 1]!, x.shape[x.shape.length - 2]!] : x.shape);
-  if (productPlan(opShape(a, transposeA), opShape(b, transposeB)) === 'small') {
-    const [m, k] = opShape(a, transposeA).slice(-2);
-    const [kB, n] = opShape(b, transposeB).slice(-2);
+  // Shapes of op(A) and op(B), the operands as the product sees them.
+  const aOp = transposeA ? [...a.shape.slice(0, -2), a.shape[a.shape.length - 1]!, a.shape[a.shape.length - 2]!] : a.shape;
+  const bOp = transposeB ? [...b.shape.slice(0, -2), b.shape[b.shape.length - 1]!, b.shape[b.shape.length - 2]!] : b.shape;
+  if (productPlan(aOp, bOp) === 'small') {
+    const [m, k] = aOp.slice(-2);
+    const [kB, n] = bOp.slice(-2);
     util.assert(k === kB, () => `Error in matMul: inner shapes (${k}) and (${kB}) of tensors with transposeA=${transposeA}, transposeB=${transposeB} must match.`);
     return { a, b, outShape: [...a.shape.slice(0, -2), m!, n!], plan: 'small', transposeA, transposeB, swapped: false, temporaries };
   }
-  const swapped = swappedOperands(a, b, transposeA, transposeB, backend, temporaries);
+  const swapped = swappedOperands(a, b, aOp, bOp, transposeA, transposeB, backend, temporaries);
   if (swapped) return swapped;
   if (transposeA) temporaries.push((a = transposeInner(a, backend)));
   if (transposeB) temporaries.push((b = transposeInner(b, backend)));
@@ -120,10 +122,19 @@ function prepareOperands(a: TensorInfo, b: TensorInfo, transposeA: boolean, tran
 }
 
 /** `op(B)ᵀ` and `op(A)ᵀ` as untransposed operands when both are unbatched and `swapsOperands` says so. */
-function swappedOperands(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean, backend: KernelBackend, temporaries: TensorInfo[]): Operands | undefined {
+function swappedOperands(
+  a: TensorInfo,
+  b: TensorInfo,
+  aOp: readonly number[],
+  bOp: readonly number[],
+  transposeA: boolean,
+  transposeB: boolean,
+  backend: KernelBackend,
+  temporaries: TensorInfo[],
+): Operands | undefined {
   if (util.sizeFromShape(a.shape.slice(0, -2)) !== 1 || util.sizeFromShape(b.shape.slice(0, -2)) !== 1) return undefined;
-  const [m, k] = transposeA ? a.shape.slice(-2).reverse() : a.shape.slice(-2);
-  const [kB, n] = transposeB ? b.shape.slice(-2).reverse() : b.shape.slice(-2);
+  const [m, k] = aOp.slice(-2);
+  const [kB, n] = bOp.slice(-2);
   if (k !== kB || !swapsOperands(m!, k!, n!)) return undefined;
   const bt = transposeB ? b : transposeInner(b, backend);
   if (!transposeB) temporaries.push(bt);

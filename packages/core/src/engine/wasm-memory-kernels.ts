@@ -33,13 +33,18 @@ function isNumeric(dtype: DataType): boolean {
   return dtype === 'float32' || dtype === 'int32';
 }
 
+/** An output that shares the input's data (reference-counted), as the cpu backend's `Identity` does. */
+function shareData(backend: WasmBackendLike, x: TensorInfo): TensorInfo {
+  backend.incRef(x.dataId);
+  return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
+}
+
 /** `Identity` without a copy: the output shares the input's data (reference-counted). */
 export function wasmIdentityConfig(shipped: KernelConfig): KernelConfig {
   const kernelFunc: KernelFunc = ({ inputs, backend, attrs }) => {
     const { x } = inputs as { x: TensorInfo };
     if (x.dtype === 'string') return shipped.kernelFunc({ inputs, backend, attrs });
-    (backend as WasmBackendLike).incRef(x.dataId);
-    return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
+    return shareData(backend as WasmBackendLike, x);
   };
   return { ...shipped, kernelFunc };
 }
@@ -53,10 +58,7 @@ export function wasmCastConfig(shipped: KernelConfig): KernelConfig {
     const { x } = inputs as { x: TensorInfo };
     const { dtype } = attrs as unknown as CastAttrs;
     const backend = anyBackend as WasmBackendLike;
-    if (x.dtype !== 'string' && x.dtype === dtype) {
-      backend.incRef(x.dataId);
-      return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
-    }
+    if (x.dtype !== 'string' && x.dtype === dtype) return shareData(backend, x);
     if (dtype === 'bool' && isNumeric(x.dtype)) {
       const out = backend.makeOutput(x.shape, 'bool');
       const outVals = backend.typedArrayFromHeap(out);

@@ -10,12 +10,8 @@
  * tensors get NaN put back.
  */
 import { Add, ClipByValue, Multiply, Neg, RealDiv, Relu, Sigmoid, Square, Step, Sub } from '@tensorflow/tfjs-core';
-import type { ClipByValueAttrs, DataType, KernelBackend, KernelConfig, KernelFunc, NamedAttrMap, StepAttrs, TensorInfo } from '@tensorflow/tfjs-core';
-
-interface WasmBackendLike extends KernelBackend {
-  makeOutput(shape: number[], dtype: DataType): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): Float32Array;
-}
+import type { ClipByValueAttrs, KernelConfig, KernelFunc, NamedAttrMap, StepAttrs, TensorInfo } from '@tensorflow/tfjs-core';
+import type { HeapBackend } from './wasm-kernel-calls.js';
 
 /** Largest tensor run on the calling thread; beyond it XNNPACK's vectorised, threaded kernels win. */
 export const SMALL_ELEMENTWISE_MAX = 1 << 14;
@@ -49,6 +45,9 @@ export const SMALL_BINARY_FORMULAS: Readonly<Record<string, (a: number, b: numbe
 
 const sizeOf = (x: TensorInfo): number => x.shape.reduce((a, b) => a * b, 1);
 
+/** The float32 heap values of `x` (take views only after every allocation: one may grow and detach the heap). */
+const floats = (backend: HeapBackend, x: TensorInfo): Float32Array => backend.typedArrayFromHeap(x) as Float32Array;
+
 /** Wraps a shipped binary kernel: small float32 operands of one shape (or a single value) run on the heap. */
 export function wasmSmallBinaryConfig(shipped: KernelConfig): KernelConfig {
   const formula = SMALL_BINARY_FORMULAS[shipped.kernelName];
@@ -65,11 +64,11 @@ export function wasmSmallBinaryConfig(shipped: KernelConfig): KernelConfig {
     if (a.dtype !== 'float32' || b.dtype !== 'float32' || !small || !(sameShape || scalarA || scalarB)) {
       return shipped.kernelFunc({ inputs, backend: anyBackend, attrs });
     }
-    const backend = anyBackend as WasmBackendLike;
+    const backend = anyBackend as HeapBackend;
     const out = backend.makeOutput([...(sizeA >= sizeB && !scalarA ? a.shape : b.shape)], 'float32');
-    const o = backend.typedArrayFromHeap(out);
-    const x = backend.typedArrayFromHeap(a);
-    const y = backend.typedArrayFromHeap(b);
+    const o = floats(backend, out);
+    const x = floats(backend, a);
+    const y = floats(backend, b);
     if (sameShape) for (let i = 0; i < o.length; i++) o[i] = formula(x[i]!, y[i]!);
     else if (scalarB) for (let i = 0, v = y[0]!; i < o.length; i++) o[i] = formula(x[i]!, v);
     else for (let i = 0, v = x[0]!; i < o.length; i++) o[i] = formula(v, y[i]!);
@@ -90,18 +89,18 @@ export function wasmSmallUnaryConfig(shipped: KernelConfig): KernelConfig {
   const kernelFunc: KernelFunc = ({ inputs, backend: anyBackend, attrs }) => {
     const { x } = inputs as { x: TensorInfo };
     const size = sizeOf(x);
-    const backend = anyBackend as WasmBackendLike;
+    const backend = anyBackend as HeapBackend;
     if (x.dtype !== 'float32') return shipped.kernelFunc({ inputs, backend: anyBackend, attrs });
     if (size > SMALL_ELEMENTWISE_MAX) {
       const out = shipped.kernelFunc({ inputs, backend: anyBackend, attrs }) as TensorInfo;
-      if (shipped.kernelName === ClipByValue) keepNaN(backend.typedArrayFromHeap(out), backend.typedArrayFromHeap(x));
+      if (shipped.kernelName === ClipByValue) keepNaN(floats(backend, out), floats(backend, x));
       return out;
     }
     const f = formula(attrs ?? {});
     const out = backend.makeOutput([...x.shape], 'float32');
     // Views only after the allocation (an allocation may grow the heap and detach earlier views).
-    const outValues = backend.typedArrayFromHeap(out);
-    const xValues = backend.typedArrayFromHeap(x);
+    const outValues = floats(backend, out);
+    const xValues = floats(backend, x);
     for (let i = 0; i < size; i++) outValues[i] = f(xValues[i]!);
     return out;
   };

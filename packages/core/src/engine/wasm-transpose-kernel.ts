@@ -8,12 +8,8 @@
  * matrices too small to matter, go to the shipped kernel.
  */
 import { util } from '@tensorflow/tfjs-core';
-import type { DataType, KernelBackend, KernelConfig, KernelFunc, TensorInfo, TransposeAttrs } from '@tensorflow/tfjs-core';
-
-interface WasmBackendLike extends KernelBackend {
-  makeOutput(shape: number[], dtype: DataType): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array | Uint8Array;
-}
+import type { KernelConfig, KernelFunc, TensorInfo, TransposeAttrs } from '@tensorflow/tfjs-core';
+import type { HeapBackend } from './wasm-kernel-calls.js';
 
 type Numeric = Float32Array | Int32Array;
 
@@ -71,7 +67,7 @@ export function wasmTransposeConfig(shipped: KernelConfig): KernelConfig {
     if ((x.dtype !== 'float32' && x.dtype !== 'int32') || !swapsInnerAxes(perm) || rows * cols < MIN_ELEMENTS) {
       return shipped.kernelFunc({ inputs, backend: anyBackend, attrs });
     }
-    const backend = anyBackend as WasmBackendLike;
+    const backend = anyBackend as HeapBackend;
     const out = backend.makeOutput([...x.shape.slice(0, -2), cols, rows], x.dtype);
     // Views only after the allocation (an allocation may grow the heap and detach earlier views).
     const batch = util.sizeFromShape(x.shape.slice(0, -2));
