@@ -3,7 +3,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initEngine } from '@ektm/core';
 
 await initEngine({ quiet: true });
-const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+const cpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 function time(name: string, f: () => tf.Tensor | tf.Tensor[], reps = 20) {
   tf.dispose(f());
   const t = cpu();

@@ -40,7 +40,13 @@ for (const config of getKernelsForBackend(tf.getBackend())) {
       } finally {
         depth--;
         const ms = now() - t;
-        const shapes = withShapes ? ' ' + Object.values(p.inputs).map((x) => `[${(x as tf.TensorInfo)?.shape}]`).join('') + JSON.stringify(Object.fromEntries(Object.entries(p.attrs ?? {}).filter(([k]) => k.startsWith('transpose')))) : '';
+        const shapes = withShapes
+          ? ' ' +
+            Object.values(p.inputs)
+              .map((x) => `[${(x as tf.TensorInfo)?.shape}]`)
+              .join('') +
+            JSON.stringify(Object.fromEntries(Object.entries(p.attrs ?? {}).filter(([k]) => k.startsWith('transpose'))))
+          : '';
         const key = `${phase}\t${config.kernelName}${shapes}`;
         const e = totals.get(key) ?? { ms: 0, calls: 0 };
         e.ms += ms;
@@ -53,7 +59,13 @@ for (const config of getKernelsForBackend(tf.getBackend())) {
 
 const model = buildReferenceModel(kind);
 const tasks = referenceTasks(kind);
-const batches = syntheticBatches({ count: 4, rows: REFERENCE_WORKLOAD.batchSize, fields: REFERENCE_WORKLOAD.fields, vocabularySize: REFERENCE_WORKLOAD.vocabularySize, tasks: tasks.map((t) => t.name) }).map((table) => {
+const batches = syntheticBatches({
+  count: 4,
+  rows: REFERENCE_WORKLOAD.batchSize,
+  fields: REFERENCE_WORKLOAD.fields,
+  vocabularySize: REFERENCE_WORKLOAD.vocabularySize,
+  tasks: tasks.map((t) => t.name),
+}).map((table) => {
   const raw = taskLabelsAndMasks(model.spec.tasks, table.labels, table.rows);
   return { inputs: tableInputs(table), labels: toLabelTensors(raw.labels), masks: toLabelTensors(raw.masks) };
 });
@@ -62,11 +74,23 @@ type DeviceBatch = (typeof batches)[number];
 function totalLoss(m: MultiTaskModel, batch: DeviceBatch): tf.Scalar {
   const outputs = m.forward(batch.inputs, true);
   const terms = m.spec.lossTerms.map((term) =>
-    tf.mul(getLossKind(term.kind)({ outputs: term.outputs.map((k) => outputs[k]!), label: batch.labels[term.task]!, mask: batch.masks[term.task]!, labels: batch.labels, masks: batch.masks, options: term.options ?? {} }), term.weight),
+    tf.mul(
+      getLossKind(term.kind)({
+        outputs: term.outputs.map((k) => outputs[k]!),
+        label: batch.labels[term.task]!,
+        mask: batch.masks[term.task]!,
+        labels: batch.labels,
+        masks: batch.masks,
+        options: term.options ?? {},
+      }),
+      term.weight,
+    ),
   );
   return tf.addN(terms) as tf.Scalar;
 }
-const optimizer = args.includes('--tfjs-adam') ? tf.train.adam(REFERENCE_WORKLOAD.learningRate) : createFusedAdam(REFERENCE_WORKLOAD.learningRate);
+const optimizer = args.includes('--tfjs-adam')
+  ? tf.train.adam(REFERENCE_WORKLOAD.learningRate)
+  : createFusedAdam(REFERENCE_WORKLOAD.learningRate);
 const phaseMs = new Map<string, number>();
 const timePhase = <T>(name: string, f: () => T): T => {
   const t = now();
@@ -108,7 +132,9 @@ for (let i = 0; i < steps; i++) {
     tf.dispose(out);
   });
 }
-console.log(`${useWall ? 'wall' : 'cpu'} time; step ${stepMs.toFixed(1)} ms; phases per step: ${[...phaseMs].map(([k, v]) => `${k} ${(v / steps).toFixed(1)}`).join(', ')}`);
+console.log(
+  `${useWall ? 'wall' : 'cpu'} time; step ${stepMs.toFixed(1)} ms; phases per step: ${[...phaseMs].map(([k, v]) => `${k} ${(v / steps).toFixed(1)}`).join(', ')}`,
+);
 const byPhase = new Map<string, number>();
 for (const [k, v] of totals) byPhase.set(k.split('\t')[0]!, (byPhase.get(k.split('\t')[0]!) ?? 0) + v.ms / steps);
 console.log(`kernel time per step by phase: ${[...byPhase].map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}`);

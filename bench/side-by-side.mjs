@@ -38,14 +38,36 @@ if (model !== 'mmoe') process.stderr.write(`note: PyTorch runs the reference MMo
 const scratch = mkdtempSync(join(tmpdir(), 'ektm-side-by-side-'));
 const ektmBench = (round) => {
   const out = join(scratch, `bench-${round}.json`);
-  const argv = [bin, 'bench', '--quiet', '--model', model, '--steps', steps, '--warmup', warmup, '--json', out, ...(threads ? ['--threads', threads] : [])];
+  const argv = [
+    bin,
+    'bench',
+    '--quiet',
+    '--model',
+    model,
+    '--steps',
+    steps,
+    '--warmup',
+    warmup,
+    '--json',
+    out,
+    ...(threads ? ['--threads', threads] : []),
+  ];
   // stderr is captured (only its "wrote <file>" line on success); a failure throws with it in the message.
   execFileSync(process.execPath, argv, { encoding: 'utf8', env: { ...process.env, EKTM_QUIET: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
   return JSON.parse(readFileSync(out, 'utf8'));
 };
 const torchBench = () => {
-  const text = execFileSync(python, [torchScript, '--steps', steps, '--warmup', warmup, '--threads', torchThreads], { encoding: 'utf8', maxBuffer: 1 << 24 });
-  return JSON.parse(text.trim().split('\n').filter((l) => l.startsWith('{')).pop());
+  const text = execFileSync(python, [torchScript, '--steps', steps, '--warmup', warmup, '--threads', torchThreads], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
+  return JSON.parse(
+    text
+      .trim()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .pop(),
+  );
 };
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -81,11 +103,28 @@ const summary = {
   rounds,
   steps: Number(steps),
   loadAverages: loads.map((l) => Number(l.toFixed(2))),
-  tfjs: { backend: tfjs[0].backend, threads: tfjs[0].threads, trainSamplesPerSec: m(tfjs, 'trainSamplesPerSec'), inferSamplesPerSec: m(tfjs, 'inferSamplesPerSec'), msPerStep: m(tfjs, 'msPerStep'), peakRssMB: m(tfjs, 'peakRssMB') },
-  torch: { version: torch[0].torch, threads: torch[0].threads, trainSamplesPerSec: m(torch, 'trainSamplesPerSec'), inferSamplesPerSec: m(torch, 'inferSamplesPerSec'), msPerStep: m(torch, 'medianStepMs'), peakRssMB: m(torch, 'peakRssMB') },
+  tfjs: {
+    backend: tfjs[0].backend,
+    threads: tfjs[0].threads,
+    trainSamplesPerSec: m(tfjs, 'trainSamplesPerSec'),
+    inferSamplesPerSec: m(tfjs, 'inferSamplesPerSec'),
+    msPerStep: m(tfjs, 'msPerStep'),
+    peakRssMB: m(tfjs, 'peakRssMB'),
+  },
+  torch: {
+    version: torch[0].torch,
+    threads: torch[0].threads,
+    trainSamplesPerSec: m(torch, 'trainSamplesPerSec'),
+    inferSamplesPerSec: m(torch, 'inferSamplesPerSec'),
+    msPerStep: m(torch, 'medianStepMs'),
+    peakRssMB: m(torch, 'peakRssMB'),
+  },
   ratioTrain: Number(ratio('trainSamplesPerSec').toFixed(3)),
   ratioInfer: Number(ratio('inferSamplesPerSec').toFixed(3)),
-  perRound: tfjs.map((t, i) => ({ train: Number((t.trainSamplesPerSec / torch[i].trainSamplesPerSec).toFixed(3)), infer: Number((t.inferSamplesPerSec / torch[i].inferSamplesPerSec).toFixed(3)) })),
+  perRound: tfjs.map((t, i) => ({
+    train: Number((t.trainSamplesPerSec / torch[i].trainSamplesPerSec).toFixed(3)),
+    infer: Number((t.inferSamplesPerSec / torch[i].inferSamplesPerSec).toFixed(3)),
+  })),
 };
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
 console.log(JSON.stringify(summary));

@@ -9,7 +9,7 @@ export function cliReference(): string {
   const parts = [
     '# Command reference',
     '',
-    '<!-- Generated from the commands\' --help by docs/cli-reference.test.ts (EKTM_UPDATE_DOCS=1 rewrites it). -->',
+    "<!-- Generated from the commands' --help by docs/cli-reference.test.ts (EKTM_UPDATE_DOCS=1 rewrites it). -->",
     '',
     'The `ektm` command comes with `@ektm/cli` (`npx ektm ...`; in this repository `node packages/cli/dist/bin.js ...`).',
     'Exit codes: 0 ok, 1 failure (the message says what failed; `EKTM_DEBUG=1` adds the stack), 2 usage error',

@@ -16,7 +16,9 @@ const examples = runnableExamples(docsDir);
 
 describe('extractRunnable', () => {
   it('takes only ts blocks marked runnable, with their line', () => {
-    const md = ['# t', '```ts', 'skip()', '```', '', '```ts runnable', 'a()', 'b()', '```', '````ts runnable', '```x```', '````'].join('\n');
+    const md = ['# t', '```ts', 'skip()', '```', '', '```ts runnable', 'a()', 'b()', '```', '````ts runnable', '```x```', '````'].join(
+      '\n',
+    );
     expect(extractRunnable(md, 'x.md')).toEqual([
       { file: 'x.md', line: 6, code: 'a()\nb()' },
       { file: 'x.md', line: 10, code: '```x```' },
@@ -30,7 +32,14 @@ describe('the guides', () => {
 
   it('have runnable examples in the main guides', () => {
     const files = new Set(examples.map((e) => e.file));
-    for (const guide of ['getting-started.md', 'custom-architecture.md', 'datasets.md', 'training.md', 'metrics.md', 'saving-and-serving.md']) {
+    for (const guide of [
+      'getting-started.md',
+      'custom-architecture.md',
+      'datasets.md',
+      'training.md',
+      'metrics.md',
+      'saving-and-serving.md',
+    ]) {
       expect(files.has(guide), `${guide} has a runnable example`).toBe(true);
     }
   });

@@ -49,8 +49,20 @@ describe('packed tarballs install and work outside the workspace', () => {
       return join(project, JSON.parse(out)[0].filename as string);
     });
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, version: '1.0.0' }));
-    run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...tarballs,
-      `@tensorflow/tfjs-core@${tfjsVersion}`, `@tensorflow/tfjs-layers@${tfjsVersion}`, `typescript@${tsVersion}`], project);
+    run(
+      'npm',
+      [
+        'install',
+        '--no-audit',
+        '--no-fund',
+        '--prefer-offline',
+        ...tarballs,
+        `@tensorflow/tfjs-core@${tfjsVersion}`,
+        `@tensorflow/tfjs-layers@${tfjsVersion}`,
+        `typescript@${tsVersion}`,
+      ],
+      project,
+    );
   }, 600_000);
 
   afterAll(() => {
@@ -69,24 +81,34 @@ describe('packed tarballs install and work outside the workspace', () => {
 
   it('requires every package from CommonJS', () => {
     const requires = packageNames.map((n) => `require('${n}')`).join(', ');
-    writeFileSync(join(project, 'cjs.cjs'), tinyModelScript(`const core = require('@ektm/core');\nconst PACKAGES = [${requires}].map((m) => Object.keys(m).length);`));
+    writeFileSync(
+      join(project, 'cjs.cjs'),
+      tinyModelScript(`const core = require('@ektm/core');\nconst PACKAGES = [${requires}].map((m) => Object.keys(m).length);`),
+    );
     const result = JSON.parse(run('node', ['cjs.cjs'], project).trim().split('\n').pop()!);
     expect(result.backend).toBe('wasm');
     expect(result.packages.every((n: number) => n > 0)).toBe(true);
   });
 
   it('type-checks a TypeScript consumer against the published declarations', () => {
-    writeFileSync(join(project, 'consumer.ts'), `import { buildMultiTaskModel, SharedBottom, type TaskSpec } from '@ektm/core';
+    writeFileSync(
+      join(project, 'consumer.ts'),
+      `import { buildMultiTaskModel, SharedBottom, type TaskSpec } from '@ektm/core';
 const tasks: TaskSpec[] = [{ name: 'click' }, { name: 'buy', parent: 'click' }];
 export const model = buildMultiTaskModel({
   features: [{ name: 'a', type: 'categorical', vocabularySize: 5 }],
   tasks,
   backbone: (ctx) => new SharedBottom({ tasks: ctx.towerTasks, seed: ctx.seed }),
 });
-`);
+`,
+    );
     for (const moduleKind of ['nodenext', 'commonjs']) {
       const resolution = moduleKind === 'nodenext' ? 'nodenext' : 'node10';
-      run('npx', ['tsc', '--noEmit', '--strict', '--skipLibCheck', '--module', moduleKind, '--moduleResolution', resolution, 'consumer.ts'], project);
+      run(
+        'npx',
+        ['tsc', '--noEmit', '--strict', '--skipLibCheck', '--module', moduleKind, '--moduleResolution', resolution, 'consumer.ts'],
+        project,
+      );
     }
   });
 

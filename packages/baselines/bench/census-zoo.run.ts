@@ -50,7 +50,16 @@ it('census zoo benchmark', async () => {
     console.info(JSON.stringify(row));
     model.dispose();
   }
-  console.info(['| model | income AUC | marital AUC | epochs (best) | train samples/s | parameters |', '|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.model} | ${r.income} | ${r.marital} | ${r.epochs} (${Number(r.bestEpoch) + 1}) | ${r.samplesPerSecond} | ${r.parameters} |`)].join('\n'));
-  if (process.env.EKTM_BENCH_OUT) writeFileSync(join(process.env.EKTM_BENCH_OUT), JSON.stringify({ dataset: 'census-income/mmoe', epochs, seed, rows }, null, 2));
+  console.info(
+    [
+      '| model | income AUC | marital AUC | epochs (best) | train samples/s | parameters |',
+      '|---|---|---|---|---|---|',
+      ...rows.map(
+        (r) =>
+          `| ${r.model} | ${r.income} | ${r.marital} | ${r.epochs} (${Number(r.bestEpoch) + 1}) | ${r.samplesPerSecond} | ${r.parameters} |`,
+      ),
+    ].join('\n'),
+  );
+  if (process.env.EKTM_BENCH_OUT)
+    writeFileSync(join(process.env.EKTM_BENCH_OUT), JSON.stringify({ dataset: 'census-income/mmoe', epochs, seed, rows }, null, 2));
 });

@@ -6,7 +6,9 @@ const packages = ['core', 'router', 'transmitter', 'enhancer', 'model', 'baselin
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 export default defineConfig({
   root,
-  resolve: { alias: packages.map((name) => ({ find: new RegExp(`^@ektm/${name}$`), replacement: `${root}/packages/${name}/src/index.ts` })) },
+  resolve: {
+    alias: packages.map((name) => ({ find: new RegExp(`^@ektm/${name}$`), replacement: `${root}/packages/${name}/src/index.ts` })),
+  },
   test: {
     include: ['packages/baselines/bench/**/*.run.ts'],
     setupFiles: [`${root}/test-support/setup.ts`],

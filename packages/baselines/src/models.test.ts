@@ -49,7 +49,8 @@ describe('the model zoo', () => {
 
   it('builds the outputs and loss terms each paper prescribes', () => {
     const outputs = (m: { spec: { outputs: string[] } }) => m.spec.outputs;
-    const terms = (m: { spec: { lossTerms: Array<{ name: string; kind: string; weight: number }> } }) => m.spec.lossTerms.map((t) => `${t.name}:${t.kind}:${t.weight}`);
+    const terms = (m: { spec: { lossTerms: Array<{ name: string; kind: string; weight: number }> } }) =>
+      m.spec.lossTerms.map((t) => `${t.name}:${t.kind}:${t.weight}`);
     const mmoe = buildMmoe({ ...small, tasks: funnelTasks, experts: 3 });
     expect(outputs(mmoe)).toEqual(['prob:click', 'prob:purchase', 'diag:mmoe/gates']);
     const omoe = buildOmoe({ ...small, tasks: funnelTasks });
@@ -67,7 +68,10 @@ describe('the model zoo', () => {
     expect(outputs(escm2)).toEqual(['prob:click', 'prob:cvr', 'prob:ctcvr', 'prob:cvr/imputation']);
     expect(terms(escm2)).toEqual(['click:bce:1', 'ctcvr:bce:1', 'cvr/dr:escm2-dr:0.5', 'cvr/imputation:escm2-imputation:1']);
     const aitm = buildAitm({ ...small, tasks: funnelTasks, tower: undefined });
-    expect(aitm.spec.tasks.map((t) => [t.name, t.label, t.parent ?? ''])).toEqual([['click', 'click', ''], ['purchase', 'purchase', '']]);
+    expect(aitm.spec.tasks.map((t) => [t.name, t.label, t.parent ?? ''])).toEqual([
+      ['click', 'click', ''],
+      ['purchase', 'purchase', ''],
+    ]);
     expect(outputs(aitm)).toEqual(['prob:click', 'prob:purchase', 'diag:aitm/attention']);
     expect(terms(aitm)).toEqual(['click:bce:1', 'purchase:bce:1', 'purchase/calibrator:aitm-calibrator:0.6']);
     [mmoe, omoe, ple, esmm, escm2, aitm].forEach((m) => m.dispose());
@@ -137,7 +141,11 @@ describe('composition: blocks of different papers in one model', () => {
       features: tinyFeatures,
       embeddingDim: 4,
       seed: 2,
-      tasks: [{ name: 'click' }, { name: 'cvr', label: 'purchase', parent: 'click', weight: 0 }, { name: 'ctcvr', label: 'purchase', product: ['click', 'cvr'] }],
+      tasks: [
+        { name: 'click' },
+        { name: 'cvr', label: 'purchase', parent: 'click', weight: 0 },
+        { name: 'ctcvr', label: 'purchase', product: ['click', 'cvr'] },
+      ],
       backbone: (ctx) => new MixtureOfExperts({ tasks: ctx.towerTasks, experts: 3, expert: { units: [8] }, seed: ctx.seed }),
       blocks: [
         (ctx) => ctx.towerTasks.map((task, i) => new Mlp({ key: task, units: [6], seed: ctx.seed + i, name: `task_layer_${task}` })),

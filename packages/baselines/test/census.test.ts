@@ -45,14 +45,24 @@ describe.skipIf(!file)('the zoo on census income (task set mmoe)', () => {
     data = {
       features: loaded.features,
       tasks: loaded.tasks,
-      train: takeRows(loaded.splits.train, Array.from({ length: 20_000 }, (_, i) => i * 3)),
+      train: takeRows(
+        loaded.splits.train,
+        Array.from({ length: 20_000 }, (_, i) => i * 3),
+      ),
       validation: loaded.splits.validation,
     };
   });
 
   for (const name of BASELINE_NAMES) {
     it(`${name}: income and marital AUC > 0.8 on validation; reloads and predicts identically`, async () => {
-      const model = BASELINES[name].build({ features: data.features, tasks: data.tasks, seed: 1, embeddingDim: 4, tower: { units: [16] }, ...OPTIONS[name] } as never);
+      const model = BASELINES[name].build({
+        features: data.features,
+        tasks: data.tasks,
+        seed: 1,
+        embeddingDim: 4,
+        tower: { units: [16] },
+        ...OPTIONS[name],
+      } as never);
       await train(model, { train: data.train, epochs: 1, batchSize: 256, learningRate: 0.005, progress: 'none', seed: 1 });
       const metrics = evaluate(model, data.validation);
       const auc = { income: metrics[SCORED_BY[name].income]!.auc!, marital: metrics[SCORED_BY[name].marital]!.auc! };
@@ -65,7 +75,10 @@ describe.skipIf(!file)('the zoo on census income (task set mmoe)', () => {
         await saveModel(model, join(dir, 'model'));
         const loaded = await loadModel(join(dir, 'model'));
         expect(loaded.model.spec).toEqual(model.spec);
-        const rows = takeRows(data.validation, Array.from({ length: 2000 }, (_, i) => i));
+        const rows = takeRows(
+          data.validation,
+          Array.from({ length: 2000 }, (_, i) => i),
+        );
         const before = model.predict(rows);
         const after = loaded.model.predict(rows);
         for (const key of Object.keys(before.outputs)) expect(after.outputs[key]).toEqual(before.outputs[key]);

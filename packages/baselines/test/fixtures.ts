@@ -53,7 +53,10 @@ export async function saveAndLoad(model: tfl.LayersModel): Promise<tfl.LayersMod
 /** Asserts that a reloaded tfjs model predicts exactly what the original predicts, output by output. */
 export async function expectIdenticalAfterReload(model: MultiTaskModel, table: EncodedTable): Promise<void> {
   const loaded = await saveAndLoad(model.model);
-  const inputs = [tf.tensor2d(table.categorical, [table.rows, table.categoricalCount], 'int32'), tf.tensor2d(table.numeric, [table.rows, table.numericCount])];
+  const inputs = [
+    tf.tensor2d(table.categorical, [table.rows, table.categoricalCount], 'int32'),
+    tf.tensor2d(table.numeric, [table.rows, table.numericCount]),
+  ];
   const before = model.model.predict(inputs) as tf.Tensor[];
   const after = loaded.predict(inputs) as tf.Tensor[];
   expect(after.length).toBe(before.length);
@@ -70,5 +73,8 @@ export function values(t: tf.Tensor): number[] {
 /** Seeded normal inputs `[rows, width]`. */
 export function randomInput(rows: number, width: number, seed = 3): tf.Tensor2D {
   const random = seededRandom(seed);
-  return tf.tensor2d(Float32Array.from({ length: rows * width }, () => random() * 2 - 1), [rows, width]);
+  return tf.tensor2d(
+    Float32Array.from({ length: rows * width }, () => random() * 2 - 1),
+    [rows, width],
+  );
 }

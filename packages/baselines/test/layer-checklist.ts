@@ -23,10 +23,14 @@ export function runLayerChecklist(make: () => TaskBlock, inputs: tf.Tensor[], sh
   const trainable = block.trainableWeights.map((w) => w.read());
   const before = trainable.map((w) => w.clone());
   const optimizer = tf.train.sgd(0.1);
-  optimizer.minimize(() => {
-    const out = asList(block.apply(inputs.length === 1 ? inputs[0]! : inputs, { training: true }) as tf.Tensor | tf.Tensor[]);
-    return out.reduce((acc, t) => tf.add(acc, tf.sum(tf.square(t))), tf.scalar(0)) as tf.Scalar;
-  }, false, trainable as tf.Variable[]);
+  optimizer.minimize(
+    () => {
+      const out = asList(block.apply(inputs.length === 1 ? inputs[0]! : inputs, { training: true }) as tf.Tensor | tf.Tensor[]);
+      return out.reduce((acc, t) => tf.add(acc, tf.sum(tf.square(t))), tf.scalar(0)) as tf.Scalar;
+    },
+    false,
+    trainable as tf.Variable[],
+  );
   const changed = trainable.some((w, i) => tf.tidy(() => tf.max(tf.abs(tf.sub(w, before[i]!))).dataSync()[0]!) > 0);
   expect(changed).toBe(true);
   tf.dispose(before);
@@ -36,7 +40,10 @@ export function runLayerChecklist(make: () => TaskBlock, inputs: tf.Tensor[], sh
   const cls = serialization.SerializationMap.getMap().classNameMap[(block.constructor as BlockClass).className];
   expect(cls).toBeDefined();
   const config = block.getConfig();
-  const copy = (block.constructor as unknown as { fromConfig: (c: unknown, d: unknown) => TaskBlock }).fromConfig(block.constructor, config);
+  const copy = (block.constructor as unknown as { fromConfig: (c: unknown, d: unknown) => TaskBlock }).fromConfig(
+    block.constructor,
+    config,
+  );
   expect(copy.getConfig()).toEqual({ ...config, name: copy.name });
   copy.apply(inputs.length === 1 ? inputs[0]! : inputs);
   copy.setWeights(block.getWeights());
@@ -49,10 +56,14 @@ export function runLayerChecklist(make: () => TaskBlock, inputs: tf.Tensor[], sh
   const start = tf.memory().numTensors;
   tf.dispose(asList(block.apply(inputs.length === 1 ? inputs[0]! : inputs, { training: true }) as tf.Tensor | tf.Tensor[]));
   const sgd = tf.train.sgd(0.01);
-  sgd.minimize(() => {
-    const out = asList(block.apply(inputs.length === 1 ? inputs[0]! : inputs, { training: true }) as tf.Tensor | tf.Tensor[]);
-    return out.reduce((acc, t) => tf.add(acc, tf.sum(t)), tf.scalar(0)) as tf.Scalar;
-  }, false, block.trainableWeights.map((w) => w.read()) as tf.Variable[]);
+  sgd.minimize(
+    () => {
+      const out = asList(block.apply(inputs.length === 1 ? inputs[0]! : inputs, { training: true }) as tf.Tensor | tf.Tensor[]);
+      return out.reduce((acc, t) => tf.add(acc, tf.sum(t)), tf.scalar(0)) as tf.Scalar;
+    },
+    false,
+    block.trainableWeights.map((w) => w.read()) as tf.Variable[],
+  );
   sgd.dispose();
   expect(tf.memory().numTensors).toBe(start);
   block.dispose();

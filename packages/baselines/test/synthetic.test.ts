@@ -25,11 +25,18 @@ describe('the zoo on the synthetic funnel (task set esmm)', () => {
         levels: 1,
         backboneOptions: name === 'aitm' ? { bottom: { units: [32, 16] } } : { bottom: { units: [32] } },
       } as never);
-      const rows = takeRows(data.splits.train, Array.from({ length: 20_000 }, (_, i) => i * 2));
+      const rows = takeRows(
+        data.splits.train,
+        Array.from({ length: 20_000 }, (_, i) => i * 2),
+      );
       await train(model, { train: rows, epochs: 1, batchSize: 256, learningRate: 0.005, progress: 'none', seed: 1 });
       const metrics = evaluate(model, data.splits.validation);
       const optimum = data.optimalAuc!.validation!;
-      console.info(`synthetic ${name}: ${Object.entries(metrics).map(([t, m]) => `${t} ${m.auc!.toFixed(4)} (optimum ${optimum[t]!.toFixed(4)})`).join(', ')}`);
+      console.info(
+        `synthetic ${name}: ${Object.entries(metrics)
+          .map(([t, m]) => `${t} ${m.auc!.toFixed(4)} (optimum ${optimum[t]!.toFixed(4)})`)
+          .join(', ')}`,
+      );
       for (const task of ['click', 'ctcvr']) {
         expect(metrics[task]!.auc!).toBeGreaterThan(0.6);
         expect(metrics[task]!.auc!).toBeLessThan(optimum[task]! + 0.01);

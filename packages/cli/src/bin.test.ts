@@ -16,7 +16,12 @@ const dir = mkdtempSync(join(tmpdir(), 'ektm-bin-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function ektm(args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, EKTM_QUIET: '1' }, timeout: 300_000 });
+  const result = spawnSync(process.execPath, [bin, ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, EKTM_QUIET: '1' },
+    timeout: 300_000,
+  });
   return { code: result.status, out: result.stdout, err: result.stderr };
 }
 
@@ -34,8 +39,28 @@ describe('the ektm executable', () => {
   });
 
   it('runs a tiny comparison whose report renders in Chromium with a bar per model and task', async () => {
-    writeFileSync(join(dir, 'tiny.json'), JSON.stringify({ name: 'tiny', synthetic: { seed: 5, trainRows: 500, validationRows: 250, testRows: 250 } }));
-    const result = ektm(['compare', '--dataset', 'tiny.json', '--models', 'mmoe,ektm', '--seeds', '0', '--epochs', '1', '--batch-size', '128', '--json', 'compare.json', '--report', 'report.html', '--quiet']);
+    writeFileSync(
+      join(dir, 'tiny.json'),
+      JSON.stringify({ name: 'tiny', synthetic: { seed: 5, trainRows: 500, validationRows: 250, testRows: 250 } }),
+    );
+    const result = ektm([
+      'compare',
+      '--dataset',
+      'tiny.json',
+      '--models',
+      'mmoe,ektm',
+      '--seeds',
+      '0',
+      '--epochs',
+      '1',
+      '--batch-size',
+      '128',
+      '--json',
+      'compare.json',
+      '--report',
+      'report.html',
+      '--quiet',
+    ]);
     expect(result.err).toBe(`wrote ${join(dir, 'compare.json')}\nwrote ${join(dir, 'report.html')}\n`);
     expect(result.code).toBe(0);
     expect(result.out).toMatch(/^\s+model\s+test AUC\s+logloss/m);

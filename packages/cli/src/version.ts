@@ -15,7 +15,20 @@ export const CLI_VERSION: string = readVersion('@ektm/cli');
 
 /** Versions of the packages the CLI drives and of node, for `ektm env` and the comparison result. */
 export function packageVersions(): Record<string, string> {
-  const names = ['@ektm/cli', '@ektm/core', '@ektm/datasets', '@ektm/baselines', '@ektm/model', '@ektm/router', '@ektm/transmitter', '@ektm/enhancer', '@tensorflow/tfjs-core', '@tensorflow/tfjs-layers', '@tensorflow/tfjs-backend-wasm', 'echarts'];
+  const names = [
+    '@ektm/cli',
+    '@ektm/core',
+    '@ektm/datasets',
+    '@ektm/baselines',
+    '@ektm/model',
+    '@ektm/router',
+    '@ektm/transmitter',
+    '@ektm/enhancer',
+    '@tensorflow/tfjs-core',
+    '@tensorflow/tfjs-layers',
+    '@tensorflow/tfjs-backend-wasm',
+    'echarts',
+  ];
   const out: Record<string, string> = { node: process.versions.node };
   for (const name of names) out[name] = readVersion(name);
   return out;

@@ -17,13 +17,7 @@ export type { FieldSplitter } from './parse/split-fields.js';
 export { parseDecimal } from './parse/parse-number.js';
 
 export { Preprocessor } from './encode/preprocessor.js';
-export type {
-  EncodeRowsOptions,
-  PreprocessorInput,
-  PreprocessorState,
-  PreprocessorTask,
-  RawRecord,
-} from './encode/preprocessor.js';
+export type { EncodeRowsOptions, PreprocessorInput, PreprocessorState, PreprocessorTask, RawRecord } from './encode/preprocessor.js';
 export type { FittedFeature, VocabularyFeature, HashedFeature, NumericFeature, BucketisedFeature } from './encode/fitted-feature.js';
 export type { FittedNumeric, FittedNumericTransform } from './encode/numeric-transform.js';
 export { Vocabulary } from './encode/vocabulary.js';
@@ -44,7 +38,13 @@ export type { Batch, BatchOptions } from './batch/batches.js';
 export { taskMask } from './batch/task-mask.js';
 
 export { listDatasets, describeDataset } from './builtin/describe-dataset.js';
-export type { DatasetDescription, DatasetListing, FeatureDescription, TaskDescription, TaskSetDescription } from './builtin/describe-dataset.js';
+export type {
+  DatasetDescription,
+  DatasetListing,
+  FeatureDescription,
+  TaskDescription,
+  TaskSetDescription,
+} from './builtin/describe-dataset.js';
 
 export { simulate, SIMULATOR_FEATURE_COLUMNS } from './synthetic/simulator.js';
 export type { Simulation, SimulatedSplit } from './synthetic/simulator.js';

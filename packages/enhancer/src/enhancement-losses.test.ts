@@ -58,8 +58,10 @@ describe('enhancement losses: gradients', () => {
     const p0 = tf.tensor1d([0.6, 0.5]);
     const y = tf.tensor1d([1, 1]);
     const mask = tf.tensor1d([1, 1]);
-    for (const loss of [(a: tf.Tensor, b: tf.Tensor) => enhancementHinge(a as tf.Tensor1D, b as tf.Tensor1D, y, mask),
-      (a: tf.Tensor, b: tf.Tensor) => hardExampleLoss(a as tf.Tensor1D, b as tf.Tensor1D, y, mask, 2)]) {
+    for (const loss of [
+      (a: tf.Tensor, b: tf.Tensor) => enhancementHinge(a as tf.Tensor1D, b as tf.Tensor1D, y, mask),
+      (a: tf.Tensor, b: tf.Tensor) => hardExampleLoss(a as tf.Tensor1D, b as tf.Tensor1D, y, mask, 2),
+    ]) {
       const [gp, gp0] = tf.grads(loss)([p, p0]);
       expect(Array.from(gp0!.dataSync())).toEqual([0, 0]);
       expect(Math.abs(gp!.dataSync()[1]!)).toBeGreaterThan(0.1);

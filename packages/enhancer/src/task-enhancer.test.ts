@@ -24,7 +24,17 @@ describe('TaskEnhancer: exact values', () => {
     const [f, t] = [own(), knowledge()];
     tf.dispose(enhancer.apply([f, t]) as tf.Tensor[]);
     // Gate unit 0 reads f[0], unit 1 reads t[1]; original head: logit = 0.5 f[0] + 0.25 f[1] + 0.1.
-    enhancer.setWeights([tf.tensor2d([[1, 0], [0, 0], [0, 0], [0, 1]]), tf.tensor1d([0, -3]), tf.tensor2d([[0.5], [0.25]]), tf.tensor1d([0.1])]);
+    enhancer.setWeights([
+      tf.tensor2d([
+        [1, 0],
+        [0, 0],
+        [0, 0],
+        [0, 1],
+      ]),
+      tf.tensor1d([0, -3]),
+      tf.tensor2d([[0.5], [0.25]]),
+      tf.tensor1d([0.1]),
+    ]);
     const [h, p0] = enhancer.apply([f, t]) as tf.Tensor[];
     expectClose(values(h!), [1 + sigmoid(1) * 3, -2 + sigmoid(4 - 3) * 4]);
     expectClose(values(p0!), [sigmoid(0.5 - 0.5 + 0.1)]);
@@ -54,24 +64,60 @@ describe('TaskEnhancer: exact values', () => {
   it('loss terms: the original head BCE and the enhancement term, on the task, with their weights', () => {
     expect(new TaskEnhancer({ task: 'a' }).lossTerms()).toEqual([
       { name: 'a/original', kind: 'bce', outputs: ['prob:a/original'], task: 'a', weight: 1, role: 'auxiliary' },
-      { name: 'a/enhance', kind: 'ektm-enhancement-hinge', outputs: ['prob:a', 'prob:a/original'], task: 'a', weight: 1, role: 'auxiliary' },
+      {
+        name: 'a/enhance',
+        kind: 'ektm-enhancement-hinge',
+        outputs: ['prob:a', 'prob:a/original'],
+        task: 'a',
+        weight: 1,
+        role: 'auxiliary',
+      },
     ]);
-    const hard = new TaskEnhancer({ task: 'a', enhancement: 'hard-example', gamma: 1.5, enhancementWeight: 0.3, originalWeight: 0.5 }).lossTerms();
+    const hard = new TaskEnhancer({
+      task: 'a',
+      enhancement: 'hard-example',
+      gamma: 1.5,
+      enhancementWeight: 0.3,
+      originalWeight: 0.5,
+    }).lossTerms();
     expect(hard[0]!.weight).toBe(0.5);
-    expect(hard[1]).toEqual({ name: 'a/enhance', kind: 'ektm-hard-example', outputs: ['prob:a', 'prob:a/original'], task: 'a', weight: 0.3, role: 'auxiliary', options: { gamma: 1.5 } });
+    expect(hard[1]).toEqual({
+      name: 'a/enhance',
+      kind: 'ektm-hard-example',
+      outputs: ['prob:a', 'prob:a/original'],
+      task: 'a',
+      weight: 0.3,
+      role: 'auxiliary',
+      options: { gamma: 1.5 },
+    });
     expect(new TaskEnhancer({ task: 'a', enhancement: 'none' }).lossTerms().map((t) => t.name)).toEqual(['a/original']);
   });
 });
 
 describe('TaskEnhancer: the tfjs layer checklist', () => {
   it('output shapes and dtypes', () => {
-    const cases: Array<[Partial<TaskEnhancerArgs>, number]> = [[{}, 4], [{ fusion: 'residual' }, 4], [{ fusion: 'concat-mlp', fusionUnits: [8, 5] }, 5]];
+    const cases: Array<[Partial<TaskEnhancerArgs>, number]> = [
+      [{}, 4],
+      [{ fusion: 'residual' }, 4],
+      [{ fusion: 'concat-mlp', fusionUnits: [8, 5] }, 5],
+    ];
     for (const [args, width] of cases) {
       const enhancer = new TaskEnhancer({ task: 'a', ...args });
-      expect(enhancer.computeOutputShape([[null, 4], [null, 4]])).toEqual([[null, width], [null, 1]]);
+      expect(
+        enhancer.computeOutputShape([
+          [null, 4],
+          [null, 4],
+        ]),
+      ).toEqual([
+        [null, width],
+        [null, 1],
+      ]);
       const inputs = [tf.ones([3, 4]), tf.ones([3, 4])];
       const out = enhancer.apply(inputs) as tf.Tensor[];
-      expect(out.map((t) => t.shape)).toEqual([[3, width], [3, 1]]);
+      expect(out.map((t) => t.shape)).toEqual([
+        [3, width],
+        [3, 1],
+      ]);
       expect(out.every((t) => t.dtype === 'float32')).toBe(true);
       tf.dispose([...out, ...inputs]);
     }
@@ -88,10 +134,11 @@ describe('TaskEnhancer: the tfjs layer checklist', () => {
     const inputs = [tf.randomNormal([16, 4], 0, 1, 'float32', 1), tf.randomNormal([16, 4], 0, 1, 'float32', 2)];
     const goal = tf.randomNormal([16, 4], 0, 1, 'float32', 3);
     const y = tf.tensor2d(Array.from({ length: 16 }, (_, i) => [i % 2]));
-    const loss = () => tf.tidy(() => {
-      const [h, p0] = enhancer.apply(inputs) as tf.Tensor[];
-      return tf.add(tf.mean(tf.square(tf.sub(h!, goal))), tf.losses.logLoss(y, p0!)) as tf.Scalar;
-    });
+    const loss = () =>
+      tf.tidy(() => {
+        const [h, p0] = enhancer.apply(inputs) as tf.Tensor[];
+        return tf.add(tf.mean(tf.square(tf.sub(h!, goal))), tf.losses.logLoss(y, p0!)) as tf.Scalar;
+      });
     tf.dispose(loss());
     const before = enhancer.getWeights().map(values);
     const l0 = loss();
@@ -99,20 +146,36 @@ describe('TaskEnhancer: the tfjs layer checklist', () => {
     tf.train.sgd(0.2).minimize(loss);
     const l1 = loss();
     expect(l1.dataSync()[0]!).toBeLessThan(l0v);
-    enhancer.getWeights().map(values).forEach((w, i) => expect(w).not.toEqual(before[i]));
+    enhancer
+      .getWeights()
+      .map(values)
+      .forEach((w, i) => expect(w).not.toEqual(before[i]));
     tf.dispose([l0, l1, goal, y, ...inputs]);
   });
 
   it('config round trip builds the same enhancer', () => {
     const enhancer = new TaskEnhancer({
-      task: 'a', transmittedKey: 'x', fusion: 'concat-mlp', fusionUnits: [6], originalHidden: [3, 2], originalActivation: 'elu',
-      originalWeight: 0.5, enhancement: 'hard-example', enhancementWeight: 0.2, gamma: 1, enhancedOutput: 'prob:z', seed: 4, name: 'e',
+      task: 'a',
+      transmittedKey: 'x',
+      fusion: 'concat-mlp',
+      fusionUnits: [6],
+      originalHidden: [3, 2],
+      originalActivation: 'elu',
+      originalWeight: 0.5,
+      enhancement: 'hard-example',
+      enhancementWeight: 0.2,
+      gamma: 1,
+      enhancedOutput: 'prob:z',
+      seed: 4,
+      name: 'e',
     });
     const config = enhancer.getConfig();
     const copy = TaskEnhancer.fromConfig(TaskEnhancer, config) as TaskEnhancer;
     expect(copy.getConfig()).toEqual(config);
     expect(copy.lossTerms()).toEqual(enhancer.lossTerms());
-    expect((TaskEnhancer.fromConfig(TaskEnhancer, new TaskEnhancer({ task: 'b' }).getConfig()) as TaskEnhancer).fusionUnits).toBeUndefined();
+    expect(
+      (TaskEnhancer.fromConfig(TaskEnhancer, new TaskEnhancer({ task: 'b' }).getConfig()) as TaskEnhancer).fusionUnits,
+    ).toBeUndefined();
   });
 
   it('leaks no tensors in a forward pass or a training step', () => {
@@ -131,8 +194,12 @@ describe('TaskEnhancer: the tfjs layer checklist', () => {
 
   it('validates its options with errors that name them', () => {
     expect(() => new TaskEnhancer({ task: '' })).toThrow(/enhancer\.task/);
-    expect(() => new TaskEnhancer({ task: 'a', fusion: 'attention' as never })).toThrow(/enhancer "a"\.fusion.*gated-residual, residual, concat-mlp/);
-    expect(() => new TaskEnhancer({ task: 'a', enhancement: 'focal' as never })).toThrow(/enhancer "a"\.enhancement.*hinge, hard-example, none/);
+    expect(() => new TaskEnhancer({ task: 'a', fusion: 'attention' as never })).toThrow(
+      /enhancer "a"\.fusion.*gated-residual, residual, concat-mlp/,
+    );
+    expect(() => new TaskEnhancer({ task: 'a', enhancement: 'focal' as never })).toThrow(
+      /enhancer "a"\.enhancement.*hinge, hard-example, none/,
+    );
     expect(() => new TaskEnhancer({ task: 'a', fusionUnits: [] })).toThrow(/enhancer "a"\.fusionUnits/);
     expect(() => new TaskEnhancer({ task: 'a', originalHidden: [0] })).toThrow(/enhancer "a"\.originalHidden/);
     expect(() => new TaskEnhancer({ task: 'a', originalWeight: -1 })).toThrow(/enhancer "a"\.originalWeight/);
@@ -181,7 +248,9 @@ describe('TaskEnhancer in a model', () => {
       return hinge({ outputs: [out['prob:a']!, out['prob:a/original']!], label: y.a!, mask: m.a!, labels: y, masks: m, options: {} });
     });
     const norm = (pattern: RegExp) =>
-      Object.entries(grads).filter(([name]) => pattern.test(name)).reduce((acc, [, g]) => acc + tf.sum(tf.abs(g)).dataSync()[0]!, 0);
+      Object.entries(grads)
+        .filter(([name]) => pattern.test(name))
+        .reduce((acc, [, g]) => acc + tf.sum(tf.abs(g)).dataSync()[0]!, 0);
     expect(Object.keys(grads).some((n) => /enhancer_a\/original/.test(n))).toBe(true);
     expect(norm(/enhancer_a\/original/)).toBe(0);
     expect(norm(/enhancer_a\/gate/)).toBeGreaterThan(0);

@@ -176,12 +176,23 @@ export class TaskEnhancer extends TaskBlock {
     }
     if (this.fusion === 'gated-residual') {
       this.gate = {
-        kernel: this.addWeight('gate/kernel', [ownWidth + knowledgeWidth, ownWidth], 'float32', initializers.glorotUniform({ seed: seeds.next() })),
+        kernel: this.addWeight(
+          'gate/kernel',
+          [ownWidth + knowledgeWidth, ownWidth],
+          'float32',
+          initializers.glorotUniform({ seed: seeds.next() }),
+        ),
         bias: this.addWeight('gate/bias', [ownWidth], 'float32', initializers.zeros()),
       };
     } else seeds.next();
     if (this.fusion === 'concat-mlp') {
-      this.fusionMlp = new DenseStack({ units: this.fusionUnits ?? [ownWidth] }, this.weightFactory(), 'fusion', ownWidth + knowledgeWidth, seeds.next());
+      this.fusionMlp = new DenseStack(
+        { units: this.fusionUnits ?? [ownWidth] },
+        this.weightFactory(),
+        'fusion',
+        ownWidth + knowledgeWidth,
+        seeds.next(),
+      );
     } else seeds.next();
     this.originalHead = new DenseStack(
       { units: [...this.originalHidden, 1], activation: this.originalActivation, activateLast: false },
@@ -207,7 +218,10 @@ export class TaskEnhancer extends TaskBlock {
   protected override blockOutputShapes(inputShapes: Shape[]): Shape[] {
     const batch = inputShapes[0]![0] ?? null;
     const width = this.fusion === 'concat-mlp' ? (this.fusionUnits ?? [lastDim(inputShapes[0]!)]).at(-1)! : lastDim(inputShapes[0]!);
-    return [[batch, width], [batch, 1]];
+    return [
+      [batch, width],
+      [batch, 1],
+    ];
   }
 
   /** The original head's BCE and, unless `enhancement` is `none`, the enhancement term. */
@@ -215,7 +229,14 @@ export class TaskEnhancer extends TaskBlock {
     const original = probKey(originalHeadName(this.task));
     const terms: LossTermSpec[] = [];
     if (this.originalWeight > 0) {
-      terms.push({ name: originalHeadName(this.task), kind: 'bce', outputs: [original], task: this.task, weight: this.originalWeight, role: 'auxiliary' });
+      terms.push({
+        name: originalHeadName(this.task),
+        kind: 'bce',
+        outputs: [original],
+        task: this.task,
+        weight: this.originalWeight,
+        role: 'auxiliary',
+      });
     }
     if (this.enhancement !== 'none' && this.enhancementWeight > 0) {
       terms.push({

@@ -54,7 +54,11 @@ it(`EKTM benchmark on ${DATASET}`, async () => {
         learningRate: LR,
         seed,
         progress: 'none',
-        earlyStopping: { monitor: { metric: 'auc', weights: Object.fromEntries(targets.map((t) => [t, 1])) }, patience: EPOCHS, restoreBestWeights: true },
+        earlyStopping: {
+          monitor: { metric: 'auc', weights: Object.fromEntries(targets.map((t) => [t, 1])) },
+          patience: EPOCHS,
+          restoreBestWeights: true,
+        },
       });
       const test = evaluate(model, data.splits.test);
       const aucs = targets.map((t) => test[t]!.auc!);
@@ -63,8 +67,15 @@ it(`EKTM benchmark on ${DATASET}`, async () => {
       appendFileSync(
         OUT,
         JSON.stringify({
-          dataset: DATASET, model: name, seed, bestEpoch: run.bestEpoch, validation: run.bestMonitor?.description, targets, testAuc: aucs,
-          similarity: similarity ? Array.from(similarity.mean) : undefined, seconds: run.totalSeconds,
+          dataset: DATASET,
+          model: name,
+          seed,
+          bestEpoch: run.bestEpoch,
+          validation: run.bestMonitor?.description,
+          targets,
+          testAuc: aucs,
+          similarity: similarity ? Array.from(similarity.mean) : undefined,
+          seconds: run.totalSeconds,
         }) + '\n',
       );
       model.dispose();

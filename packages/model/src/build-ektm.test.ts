@@ -18,11 +18,24 @@ describe('buildEktm', () => {
     expect(model.spec.name).toBe('ektm');
     expect(model.spec.outputs).toEqual(['prob:click', 'prob:a', 'prob:b', 'prob:a/original', 'prob:b/original', 'diag:router/similarity']);
     expect(model.spec.lossTerms.map((t) => `${t.name}:${t.kind}:${t.weight}`)).toEqual([
-      'click:bce:1', 'a:bce:1', 'b:bce:1', 'a/original:bce:1', 'a/enhance:ektm-enhancement-hinge:1', 'b/original:bce:1', 'b/enhance:ektm-enhancement-hinge:1',
+      'click:bce:1',
+      'a:bce:1',
+      'b:bce:1',
+      'a/original:bce:1',
+      'a/enhance:ektm-enhancement-hinge:1',
+      'b/original:bce:1',
+      'b/enhance:ektm-enhancement-hinge:1',
     ]);
     const names = layerNames(model);
-    for (const n of ['shared_bottom', 'task_layer_a', 'ektm_router', 'ektm_transmitter_a', 'ektm_enhancer_b', 'tower_click']) expect(names).toContain(n);
-    expect(model.spec.architecture).toMatchObject({ model: 'ektm', backbone: 'shared-bottom', sources: ['click'], targets: ['a', 'b'], ablations: {} });
+    for (const n of ['shared_bottom', 'task_layer_a', 'ektm_router', 'ektm_transmitter_a', 'ektm_enhancer_b', 'tower_click'])
+      expect(names).toContain(n);
+    expect(model.spec.architecture).toMatchObject({
+      model: 'ektm',
+      backbone: 'shared-bottom',
+      sources: ['click'],
+      targets: ['a', 'b'],
+      ablations: {},
+    });
     model.dispose();
   });
 
@@ -47,7 +60,16 @@ describe('buildEktm', () => {
   });
 
   it('every registered variant builds, trains (the loss falls) and predicts', () => {
-    expect(EKTM_MODEL_NAMES).toEqual(['ektm', 'ektm-no-router', 'ektm-uniform', 'ektm-identity-transmitter', 'ektm-no-enhancer', 'ektm-mmoe', 'ektm-ple', 'ektm-hard-example']);
+    expect(EKTM_MODEL_NAMES).toEqual([
+      'ektm',
+      'ektm-no-router',
+      'ektm-uniform',
+      'ektm-identity-transmitter',
+      'ektm-no-enhancer',
+      'ektm-mmoe',
+      'ektm-ple',
+      'ektm-hard-example',
+    ]);
     const table = tinyTable(256, 3);
     const smallExperts = { ...small, backboneOptions: { experts: 2, sharedExperts: 1, taskExperts: 1, expert: { units: [8] } } };
     for (const name of EKTM_MODEL_NAMES) {
@@ -64,7 +86,11 @@ describe('buildEktm', () => {
   });
 
   it('sequential pattern: a target in its parent clicked space builds, trains and uses only clicked rows', () => {
-    const model = buildEktm({ features: tinyFeatures, tasks: [{ name: 'click' }, { name: 'cvr', label: 'buy', parent: 'click' }], ...small });
+    const model = buildEktm({
+      features: tinyFeatures,
+      tasks: [{ name: 'click' }, { name: 'cvr', label: 'buy', parent: 'click' }],
+      ...small,
+    });
     expect(model.spec.architecture).toMatchObject({ sources: ['click'], targets: ['cvr'] });
     const table = tinyTable(256, 4);
     const losses = train(model, table, { epochs: 3, batchSize: 64 });
@@ -83,7 +109,11 @@ describe('buildEktm', () => {
   it('sequential pattern, ESMM-style: pCTCVR = pCTR · pCVR on top of the enhanced CVR tower', () => {
     const model = buildEktm({
       features: tinyFeatures,
-      tasks: [{ name: 'click' }, { name: 'cvr', label: 'buy', parent: 'click', weight: 0 }, { name: 'ctcvr', label: 'a', product: ['click', 'cvr'] }],
+      tasks: [
+        { name: 'click' },
+        { name: 'cvr', label: 'buy', parent: 'click', weight: 0 },
+        { name: 'ctcvr', label: 'a', product: ['click', 'cvr'] },
+      ],
       ...small,
     });
     expect(model.spec.lossTerms.map((t) => t.name)).toEqual(['click', 'ctcvr', 'cvr/original', 'cvr/enhance']);
@@ -107,7 +137,12 @@ describe('buildEktm', () => {
   });
 
   it('saves and loads with identical predictions', async () => {
-    const model = buildEktm({ features: tinyFeatures, tasks: parallel, ...small, enhancer: { enhancement: 'hard-example', fusion: 'concat-mlp' } });
+    const model = buildEktm({
+      features: tinyFeatures,
+      tasks: parallel,
+      ...small,
+      enhancer: { enhancement: 'hard-example', fusion: 'concat-mlp' },
+    });
     const loaded = await saveAndLoad(model.model);
     const inputs = tableInputs(tinyTable(16));
     const a = model.model.predict([inputs.categorical, inputs.numeric!]) as tf.Tensor[];

@@ -1,4 +1,11 @@
-import { buildMultiTaskModel, type BlockOption, type DenseStackOptions, type FeatureSpec, type MultiTaskModel, type TaskSpec } from '@ektm/core';
+import {
+  buildMultiTaskModel,
+  type BlockOption,
+  type DenseStackOptions,
+  type FeatureSpec,
+  type MultiTaskModel,
+  type TaskSpec,
+} from '@ektm/core';
 import { ektmBackbone, type EktmBackboneName, type EktmBackboneOptions } from './ektm-backbone.js';
 import { ektmBlocks, type EktmEnhancerOptions, type EktmRouterOptions, type EktmTransmitterOptions } from './ektm-blocks.js';
 import { inferEktmRoles } from './ektm-roles.js';
@@ -64,8 +71,7 @@ export function buildEktm(options: EktmModelOptions): MultiTaskModel {
   const router: EktmRouterOptions | false =
     ablations.router === false ? false : { ...options.router, ...(ablations.similarity ? { similarity: ablations.similarity } : {}) };
   const transmitter: EktmTransmitterOptions = { ...options.transmitter, ...(ablations.transmitter ? { kind: ablations.transmitter } : {}) };
-  const enhancer: EktmEnhancerOptions | false =
-    ablations.enhancer === false ? false : { originalHidden: tower.units, ...options.enhancer };
+  const enhancer: EktmEnhancerOptions | false = ablations.enhancer === false ? false : { originalHidden: tower.units, ...options.enhancer };
   return buildMultiTaskModel({
     name: options.name ?? 'ektm',
     features: options.features,

@@ -13,10 +13,21 @@ const experts = { experts: 2, expert: { units: [8] } };
 describe('EKTM blocks in the baselines', () => {
   it('MMoE + EKTM: the gate mixtures are the task representations the router compares', () => {
     const model = buildMmoe({
-      features: tinyFeatures, tasks: parallel, ...experts, tower: { units: [8] },
+      features: tinyFeatures,
+      tasks: parallel,
+      ...experts,
+      tower: { units: [8] },
       blocks: ektmBlocks({ sources: ['click'], targets: ['a', 'b'] }),
     });
-    expect(model.spec.outputs).toEqual(['prob:click', 'prob:a', 'prob:b', 'prob:a/original', 'prob:b/original', 'diag:mmoe/gates', 'diag:router/similarity']);
+    expect(model.spec.outputs).toEqual([
+      'prob:click',
+      'prob:a',
+      'prob:b',
+      'prob:a/original',
+      'prob:b/original',
+      'diag:mmoe/gates',
+      'diag:router/similarity',
+    ]);
     const losses = train(model, tinyTable(256, 8), { epochs: 3, batchSize: 64 });
     expect(losses[2]!).toBeLessThan(losses[0]!);
     model.dispose();
@@ -24,8 +35,19 @@ describe('EKTM blocks in the baselines', () => {
 
   it('PLE + EKTM with hard-example weighting and a learned affinity', () => {
     const model = buildPle({
-      features: tinyFeatures, tasks: parallel, levels: 1, sharedExperts: 1, taskExperts: 1, expert: { units: [8] }, tower: { units: [8] },
-      blocks: ektmBlocks({ sources: ['click'], targets: ['a', 'b'], router: { similarity: 'affinity' }, enhancer: { enhancement: 'hard-example' } }),
+      features: tinyFeatures,
+      tasks: parallel,
+      levels: 1,
+      sharedExperts: 1,
+      taskExperts: 1,
+      expert: { units: [8] },
+      tower: { units: [8] },
+      blocks: ektmBlocks({
+        sources: ['click'],
+        targets: ['a', 'b'],
+        router: { similarity: 'affinity' },
+        enhancer: { enhancement: 'hard-example' },
+      }),
     });
     expect(model.spec.lossTerms.map((t) => t.kind)).toContain('ektm-hard-example');
     const losses = train(model, tinyTable(256, 9), { epochs: 3, batchSize: 64 });
@@ -35,7 +57,10 @@ describe('EKTM blocks in the baselines', () => {
 
   it('ESMM + EKTM: the CTR representation routed into the CVR tower, pCTCVR = pCTR · enhanced pCVR', () => {
     const model = buildEsmm({
-      features: tinyFeatures, tasks: [{ name: 'click' }, { name: 'purchase', parent: 'click' }], tower: { units: [8] }, backboneOptions: { bottom: { units: [8] } },
+      features: tinyFeatures,
+      tasks: [{ name: 'click' }, { name: 'purchase', parent: 'click' }],
+      tower: { units: [8] },
+      backboneOptions: { bottom: { units: [8] } },
       blocks: ektmBlocks({ sources: ['click'], targets: ['cvr'] }),
     });
     expect(model.spec.tasks.map((t) => t.name)).toEqual(['click', 'cvr', 'ctcvr']);
@@ -49,7 +74,10 @@ describe('EKTM blocks in the baselines', () => {
   });
 
   it('buildEktm on the MMoE and PLE backbones', () => {
-    const backbones: Array<[EktmBackboneName, EktmBackboneOptions]> = [['mmoe', experts], ['ple', { levels: 1, sharedExperts: 1, taskExperts: 1, expert: { units: [8] } }]];
+    const backbones: Array<[EktmBackboneName, EktmBackboneOptions]> = [
+      ['mmoe', experts],
+      ['ple', { levels: 1, sharedExperts: 1, taskExperts: 1, expert: { units: [8] } }],
+    ];
     for (const [backbone, backboneOptions] of backbones) {
       const model = buildEktm({ features: tinyFeatures, tasks: parallel, backbone, backboneOptions, tower: { units: [8] } });
       expect(model.spec.architecture).toMatchObject({ backbone });
@@ -57,7 +85,11 @@ describe('EKTM blocks in the baselines', () => {
       expect(losses[2]!).toBeLessThan(losses[0]!);
       model.dispose();
     }
-    expect(() => buildEktm({ features: tinyFeatures, tasks: parallel, backbone: 'mmoe', backboneOptions: { taskLayer: { units: [4] } } })).toThrow(/taskLayer: only the shared-bottom/);
-    expect(() => buildEktm({ features: tinyFeatures, tasks: parallel, backbone: 'moe' as never })).toThrow(/backbone: "moe" is not allowed/);
+    expect(() =>
+      buildEktm({ features: tinyFeatures, tasks: parallel, backbone: 'mmoe', backboneOptions: { taskLayer: { units: [4] } } }),
+    ).toThrow(/taskLayer: only the shared-bottom/);
+    expect(() => buildEktm({ features: tinyFeatures, tasks: parallel, backbone: 'moe' as never })).toThrow(
+      /backbone: "moe" is not allowed/,
+    );
   });
 });

@@ -37,7 +37,8 @@ export function ektmBackbone(name: EktmBackboneName, options: EktmBackboneOption
     ];
   }
   if (name === 'mmoe' || name === 'ple') {
-    if (taskLayer !== undefined) throw new Error(`backboneOptions.taskLayer: only the shared-bottom backbone has a per-task layer, not "${name}"`);
+    if (taskLayer !== undefined)
+      throw new Error(`backboneOptions.taskLayer: only the shared-bottom backbone has a per-task layer, not "${name}"`);
     return baselineBackbone(name, baseline);
   }
   throw new Error(`backbone: "${String(name)}" is not allowed; use ${EKTM_BACKBONES.join(', ')} or a block`);

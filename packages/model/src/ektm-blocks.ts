@@ -7,7 +7,10 @@ import { TaskTransmitter, type TaskTransmitterArgs } from '@ektm/transmitter';
 export type EktmRouterOptions = Omit<TaskRouterArgs, 'sources' | 'targets' | 'inputKeys' | 'outputKeys' | 'seed'>;
 
 /** Transmitter options of {@link ektmBlocks}, the same for every target. */
-export type EktmTransmitterOptions = Omit<TaskTransmitterArgs, 'task' | 'routedKey' | 'outputKey' | 'inputKeys' | 'outputKeys' | 'seed' | 'name'>;
+export type EktmTransmitterOptions = Omit<
+  TaskTransmitterArgs,
+  'task' | 'routedKey' | 'outputKey' | 'inputKeys' | 'outputKeys' | 'seed' | 'name'
+>;
 
 /** Enhancer options of {@link ektmBlocks}, the same for every target. */
 export type EktmEnhancerOptions = Omit<TaskEnhancerArgs, 'task' | 'transmittedKey' | 'inputKeys' | 'outputKeys' | 'seed' | 'name'>;
@@ -69,7 +72,9 @@ export function ektmBlocks(options: EktmBlockOptions): BlockOption[] {
   );
   if (options.enhancer !== false) {
     const enhancer = options.enhancer ?? {};
-    blocks.push((ctx) => targets.map((task, i) => new TaskEnhancer({ ...enhancer, task, seed: ctx.seed + i, name: `${prefix}_enhancer_${task}` })));
+    blocks.push((ctx) =>
+      targets.map((task, i) => new TaskEnhancer({ ...enhancer, task, seed: ctx.seed + i, name: `${prefix}_enhancer_${task}` })),
+    );
   }
   return blocks;
 }

@@ -17,7 +17,9 @@ describe('inferEktmRoles', () => {
   });
 
   it('ESMM-style: the first product factor is the source; products have no representation', () => {
-    expect(inferEktmRoles([{ name: 'click' }, { name: 'cvr', parent: 'click', weight: 0 }, { name: 'ctcvr', product: ['click', 'cvr'] }])).toEqual({
+    expect(
+      inferEktmRoles([{ name: 'click' }, { name: 'cvr', parent: 'click', weight: 0 }, { name: 'ctcvr', product: ['click', 'cvr'] }]),
+    ).toEqual({
       sources: ['click'],
       targets: ['cvr'],
     });

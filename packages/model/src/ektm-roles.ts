@@ -23,7 +23,9 @@ export function inferEktmRoles(tasks: readonly TaskSpec[], explicit: Partial<Ekt
   for (const [option, list] of Object.entries(explicit) as Array<[keyof EktmRoles, string[] | undefined]>) {
     for (const name of list ?? []) {
       if (!towers.includes(name)) {
-        throw new Error(`${option}: "${name}" is not a task with its own tower; tasks are ${names.join(', ')} (products have no representation)`);
+        throw new Error(
+          `${option}: "${name}" is not a task with its own tower; tasks are ${names.join(', ')} (products have no representation)`,
+        );
       }
     }
   }

@@ -15,8 +15,17 @@ describe('EKTM on the simulator (parallel CVR tasks in the clicked space)', () =
     expect(roles.sources).toEqual(['click']);
     const model = buildEktm({ features: data.features, tasks: data.tasks, ...small, seed: 1 });
     const run = await train(model, {
-      train: data.splits.train, validation: data.splits.validation, epochs: 3, batchSize: 256, learningRate: 0.01, seed: 1, progress: 'none',
-      earlyStopping: { monitor: { metric: 'auc', weights: Object.fromEntries(roles.targets.map((t) => [t, 1])) }, restoreBestWeights: true },
+      train: data.splits.train,
+      validation: data.splits.validation,
+      epochs: 3,
+      batchSize: 256,
+      learningRate: 0.01,
+      seed: 1,
+      progress: 'none',
+      earlyStopping: {
+        monitor: { metric: 'auc', weights: Object.fromEntries(roles.targets.map((t) => [t, 1])) },
+        restoreBestWeights: true,
+      },
     });
     expect(run.history.length).toBe(3);
     expect(run.history[2]!.losses['purchase/original']).toBeDefined();
@@ -27,7 +36,8 @@ describe('EKTM on the simulator (parallel CVR tasks in the clicked space)', () =
     }
     const similarity = model.predict(data.splits.validation).diagnostics['router/similarity']!;
     expect(similarity.shape).toEqual([3, 3]);
-    for (let i = 0; i < 3; i++) expect(similarity.mean[i * 3]! + similarity.mean[i * 3 + 1]! + similarity.mean[i * 3 + 2]!).toBeCloseTo(1, 4);
+    for (let i = 0; i < 3; i++)
+      expect(similarity.mean[i * 3]! + similarity.mean[i * 3 + 1]! + similarity.mean[i * 3 + 2]!).toBeCloseTo(1, 4);
     model.dispose();
   });
 });

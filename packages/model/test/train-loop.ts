@@ -13,7 +13,11 @@ import {
 } from '@ektm/core';
 
 /** The weighted sum of a model's loss terms on one batch; also each term's value. */
-export function modelLoss(model: MultiTaskModel, batch: EncodedTable, training: boolean): { total: tf.Scalar; terms: Record<string, tf.Scalar> } {
+export function modelLoss(
+  model: MultiTaskModel,
+  batch: EncodedTable,
+  training: boolean,
+): { total: tf.Scalar; terms: Record<string, tf.Scalar> } {
   const inputs = tableInputs(batch);
   const { labels, masks } = taskLabelsAndMasks(model.spec.tasks, batch.labels, batch.rows);
   const [y, m] = [toLabelTensors(labels), toLabelTensors(masks)];
@@ -38,7 +42,11 @@ export function modelLoss(model: MultiTaskModel, batch: EncodedTable, training: 
 }
 
 /** Trains for `epochs` over shuffled batches with Adam; returns the mean training loss of each epoch. */
-export function train(model: MultiTaskModel, table: EncodedTable, options: { epochs: number; batchSize: number; learningRate?: number; seed?: number }): number[] {
+export function train(
+  model: MultiTaskModel,
+  table: EncodedTable,
+  options: { epochs: number; batchSize: number; learningRate?: number; seed?: number },
+): number[] {
   const optimizer = tf.train.adam(options.learningRate ?? 0.01);
   const random = seededRandom(options.seed ?? 1);
   const losses: number[] = [];

@@ -9,7 +9,20 @@ const E = Math.E;
 
 /** f_ctr = [2, 2], f_a = [1, 0], f_b = [0, 1], batch of 2 identical rows. */
 function constantInputs(): tf.Tensor2D[] {
-  return [tf.tensor2d([[2, 2], [2, 2]]), tf.tensor2d([[1, 0], [1, 0]]), tf.tensor2d([[0, 1], [0, 1]])];
+  return [
+    tf.tensor2d([
+      [2, 2],
+      [2, 2],
+    ]),
+    tf.tensor2d([
+      [1, 0],
+      [1, 0],
+    ]),
+    tf.tensor2d([
+      [0, 1],
+      [0, 1],
+    ]),
+  ];
 }
 
 function route(args: Partial<TaskRouterArgs>, inputs = constantInputs()): { routed: number[][]; similarity: number[] } {
@@ -62,7 +75,12 @@ describe('TaskRouter: the router equation on constant inputs (hand-computed F_i)
     const router = new TaskRouter({ sources: ['ctr'], targets: ['a', 'b'], similarity: 'affinity' });
     const inputs = constantInputs();
     tf.dispose(router.apply(inputs) as tf.Tensor[]);
-    router.setWeights([tf.tensor2d([[0, Math.log(3)], [0, 0]])]);
+    router.setWeights([
+      tf.tensor2d([
+        [0, Math.log(3)],
+        [0, 0],
+      ]),
+    ]);
     const out = router.apply(inputs) as tf.Tensor[];
     expectClose(values(out[2]!).slice(0, 4), [0.25, 0.75, 0.5, 0.5]);
     expectClose(values(out[0]!).slice(0, 2), [(2 + 0.25) / 3, (2 + 0.75) / 3]);
@@ -87,7 +105,20 @@ describe('TaskRouter: the router equation on constant inputs (hand-computed F_i)
   });
 
   it('per-sample similarity: rows with different representations get different weights', () => {
-    const inputs = [tf.tensor2d([[0, 0], [0, 0]]), tf.tensor2d([[1, 0], [1, 0]]), tf.tensor2d([[1, 0], [0, 1]])];
+    const inputs = [
+      tf.tensor2d([
+        [0, 0],
+        [0, 0],
+      ]),
+      tf.tensor2d([
+        [1, 0],
+        [1, 0],
+      ]),
+      tf.tensor2d([
+        [1, 0],
+        [0, 1],
+      ]),
+    ];
     const { similarity } = route({}, inputs);
     expectClose(similarity, [0.5, 0.5, 0.5, 0.5]); // row 1: a and b identical
   });
@@ -114,7 +145,11 @@ describe('TaskRouter: gradients', () => {
     for (const stop of [false, true]) {
       const router = new TaskRouter({ sources: ['ctr'], targets: ['a', 'b'], stopGradientSources: true, stopGradientTargets: stop });
       const [ctr, a, b] = constantInputs();
-      const grads = tf.grads((c: tf.Tensor, x: tf.Tensor, y: tf.Tensor) => tf.sum((router.apply([c, x, y]) as tf.Tensor[])[0]!))([ctr!, a!, b!]);
+      const grads = tf.grads((c: tf.Tensor, x: tf.Tensor, y: tf.Tensor) => tf.sum((router.apply([c, x, y]) as tf.Tensor[])[0]!))([
+        ctr!,
+        a!,
+        b!,
+      ]);
       const norm = tf.sum(tf.abs(grads[1]!)).dataSync()[0]!;
       if (stop) expect(norm).toBe(0);
       else expect(norm).toBeGreaterThan(0.1);
@@ -126,11 +161,26 @@ describe('TaskRouter: gradients', () => {
 describe('TaskRouter: the tfjs layer checklist', () => {
   it('output shapes and dtypes, symbolic and eager', () => {
     const router = new TaskRouter({ sources: ['ctr'], targets: ['a', 'b', 'c'] });
-    const shapes = router.computeOutputShape([[null, 4], [null, 4], [null, 4], [null, 4]]);
-    expect(shapes).toEqual([[null, 4], [null, 4], [null, 4], [null, 3, 3]]);
+    const shapes = router.computeOutputShape([
+      [null, 4],
+      [null, 4],
+      [null, 4],
+      [null, 4],
+    ]);
+    expect(shapes).toEqual([
+      [null, 4],
+      [null, 4],
+      [null, 4],
+      [null, 3, 3],
+    ]);
     const inputs = [0, 1, 2, 3].map((i) => tf.randomNormal([5, 4], 0, 1, 'float32', i));
     const out = router.apply(inputs) as tf.Tensor[];
-    expect(out.map((t) => t.shape)).toEqual([[5, 4], [5, 4], [5, 4], [5, 3, 3]]);
+    expect(out.map((t) => t.shape)).toEqual([
+      [5, 4],
+      [5, 4],
+      [5, 4],
+      [5, 3, 3],
+    ]);
     expect(out.every((t) => t.dtype === 'float32')).toBe(true);
     const rowSums = values(tf.sum(out[3]!, -1));
     rowSums.forEach((s) => expect(s).toBeCloseTo(1, 5));
@@ -142,7 +192,11 @@ describe('TaskRouter: the tfjs layer checklist', () => {
     expect(() => new TaskRouter({ sources: ['ctr'], targets: ['a', 'b'] }).apply(inputs)).toThrow(/different widths.*projectionUnits/);
     const router = new TaskRouter({ sources: ['ctr'], targets: ['a', 'b'], projectionUnits: 6 });
     const out = router.apply(inputs) as tf.Tensor[];
-    expect(out.map((t) => t.shape)).toEqual([[2, 6], [2, 6], [2, 2, 2]]);
+    expect(out.map((t) => t.shape)).toEqual([
+      [2, 6],
+      [2, 6],
+      [2, 2, 2],
+    ]);
     expect(router.trainableWeights.length).toBe(7); // 3 × (kernel, bias) + log temperature
     tf.dispose([...out, ...inputs]);
   });
@@ -176,8 +230,17 @@ describe('TaskRouter: the tfjs layer checklist', () => {
 
   it('config round trip builds the same router', () => {
     const router = new TaskRouter({
-      sources: ['ctr', 'cart'], targets: ['a', 'b'], similarity: 'dot', temperature: 0.3, learnTemperature: false,
-      includeSelf: false, stopGradientSources: true, projectionUnits: 3, diagnostic: 'r1/similarity', seed: 7, name: 'r1',
+      sources: ['ctr', 'cart'],
+      targets: ['a', 'b'],
+      similarity: 'dot',
+      temperature: 0.3,
+      learnTemperature: false,
+      includeSelf: false,
+      stopGradientSources: true,
+      projectionUnits: 3,
+      diagnostic: 'r1/similarity',
+      seed: 7,
+      name: 'r1',
     });
     const config = router.getConfig();
     const copy = TaskRouter.fromConfig(TaskRouter, config) as TaskRouter;
@@ -205,7 +268,9 @@ describe('TaskRouter: the tfjs layer checklist', () => {
   it('validates its options with errors that name them', () => {
     expect(() => new TaskRouter({ sources: ['x'], targets: [] })).toThrow(/router\.targets/);
     expect(() => new TaskRouter({ sources: ['x'], targets: ['x'] })).toThrow(/both a source and a target/);
-    expect(() => new TaskRouter({ sources: [], targets: ['a'], similarity: 'l2' as never })).toThrow(/router\.similarity.*cosine, dot, affinity, uniform/);
+    expect(() => new TaskRouter({ sources: [], targets: ['a'], similarity: 'l2' as never })).toThrow(
+      /router\.similarity.*cosine, dot, affinity, uniform/,
+    );
     expect(() => new TaskRouter({ sources: [], targets: ['a'], temperature: 0 })).toThrow(/router\.temperature/);
     expect(() => new TaskRouter({ sources: [], targets: ['a'], includeSelf: false })).toThrow(/no terms/);
     expect(() => new TaskRouter({ sources: ['c'], targets: ['a'], projectionUnits: 1.5 })).toThrow(/router\.projectionUnits/);
@@ -238,7 +303,6 @@ describe('TaskRouter: the tfjs layer checklist', () => {
   });
 });
 
-
 /** Copies `routed:<task>` over `<task>` (test only: lets the towers read the router's output). */
 class RoutedToTask extends TaskBlock {
   static readonly className = 'EktmTestRoutedToTask';
@@ -254,7 +318,10 @@ class RoutedToTask extends TaskBlock {
   override getConfig() {
     return { ...super.getConfig(), task: this.task };
   }
-  static override fromConfig<T extends serialization.Serializable>(cls: serialization.SerializableConstructor<T>, config: serialization.ConfigDict): T {
+  static override fromConfig<T extends serialization.Serializable>(
+    cls: serialization.SerializableConstructor<T>,
+    config: serialization.ConfigDict,
+  ): T {
     return new (cls as unknown as typeof RoutedToTask)(config.task as string) as unknown as T;
   }
 }

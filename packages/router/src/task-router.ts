@@ -1,16 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { serialization } from '@tensorflow/tfjs-core';
 import { initializers, type LayerVariable } from '@tensorflow/tfjs-layers';
-import {
-  denseFused,
-  diagKey,
-  SeedSequence,
-  stopGradient,
-  TaskBlock,
-  type ConfigDict,
-  type Shape,
-  type TaskBlockArgs,
-} from '@ektm/core';
+import { denseFused, diagKey, SeedSequence, stopGradient, TaskBlock, type ConfigDict, type Shape, type TaskBlockArgs } from '@ektm/core';
 import { ROUTER_SIMILARITIES, similarityWeights, type RouterSimilarity } from './router-similarity.js';
 
 /** Record key of the router's output for a target task: F_i. */
@@ -153,7 +144,12 @@ export class TaskRouter extends TaskBlock {
     if (this.projectionUnits !== undefined) {
       const seeds = new SeedSequence(this.seed);
       this.projections = widths.map((width, i) => ({
-        kernel: this.addWeight(`projection${i}/kernel`, [width, this.projectionUnits!], 'float32', initializers.glorotUniform({ seed: seeds.next() })),
+        kernel: this.addWeight(
+          `projection${i}/kernel`,
+          [width, this.projectionUnits!],
+          'float32',
+          initializers.glorotUniform({ seed: seeds.next() }),
+        ),
         bias: this.addWeight(`projection${i}/bias`, [this.projectionUnits!], 'float32', initializers.zeros()),
       }));
     }

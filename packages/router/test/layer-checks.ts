@@ -41,7 +41,10 @@ export function tinyTable(rows: number, seed = 1): EncodedTable {
 
 /** A backbone with one small MLP per task over `$input`, so that task representations differ. */
 export function perTaskBackbone(width = 6): BlockOption {
-  return (ctx) => ctx.towerTasks.map((task, i) => new Mlp({ key: '$input', outputKey: task, units: [width], seed: ctx.seed + i, name: `bottom_${task}` }));
+  return (ctx) =>
+    ctx.towerTasks.map(
+      (task, i) => new Mlp({ key: '$input', outputKey: task, units: [width], seed: ctx.seed + i, name: `bottom_${task}` }),
+    );
 }
 
 /** Saves a tfjs model to memory and loads it again (the custom layers must be registered). */

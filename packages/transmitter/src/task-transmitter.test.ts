@@ -22,8 +22,18 @@ describe('TaskTransmitter: exact values', () => {
     tf.dispose(transmitter.apply([routed, own]) as tf.Tensor);
     // MLP = identity (one linear layer); gate unit 0 reads F_i[0], unit 1 reads f_i[1], bias [0, 0.5].
     transmitter.setWeights([
-      tf.tensor2d([[1, 0], [0, 1]]), tf.zeros([2]),
-      tf.tensor2d([[1, 0], [0, 0], [0, 0], [0, 1]]), tf.tensor1d([0, 0.5]),
+      tf.tensor2d([
+        [1, 0],
+        [0, 1],
+      ]),
+      tf.zeros([2]),
+      tf.tensor2d([
+        [1, 0],
+        [0, 0],
+        [0, 0],
+        [0, 1],
+      ]),
+      tf.tensor1d([0, 0.5]),
     ]);
     const out = transmitter.apply([routed, own]) as tf.Tensor;
     expectClose(values(out), [sigmoid(1) * 1, sigmoid(-1 + 0.5) * 2]);
@@ -34,7 +44,13 @@ describe('TaskTransmitter: exact values', () => {
     const transmitter = new TaskTransmitter({ task: 'a', kind: 'mlp', units: [2] });
     const routed = tf.tensor2d([[1, -2]]);
     tf.dispose(transmitter.apply([routed, tf.ones([1, 2])]) as tf.Tensor);
-    transmitter.setWeights([tf.tensor2d([[2, 0], [0, 3]]), tf.tensor1d([1, 1])]);
+    transmitter.setWeights([
+      tf.tensor2d([
+        [2, 0],
+        [0, 3],
+      ]),
+      tf.tensor1d([1, 1]),
+    ]);
     const out1 = transmitter.apply([routed, tf.ones([1, 2])]) as tf.Tensor;
     const out2 = transmitter.apply([routed, tf.zeros([1, 2])]) as tf.Tensor;
     expectClose(values(out1), [3, -5]);
@@ -57,7 +73,20 @@ describe('TaskTransmitter: exact values', () => {
     expect(transmitter.outputKeys).toEqual(['a']);
     const own = tf.tensor2d([[1, 2]]);
     tf.dispose(transmitter.apply(own) as tf.Tensor);
-    transmitter.setWeights([tf.tensor2d([[1, 0], [0, 1]]), tf.zeros([2]), tf.tensor2d([[1, 0], [0, 0], [0, 0], [0, 1]]), tf.zeros([2])]);
+    transmitter.setWeights([
+      tf.tensor2d([
+        [1, 0],
+        [0, 1],
+      ]),
+      tf.zeros([2]),
+      tf.tensor2d([
+        [1, 0],
+        [0, 0],
+        [0, 0],
+        [0, 1],
+      ]),
+      tf.zeros([2]),
+    ]);
     const out = transmitter.apply(own) as tf.Tensor;
     expectClose(values(out), [sigmoid(1) * 1, sigmoid(2) * 2]);
     tf.dispose([out, own]);
@@ -68,10 +97,19 @@ describe('TaskTransmitter: the tfjs layer checklist', () => {
   it('output shape and dtype: the task width by default, the last of units otherwise', () => {
     const routed = tf.ones([3, 5]);
     const own = tf.ones([3, 4]);
-    const cases: Array<[Partial<TaskTransmitterArgs>, number]> = [[{}, 4], [{ units: [8, 6] }, 6], [{ kind: 'identity' }, 5]];
+    const cases: Array<[Partial<TaskTransmitterArgs>, number]> = [
+      [{}, 4],
+      [{ units: [8, 6] }, 6],
+      [{ kind: 'identity' }, 5],
+    ];
     for (const [args, width] of cases) {
       const transmitter = new TaskTransmitter({ task: 'a', ...args });
-      expect(transmitter.computeOutputShape([[null, 5], [null, 4]])).toEqual([null, width]);
+      expect(
+        transmitter.computeOutputShape([
+          [null, 5],
+          [null, 4],
+        ]),
+      ).toEqual([null, width]);
       const out = transmitter.apply([routed, own]) as tf.Tensor;
       expect(out.shape).toEqual([3, width]);
       expect(out.dtype).toBe('float32');
@@ -93,17 +131,33 @@ describe('TaskTransmitter: the tfjs layer checklist', () => {
     tf.train.sgd(0.2).minimize(loss);
     const l1 = loss();
     expect(l1.dataSync()[0]!).toBeLessThan(l0v);
-    transmitter.getWeights().map(values).forEach((w, i) => expect(w).not.toEqual(before[i]));
+    transmitter
+      .getWeights()
+      .map(values)
+      .forEach((w, i) => expect(w).not.toEqual(before[i]));
     tf.dispose([l0, l1, routed, own, goal]);
   });
 
   it('config round trip builds the same transmitter', () => {
-    const transmitter = new TaskTransmitter({ task: 'a', kind: 'mlp', units: [7, 3], activation: 'elu', activateLast: true, dropout: 0.1, seed: 9, routedKey: 'x', outputKey: 'y', name: 't' });
+    const transmitter = new TaskTransmitter({
+      task: 'a',
+      kind: 'mlp',
+      units: [7, 3],
+      activation: 'elu',
+      activateLast: true,
+      dropout: 0.1,
+      seed: 9,
+      routedKey: 'x',
+      outputKey: 'y',
+      name: 't',
+    });
     const config = transmitter.getConfig();
     const copy = TaskTransmitter.fromConfig(TaskTransmitter, config) as TaskTransmitter;
     expect(copy.getConfig()).toEqual(config);
     expect(copy.inputKeys).toEqual(['x', 'a']);
-    expect((TaskTransmitter.fromConfig(TaskTransmitter, new TaskTransmitter({ task: 'b' }).getConfig()) as TaskTransmitter).units).toBeUndefined();
+    expect(
+      (TaskTransmitter.fromConfig(TaskTransmitter, new TaskTransmitter({ task: 'b' }).getConfig()) as TaskTransmitter).units,
+    ).toBeUndefined();
   });
 
   it('leaks no tensors in a forward pass or a training step', () => {

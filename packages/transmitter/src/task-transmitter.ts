@@ -108,7 +108,10 @@ export class TaskTransmitter extends TaskBlock {
     this.routedKey = routed;
     this.outputKey = this.outputKeys[0]!;
     this.units = args.units ?? undefined;
-    if (this.units !== undefined && (!Array.isArray(this.units) || this.units.length === 0 || this.units.some((u) => !Number.isInteger(u) || u <= 0))) {
+    if (
+      this.units !== undefined &&
+      (!Array.isArray(this.units) || this.units.length === 0 || this.units.some((u) => !Number.isInteger(u) || u <= 0))
+    ) {
       throw new Error(`${where}.units: ${JSON.stringify(args.units)} must be a non-empty array of positive integers`);
     }
     this.activation = args.activation ?? 'relu';
@@ -142,7 +145,12 @@ export class TaskTransmitter extends TaskBlock {
     if (this.kind === 'gated-mlp') {
       const out = units[units.length - 1]!;
       this.gate = {
-        kernel: this.addWeight('gate/kernel', [routedWidth + taskWidth, out], 'float32', initializers.glorotUniform({ seed: seeds.next() })),
+        kernel: this.addWeight(
+          'gate/kernel',
+          [routedWidth + taskWidth, out],
+          'float32',
+          initializers.glorotUniform({ seed: seeds.next() }),
+        ),
         bias: this.addWeight('gate/bias', [out], 'float32', initializers.zeros()),
       };
     }

@@ -7,7 +7,11 @@ import { randomInput, values } from '../../test/fixtures.js';
 import { runLayerChecklist } from '../../test/layer-checklist.js';
 
 /** Plain-arithmetic AITM step for d = 2: z = Σ_u softmax(⟨Q u, K u⟩ / √2) · V u over u ∈ {own, relu(W prev + b)}. */
-function referenceStep(own: number[], previous: number[], m: { info: number[][]; bias: number[]; q: number[][]; k: number[][]; v: number[][] }) {
+function referenceStep(
+  own: number[],
+  previous: number[],
+  m: { info: number[][]; bias: number[]; q: number[][]; k: number[][]; v: number[][] },
+) {
   const times = (x: number[], w: number[][]) => [0, 1].map((j) => x[0]! * w[0]![j]! + x[1]! * w[1]![j]!);
   const info = times(previous, m.info).map((v, j) => Math.max(0, v + m.bias[j]!));
   const items = [own, info];
@@ -24,7 +28,16 @@ function referenceStep(own: number[], previous: number[], m: { info: number[][];
 
 describe('AitmTransfer', () => {
   it('passes the layer checklist', () => {
-    runLayerChecklist(() => new AitmTransfer({ chain: ['click', 'cart', 'buy'], dropout: 0.1, seed: 5 }), [randomInput(4, 3, 1), randomInput(4, 3, 2), randomInput(4, 3, 3)], [[4, 3], [4, 3], [4, 3], [4, 2, 2]]);
+    runLayerChecklist(
+      () => new AitmTransfer({ chain: ['click', 'cart', 'buy'], dropout: 0.1, seed: 5 }),
+      [randomInput(4, 3, 1), randomInput(4, 3, 2), randomInput(4, 3, 3)],
+      [
+        [4, 3],
+        [4, 3],
+        [4, 3],
+        [4, 2, 2],
+      ],
+    );
   });
 
   it('computes the transfer and the attention exactly (weights set by hand)', () => {
@@ -32,8 +45,44 @@ describe('AitmTransfer', () => {
     const rows = { click: [[0.5, -1]], buy: [[1, 2]], repeat: [[-0.5, 0.25]] };
     const inputs = [tf.tensor2d(rows.click), tf.tensor2d(rows.buy), tf.tensor2d(rows.repeat)];
     block.apply(inputs);
-    const m1 = { info: [[1, 0.5], [-0.5, 2]], bias: [0.1, 0.2], q: [[1, 0], [0, 0.5]], k: [[0.5, 1], [1, 0]], v: [[2, 0], [1, 1]] };
-    const m2 = { info: [[0.3, 0], [0, 0.3]], bias: [0, 1], q: [[0.2, 0.1], [0, 1]], k: [[1, 1], [0, 1]], v: [[1, -1], [0.5, 0.5]] };
+    const m1 = {
+      info: [
+        [1, 0.5],
+        [-0.5, 2],
+      ],
+      bias: [0.1, 0.2],
+      q: [
+        [1, 0],
+        [0, 0.5],
+      ],
+      k: [
+        [0.5, 1],
+        [1, 0],
+      ],
+      v: [
+        [2, 0],
+        [1, 1],
+      ],
+    };
+    const m2 = {
+      info: [
+        [0.3, 0],
+        [0, 0.3],
+      ],
+      bias: [0, 1],
+      q: [
+        [0.2, 0.1],
+        [0, 1],
+      ],
+      k: [
+        [1, 1],
+        [0, 1],
+      ],
+      v: [
+        [1, -1],
+        [0.5, 0.5],
+      ],
+    };
     const weightsOf = (m: typeof m1) => [tf.tensor2d(m.info), tf.tensor1d(m.bias), tf.tensor2d(m.q), tf.tensor2d(m.k), tf.tensor2d(m.v)];
     block.setWeights([...weightsOf(m1), ...weightsOf(m2)]);
     const [click, buy, repeat, attention] = block.apply(inputs) as tf.Tensor[];
@@ -49,7 +98,14 @@ describe('AitmTransfer', () => {
     const block = new AitmTransfer({ chain: ['click', 'buy', 'repeat'] });
     expect(block.lossTerms()).toEqual([
       { name: 'buy/calibrator', kind: 'aitm-calibrator', outputs: ['prob:click', 'prob:buy'], task: 'buy', weight: 0.6, role: 'auxiliary' },
-      { name: 'repeat/calibrator', kind: 'aitm-calibrator', outputs: ['prob:buy', 'prob:repeat'], task: 'repeat', weight: 0.6, role: 'auxiliary' },
+      {
+        name: 'repeat/calibrator',
+        kind: 'aitm-calibrator',
+        outputs: ['prob:buy', 'prob:repeat'],
+        task: 'repeat',
+        weight: 0.6,
+        role: 'auxiliary',
+      },
     ]);
     expect(new AitmTransfer({ chain: ['a', 'b'], calibratorWeight: 0 }).lossTerms()).toEqual([]);
   });
@@ -58,7 +114,14 @@ describe('AitmTransfer', () => {
     const previous = tf.tensor2d([[0.5], [0.2], [0.9], [0.1]]);
     const current = tf.tensor2d([[0.4], [0.5], [0.95], [0.1]]);
     expect(aitmCalibratorLoss(previous, current).dataSync()[0]).toBeCloseTo((0 + 0.3 + 0.05 + 0) / 4, 6);
-    const viaKind = getLossKind('aitm-calibrator')({ outputs: [previous, current], label: tf.zeros([4]), mask: tf.zeros([4]), labels: {}, masks: {}, options: {} });
+    const viaKind = getLossKind('aitm-calibrator')({
+      outputs: [previous, current],
+      label: tf.zeros([4]),
+      mask: tf.zeros([4]),
+      labels: {},
+      masks: {},
+      options: {},
+    });
     expect(viaKind.dataSync()[0]).toBeCloseTo(0.0875, 6);
   });
 

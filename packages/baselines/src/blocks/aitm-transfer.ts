@@ -83,7 +83,9 @@ export class AitmTransfer extends TaskBlock {
   protected override buildBlock(inputShapes: Shape[]): void {
     const widths = inputShapes.map((s) => s[s.length - 1] as number);
     if (new Set(widths).size > 1) {
-      throw new Error(`aitm: the chain's representations must have one width; got ${this.chain.map((t, i) => `${t}: ${widths[i]}`).join(', ')}`);
+      throw new Error(
+        `aitm: the chain's representations must have one width; got ${this.chain.map((t, i) => `${t}: ${widths[i]}`).join(', ')}`,
+      );
     }
     const d = widths[0]!;
     const seeds = new SeedSequence(this.seed);

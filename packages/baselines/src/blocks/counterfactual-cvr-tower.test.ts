@@ -6,11 +6,22 @@ import { runLayerChecklist } from '../../test/layer-checklist.js';
 
 describe('CounterfactualCvrTower', () => {
   it('passes the layer checklist (IPW)', () => {
-    runLayerChecklist(() => new CounterfactualCvrTower({ task: 'cvr', clickTask: 'click', hidden: { units: [4] }, seed: 1 }), [randomInput(5, 6)], [[5, 1]]);
+    runLayerChecklist(
+      () => new CounterfactualCvrTower({ task: 'cvr', clickTask: 'click', hidden: { units: [4] }, seed: 1 }),
+      [randomInput(5, 6)],
+      [[5, 1]],
+    );
   });
 
   it('passes the layer checklist (DR: CVR and imputation heads)', () => {
-    runLayerChecklist(() => new CounterfactualCvrTower({ task: 'cvr', clickTask: 'click', counterfactual: 'dr', hidden: { units: [] } }), [randomInput(5, 6)], [[5, 1], [5, 1]]);
+    runLayerChecklist(
+      () => new CounterfactualCvrTower({ task: 'cvr', clickTask: 'click', counterfactual: 'dr', hidden: { units: [] } }),
+      [randomInput(5, 6)],
+      [
+        [5, 1],
+        [5, 1],
+      ],
+    );
   });
 
   it('is a sigmoid head: p = σ(x·w + b) (weights set by hand)', () => {
@@ -23,7 +34,15 @@ describe('CounterfactualCvrTower', () => {
 
   it('contributes the counterfactual loss terms', () => {
     expect(new CounterfactualCvrTower({ task: 'cvr', clickTask: 'click', counterfactualWeight: 0.2 }).lossTerms()).toEqual([
-      { name: 'cvr/ipw', kind: 'escm2-ipw', outputs: ['prob:cvr', 'prob:click'], task: 'cvr', weight: 0.2, role: 'auxiliary', options: { minPropensity: 0.05 } },
+      {
+        name: 'cvr/ipw',
+        kind: 'escm2-ipw',
+        outputs: ['prob:cvr', 'prob:click'],
+        task: 'cvr',
+        weight: 0.2,
+        role: 'auxiliary',
+        options: { minPropensity: 0.05 },
+      },
     ]);
     const dr = new CounterfactualCvrTower({ task: 'cvr', clickTask: 'click', counterfactual: 'dr', minPropensity: 0.1 });
     expect(dr.outputKeys).toEqual(['prob:cvr', 'prob:cvr/imputation']);
@@ -37,6 +56,8 @@ describe('CounterfactualCvrTower', () => {
     expect(() => new CounterfactualCvrTower({ task: 'cvr', clickTask: 'cvr' })).toThrow(/escm2.clickTask/);
     expect(() => new CounterfactualCvrTower({ task: 'cvr', clickTask: 'click', counterfactual: 'snips' as never })).toThrow(/ipw or dr/);
     expect(() => new CounterfactualCvrTower({ task: 'cvr', clickTask: 'click', minPropensity: 0 })).toThrow(/escm2.minPropensity/);
-    expect(() => new CounterfactualCvrTower({ task: 'cvr', clickTask: 'click', counterfactualWeight: -1 })).toThrow(/escm2.counterfactualWeight/);
+    expect(() => new CounterfactualCvrTower({ task: 'cvr', clickTask: 'click', counterfactualWeight: -1 })).toThrow(
+      /escm2.counterfactualWeight/,
+    );
   });
 });

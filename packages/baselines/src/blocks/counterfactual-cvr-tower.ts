@@ -102,7 +102,8 @@ export class CounterfactualCvrTower extends TaskBlock {
     this.counterfactualWeight = nonNegative(args.counterfactualWeight, ESCM2_DEFAULT_COUNTERFACTUAL_WEIGHT, 'escm2.counterfactualWeight');
     this.imputationWeight = nonNegative(args.imputationWeight, 1, 'escm2.imputationWeight');
     this.minPropensity = args.minPropensity ?? ESCM2_DEFAULT_MIN_PROPENSITY;
-    if (!(this.minPropensity > 0 && this.minPropensity <= 1)) throw new Error(`escm2.minPropensity: ${args.minPropensity} must be in (0, 1]`);
+    if (!(this.minPropensity > 0 && this.minPropensity <= 1))
+      throw new Error(`escm2.minPropensity: ${args.minPropensity} must be in (0, 1]`);
     this.seed = args.seed ?? 0;
   }
 
@@ -131,12 +132,38 @@ export class CounterfactualCvrTower extends TaskBlock {
     const click = probKey(this.clickTask);
     if (this.counterfactual === 'ipw') {
       if (this.counterfactualWeight === 0) return [];
-      return [{ name: `${this.task}/ipw`, kind: ESCM2_IPW_KIND, outputs: [cvr, click], task: this.task, weight: this.counterfactualWeight, role: 'auxiliary', options }];
+      return [
+        {
+          name: `${this.task}/ipw`,
+          kind: ESCM2_IPW_KIND,
+          outputs: [cvr, click],
+          task: this.task,
+          weight: this.counterfactualWeight,
+          role: 'auxiliary',
+          options,
+        },
+      ];
     }
     const outputs = [cvr, click, imputationKey(this.task)];
     return [
-      { name: `${this.task}/dr`, kind: ESCM2_DR_KIND, outputs, task: this.task, weight: this.counterfactualWeight, role: 'auxiliary', options },
-      { name: `${this.task}/imputation`, kind: ESCM2_IMPUTATION_KIND, outputs, task: this.task, weight: this.imputationWeight, role: 'auxiliary', options },
+      {
+        name: `${this.task}/dr`,
+        kind: ESCM2_DR_KIND,
+        outputs,
+        task: this.task,
+        weight: this.counterfactualWeight,
+        role: 'auxiliary',
+        options,
+      },
+      {
+        name: `${this.task}/imputation`,
+        kind: ESCM2_IMPUTATION_KIND,
+        outputs,
+        task: this.task,
+        weight: this.imputationWeight,
+        role: 'auxiliary',
+        options,
+      },
     ].filter((term) => term.weight > 0) as LossTermSpec[];
   }
 

@@ -9,7 +9,12 @@ describe('MixtureOfExperts', () => {
     runLayerChecklist(
       () => new MixtureOfExperts({ tasks: ['a', 'b', 'c'], experts: 3, expert: { units: [6, 4] }, seed: 2 }),
       [randomInput(5, 7)],
-      [[5, 4], [5, 4], [5, 4], [5, 3, 3]],
+      [
+        [5, 4],
+        [5, 4],
+        [5, 4],
+        [5, 3, 3],
+      ],
     );
   });
 
@@ -17,7 +22,11 @@ describe('MixtureOfExperts', () => {
     runLayerChecklist(
       () => new MixtureOfExperts({ tasks: ['a', 'b'], experts: 2, expert: { units: [3] }, gating: 'shared' }),
       [randomInput(4, 5)],
-      [[4, 3], [4, 3], [4, 1, 2]],
+      [
+        [4, 3],
+        [4, 3],
+        [4, 1, 2],
+      ],
     );
   });
 
@@ -26,7 +35,10 @@ describe('MixtureOfExperts', () => {
     const x = tf.tensor2d([[1, 2]]);
     moe.apply(x);
     // Experts: f_0(x) = x · [[1, 0], [0, 1]] = (1, 2); f_1(x) = x · [[2, 0], [0, 3]] + (1, 1) = (3, 7).
-    const expertKernel = tf.tensor2d([[1, 0, 2, 0], [0, 1, 0, 3]]);
+    const expertKernel = tf.tensor2d([
+      [1, 0, 2, 0],
+      [0, 1, 0, 3],
+    ]);
     const expertBias = tf.tensor1d([0, 0, 1, 1]);
     // Gate logits (zero kernel): task a (0, 2), task b (4, 0); temperature 2 halves them.
     const gateKernel = tf.zeros([2, 4]);

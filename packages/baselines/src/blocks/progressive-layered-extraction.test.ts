@@ -7,27 +7,57 @@ import { runLayerChecklist } from '../../test/layer-checklist.js';
 describe('ProgressiveLayeredExtraction', () => {
   it('passes the layer checklist (two levels)', () => {
     runLayerChecklist(
-      () => new ProgressiveLayeredExtraction({ tasks: ['a', 'b'], levels: 2, sharedExperts: 1, taskExperts: 2, expert: { units: [5, 4] }, seed: 3 }),
+      () =>
+        new ProgressiveLayeredExtraction({
+          tasks: ['a', 'b'],
+          levels: 2,
+          sharedExperts: 1,
+          taskExperts: 2,
+          expert: { units: [5, 4] },
+          seed: 3,
+        }),
       [randomInput(6, 7)],
-      [[6, 4], [6, 4], [6, 2, 3]],
+      [
+        [6, 4],
+        [6, 4],
+        [6, 2, 3],
+      ],
     );
   });
 
   it('passes the layer checklist (CGC: one level, three tasks)', () => {
     runLayerChecklist(
-      () => new ProgressiveLayeredExtraction({ tasks: ['a', 'b', 'c'], levels: 1, sharedExperts: 2, taskExperts: 1, expert: { units: [3] } }),
+      () =>
+        new ProgressiveLayeredExtraction({ tasks: ['a', 'b', 'c'], levels: 1, sharedExperts: 2, taskExperts: 1, expert: { units: [3] } }),
       [randomInput(4, 5)],
-      [[4, 3], [4, 3], [4, 3], [4, 3, 3]],
+      [
+        [4, 3],
+        [4, 3],
+        [4, 3],
+        [4, 3, 3],
+      ],
     );
   });
 
   it('CGC: task t mixes its own and the shared experts only (weights set by hand)', () => {
     // Two tasks, one own expert each, one shared expert; linear experts of width 1 over x = (1, 1).
-    const ple = new ProgressiveLayeredExtraction({ tasks: ['a', 'b'], levels: 1, sharedExperts: 1, taskExperts: 1, expert: { units: [1], activation: 'linear' } });
+    const ple = new ProgressiveLayeredExtraction({
+      tasks: ['a', 'b'],
+      levels: 1,
+      sharedExperts: 1,
+      taskExperts: 1,
+      expert: { units: [1], activation: 'linear' },
+    });
     const x = tf.tensor2d([[1, 1]]);
     ple.apply(x);
     // Experts in order a, b, shared: outputs 1, 10, 100.
-    const experts = [tf.tensor2d([[0.5, 5, 50], [0.5, 5, 50]]), tf.tensor1d([0, 0, 0])];
+    const experts = [
+      tf.tensor2d([
+        [0.5, 5, 50],
+        [0.5, 5, 50],
+      ]),
+      tf.tensor1d([0, 0, 0]),
+    ];
     // Gate a: logits (0, ln 3) → (1/4, 3/4) over (a, shared); gate b: (ln 4, 0) → (4/5, 1/5) over (b, shared).
     const gateA = [tf.zeros([2, 2]), tf.tensor1d([0, Math.log(3)])];
     const gateB = [tf.zeros([2, 2]), tf.tensor1d([Math.log(4), 0])];
@@ -38,16 +68,37 @@ describe('ProgressiveLayeredExtraction', () => {
     values(gates!).forEach((g, i) => expect(g).toBeCloseTo([0.25, 0.75, 0.8, 0.2][i]!, 6));
   });
 
-  it('two levels: the second level reads the first level\'s task and shared outputs', () => {
-    const ple = new ProgressiveLayeredExtraction({ tasks: ['a', 'b'], levels: 2, sharedExperts: 1, taskExperts: 1, expert: { units: [1], activation: 'linear' } });
+  it("two levels: the second level reads the first level's task and shared outputs", () => {
+    const ple = new ProgressiveLayeredExtraction({
+      tasks: ['a', 'b'],
+      levels: 2,
+      sharedExperts: 1,
+      taskExperts: 1,
+      expert: { units: [1], activation: 'linear' },
+    });
     const x = tf.tensor2d([[1, 1]]);
     ple.apply(x);
     const zeros = (shape: number[]) => tf.zeros(shape);
     // Level 0: experts a, b, shared → 1, 2, 4; gates uniform: a0 = (1 + 4) / 2, b0 = (2 + 4) / 2, shared0 = (1 + 2 + 4) / 3.
     // Level 1 (width-1 inputs): expert j = 10^j · its group's input; uniform gates.
     ple.setWeights([
-      tf.tensor2d([[0.5, 1, 2], [0.5, 1, 2]]), zeros([3]), zeros([2, 2]), zeros([2]), zeros([2, 2]), zeros([2]), zeros([2, 3]), zeros([3]),
-      tf.tensor2d([[1, 10, 100]]), zeros([3]), zeros([1, 2]), zeros([2]), zeros([1, 2]), zeros([2]),
+      tf.tensor2d([
+        [0.5, 1, 2],
+        [0.5, 1, 2],
+      ]),
+      zeros([3]),
+      zeros([2, 2]),
+      zeros([2]),
+      zeros([2, 2]),
+      zeros([2]),
+      zeros([2, 3]),
+      zeros([3]),
+      tf.tensor2d([[1, 10, 100]]),
+      zeros([3]),
+      zeros([1, 2]),
+      zeros([2]),
+      zeros([1, 2]),
+      zeros([2]),
     ]);
     const [a, b] = ple.apply(x) as tf.Tensor[];
     const [a0, b0, s0] = [2.5, 3, 7 / 3];

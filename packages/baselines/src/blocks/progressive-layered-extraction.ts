@@ -95,11 +95,23 @@ export class ProgressiveLayeredExtraction extends TaskBlock {
     let inputDim = inputShapes[0]![1] as number;
     this.levelWeights = [];
     for (let level = 0; level < this.levels; level++) {
-      const experts = new BatchedExperts(this.expert, this.weightFactory(), `level${level}/expert`, this.expertsPerLevel, inputDim, seeds.next());
+      const experts = new BatchedExperts(
+        this.expert,
+        this.weightFactory(),
+        `level${level}/expert`,
+        this.expertsPerLevel,
+        inputDim,
+        seeds.next(),
+      );
       const gateSizes = this.tasks.map(() => this.taskExperts + this.sharedExperts);
       if (level < this.levels - 1) gateSizes.push(this.expertsPerLevel);
       const gates = gateSizes.map((size, g) => ({
-        kernel: this.addWeight(`level${level}/gate${g}/kernel`, [inputDim, size], 'float32', initializers.glorotUniform({ seed: seeds.next() })),
+        kernel: this.addWeight(
+          `level${level}/gate${g}/kernel`,
+          [inputDim, size],
+          'float32',
+          initializers.glorotUniform({ seed: seeds.next() }),
+        ),
         bias: this.addWeight(`level${level}/gate${g}/bias`, [size], 'float32', initializers.zeros()),
       }));
       this.levelWeights.push({ experts, gates });
@@ -124,7 +136,12 @@ export class ProgressiveLayeredExtraction extends TaskBlock {
         experts = level.experts.applyEach(tf.gather(groups, tf.tensor1d(groupOfExpert, 'int32')) as tf.Tensor3D, training);
       }
       const gate = (g: number, x: tf.Tensor, size: number) =>
-        softmaxGates(tf.add(tf.matMul(x as tf.Tensor2D, level.gates[g]!.kernel.read() as tf.Tensor2D), level.gates[g]!.bias.read()), 1, size, this.gateTemperature);
+        softmaxGates(
+          tf.add(tf.matMul(x as tf.Tensor2D, level.gates[g]!.kernel.read() as tf.Tensor2D), level.gates[g]!.bias.read()),
+          1,
+          size,
+          this.gateTemperature,
+        );
       const shared = Array.from({ length: this.sharedExperts }, (_, k) => t * this.taskExperts + k);
       const gates = this.tasks.map((_, i) => gate(i, taskInputs[i]!, this.taskExperts + this.sharedExperts));
       const nextTaskInputs = this.tasks.map((_, i) => {

@@ -6,7 +6,14 @@ import { runLayerChecklist } from '../../test/layer-checklist.js';
 
 describe('SingleTaskBackbone', () => {
   it('passes the layer checklist', () => {
-    runLayerChecklist(() => new SingleTaskBackbone({ tasks: ['a', 'b'], bottom: { units: [8, 3] }, seed: 1 }), [randomInput(5, 6)], [[5, 3], [5, 3]]);
+    runLayerChecklist(
+      () => new SingleTaskBackbone({ tasks: ['a', 'b'], bottom: { units: [8, 3] }, seed: 1 }),
+      [randomInput(5, 6)],
+      [
+        [5, 3],
+        [5, 3],
+      ],
+    );
   });
 
   it('passes the layer checklist with one task', () => {
@@ -17,7 +24,13 @@ describe('SingleTaskBackbone', () => {
     const block = new SingleTaskBackbone({ tasks: ['a', 'b'], bottom: { units: [1], activation: 'linear' } });
     const x = tf.tensor2d([[1, 2]]);
     block.apply(x);
-    block.setWeights([tf.tensor2d([[1, 10], [2, 20]]), tf.tensor1d([0.5, -1])]);
+    block.setWeights([
+      tf.tensor2d([
+        [1, 10],
+        [2, 20],
+      ]),
+      tf.tensor1d([0.5, -1]),
+    ]);
     const [a, b] = block.apply(x) as tf.Tensor[];
     expect(values(a!)).toEqual([5.5]);
     expect(values(b!)).toEqual([49]);
@@ -25,6 +38,8 @@ describe('SingleTaskBackbone', () => {
 
   it('rejects bad options naming them', () => {
     expect(() => new SingleTaskBackbone({ tasks: ['a', 'a'] })).toThrow(/duplicate/);
-    expect(() => new SingleTaskBackbone({ tasks: ['a'], bottom: { units: [2], activation: 'tanh' as never } })).toThrow(/single-task.bottom.activation/);
+    expect(() => new SingleTaskBackbone({ tasks: ['a'], bottom: { units: [2], activation: 'tanh' as never } })).toThrow(
+      /single-task.bottom.activation/,
+    );
   });
 });

@@ -42,7 +42,14 @@ export class SingleTaskBackbone extends TaskBlock {
   }
 
   protected override buildBlock(inputShapes: Shape[]): void {
-    this.networks = new BatchedExperts(this.bottom, this.weightFactory(), 'task', this.tasks.length, inputShapes[0]![1] as number, this.seed);
+    this.networks = new BatchedExperts(
+      this.bottom,
+      this.weightFactory(),
+      'task',
+      this.tasks.length,
+      inputShapes[0]![1] as number,
+      this.seed,
+    );
   }
 
   protected override callBlock(inputs: tf.Tensor[], training: boolean): tf.Tensor[] {

@@ -42,12 +42,31 @@ export function baselineBackbone(backbone: BaselineBackboneName | BlockOption, o
       return (ctx) => new SharedBottom({ tasks: ctx.towerTasks, bottom, seed: ctx.seed, name: 'shared_bottom' });
     case 'omoe':
       return (ctx) =>
-        new MixtureOfExperts({ tasks: ctx.towerTasks, experts, expert, gating: 'shared', gateTemperature, diagnostic: 'omoe/gates', seed: ctx.seed, name: 'omoe' });
+        new MixtureOfExperts({
+          tasks: ctx.towerTasks,
+          experts,
+          expert,
+          gating: 'shared',
+          gateTemperature,
+          diagnostic: 'omoe/gates',
+          seed: ctx.seed,
+          name: 'omoe',
+        });
     case 'mmoe':
-      return (ctx) => new MixtureOfExperts({ tasks: ctx.towerTasks, experts, expert, gating: 'per-task', gateTemperature, seed: ctx.seed, name: 'mmoe' });
+      return (ctx) =>
+        new MixtureOfExperts({ tasks: ctx.towerTasks, experts, expert, gating: 'per-task', gateTemperature, seed: ctx.seed, name: 'mmoe' });
     case 'ple':
       return (ctx) =>
-        new ProgressiveLayeredExtraction({ tasks: ctx.towerTasks, levels, sharedExperts, taskExperts, expert, gateTemperature, seed: ctx.seed, name: 'ple' });
+        new ProgressiveLayeredExtraction({
+          tasks: ctx.towerTasks,
+          levels,
+          sharedExperts,
+          taskExperts,
+          expert,
+          gateTemperature,
+          seed: ctx.seed,
+          name: 'ple',
+        });
     default:
       throw new Error(`backbone: "${String(backbone)}" is not allowed; use ${BASELINE_BACKBONES.join(', ')} or a block`);
   }

@@ -48,11 +48,7 @@ export interface PleOptions extends BackboneModelOptions {
   gateTemperature?: number;
 }
 
-function buildWithBackbone(
-  model: BaselineBackboneName,
-  options: BackboneModelOptions,
-  sizes: BaselineBackboneOptions,
-): MultiTaskModel {
+function buildWithBackbone(model: BaselineBackboneName, options: BackboneModelOptions, sizes: BaselineBackboneOptions): MultiTaskModel {
   requireOptions(options, `build ${model}`);
   const tower = { ...DEFAULT_BASELINE_TOWER, ...options.tower };
   return buildMultiTaskModel({

@@ -39,7 +39,15 @@ export function buildEscm2(options: Escm2Options): MultiTaskModel {
   const backbone = options.backbone ?? 'single-task';
   const { counterfactual = 'ipw', counterfactualWeight, imputationWeight, minPropensity } = options;
   // Built once here so that invalid options throw before any layer is created.
-  const check = new CounterfactualCvrTower({ task: cvr, clickTask: funnel.click, counterfactual, hidden: tower, counterfactualWeight, imputationWeight, minPropensity });
+  const check = new CounterfactualCvrTower({
+    task: cvr,
+    clickTask: funnel.click,
+    counterfactual,
+    hidden: tower,
+    counterfactualWeight,
+    imputationWeight,
+    minPropensity,
+  });
   return buildMultiTaskModel({
     name: options.name ?? 'escm2',
     features: options.features,

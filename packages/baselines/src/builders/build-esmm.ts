@@ -23,13 +23,21 @@ export interface EsmmOptions extends BaselineOptions, FunnelNames {
 }
 
 /** The ESMM task set built from a funnel: click (entire space), CVR (clicked space), CTCVR = pCTR · pCVR. */
-export function esmmTasks(funnel: ResolvedFunnel, options: { cvrTask?: string; ctcvrTask?: string; cvrWeight?: number; ctcvrWeight?: number }): TaskSpec[] {
+export function esmmTasks(
+  funnel: ResolvedFunnel,
+  options: { cvrTask?: string; ctcvrTask?: string; cvrWeight?: number; ctcvrWeight?: number },
+): TaskSpec[] {
   const cvr = options.cvrTask ?? 'cvr';
   const ctcvr = options.ctcvrTask ?? 'ctcvr';
   return [
     { name: funnel.click, label: funnel.clickLabel },
     { name: cvr, label: funnel.conversionLabel, parent: funnel.click, weight: nonNegative(options.cvrWeight, 0, 'esmm.cvrWeight') },
-    { name: ctcvr, label: funnel.conversionLabel, product: [funnel.click, cvr], weight: nonNegative(options.ctcvrWeight, 1, 'esmm.ctcvrWeight') },
+    {
+      name: ctcvr,
+      label: funnel.conversionLabel,
+      product: [funnel.click, cvr],
+      weight: nonNegative(options.ctcvrWeight, 1, 'esmm.ctcvrWeight'),
+    },
   ];
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveFunnel } from './funnel.js';
 
 describe('resolveFunnel', () => {
-  it('takes explicit names and the tasks\' labels', () => {
+  it("takes explicit names and the tasks' labels", () => {
     expect(resolveFunnel([{ name: 'click' }, { name: 'buy', label: 'purchase' }], { click: 'click', conversion: 'buy' }, 'esmm')).toEqual({
       click: 'click',
       clickLabel: 'click',
@@ -13,7 +13,12 @@ describe('resolveFunnel', () => {
 
   it('finds an ESMM-shaped task set (the product task carries the entire-space conversion label)', () => {
     const tasks = [{ name: 'click' }, { name: 'cvr', parent: 'click' }, { name: 'ctcvr', product: ['click', 'cvr'] }];
-    expect(resolveFunnel(tasks, {}, 'esmm')).toEqual({ click: 'click', clickLabel: 'click', conversion: 'ctcvr', conversionLabel: 'ctcvr' });
+    expect(resolveFunnel(tasks, {}, 'esmm')).toEqual({
+      click: 'click',
+      clickLabel: 'click',
+      conversion: 'ctcvr',
+      conversionLabel: 'ctcvr',
+    });
   });
 
   it('finds the single task that follows a click', () => {

@@ -35,9 +35,15 @@ export function resolveFunnel(tasks: readonly TaskSpec[], names: FunnelNames, mo
     const name = names[key];
     if (name !== undefined && !byName.has(name)) throw new Error(`${model}.${key}: "${name}" is not a task; tasks are ${listed}`);
   }
-  if (names.click !== undefined && names.click === names.conversion) throw new Error(`${model}: click and conversion must be two different tasks`);
+  if (names.click !== undefined && names.click === names.conversion)
+    throw new Error(`${model}: click and conversion must be two different tasks`);
   if (names.click !== undefined && names.conversion !== undefined) {
-    return { click: names.click, clickLabel: labelOf(names.click), conversion: names.conversion, conversionLabel: labelOf(names.conversion) };
+    return {
+      click: names.click,
+      clickLabel: labelOf(names.click),
+      conversion: names.conversion,
+      conversionLabel: labelOf(names.conversion),
+    };
   }
   const product = tasks.find((t) => t.product && t.product.length === 2 && (names.click === undefined || t.product[0] === names.click));
   if (product && names.conversion === undefined) {
@@ -45,13 +51,20 @@ export function resolveFunnel(tasks: readonly TaskSpec[], names: FunnelNames, mo
     return { click, clickLabel: labelOf(click), conversion: product.name, conversionLabel: labelOf(product.name) };
   }
   const children = tasks.filter(
-    (t) => t.parent !== undefined && !t.product && (names.click === undefined || t.parent === names.click) && (names.conversion === undefined || t.name === names.conversion),
+    (t) =>
+      t.parent !== undefined &&
+      !t.product &&
+      (names.click === undefined || t.parent === names.click) &&
+      (names.conversion === undefined || t.name === names.conversion),
   );
   if (children.length === 1) {
     const child = children[0]!;
     return { click: child.parent!, clickLabel: labelOf(child.parent!), conversion: child.name, conversionLabel: labelOf(child.name) };
   }
-  const why = children.length > 1 ? `several tasks follow a click (${children.map((c) => c.name).join(', ')})` : 'no task follows another (no parent or product)';
+  const why =
+    children.length > 1
+      ? `several tasks follow a click (${children.map((c) => c.name).join(', ')})`
+      : 'no task follows another (no parent or product)';
   throw new Error(
     `${model} models a click → conversion funnel, but ${why} in tasks ${listed}; pass { click, conversion } naming two of them ` +
       `(the conversion label must be 0 wherever the click label is 0)`,

@@ -9,7 +9,14 @@ import { randomInput, values } from '../../test/fixtures.js';
 class Owner extends layers.Layer {
   static readonly className = 'TestExpertOwner';
   make(count: number, inputDim: number, units: number[]): BatchedExperts {
-    return new BatchedExperts({ units }, (name, shape, init, trainable) => this.addWeight(name, shape, 'float32', init, undefined, trainable), 'e', count, inputDim, 7);
+    return new BatchedExperts(
+      { units },
+      (name, shape, init, trainable) => this.addWeight(name, shape, 'float32', init, undefined, trainable),
+      'e',
+      count,
+      inputDim,
+      7,
+    );
   }
 }
 
@@ -34,7 +41,12 @@ describe('BatchedExperts', () => {
     const logits = tf.tensor2d([[0, Math.log(3), 0, 0]], [1, 4]); // two gates over two experts
     const gates = softmaxGates(logits, 2, 2, 1);
     expect(values(gates)).toEqual([0.25, 0.75, 0.5, 0.5].map((v) => expect.closeTo(v, 6) as unknown as number));
-    const experts = tf.tensor3d([[[1, 2], [3, 4]]]);
+    const experts = tf.tensor3d([
+      [
+        [1, 2],
+        [3, 4],
+      ],
+    ]);
     expect(values(mixExperts(gates, experts))).toEqual([2.5, 3.5, 2, 3].map((v) => expect.closeTo(v, 6) as unknown as number));
     const hot = softmaxGates(logits, 2, 2, 2); // temperature 2 flattens: softmax([0, ln 3 / 2])
     expect(values(hot)[1]).toBeCloseTo(Math.sqrt(3) / (1 + Math.sqrt(3)), 6);

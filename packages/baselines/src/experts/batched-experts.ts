@@ -14,7 +14,12 @@ export interface ExpertOptions {
 
 /** Validates expert options; `where` names the option path in the error. */
 export function validateExpertOptions(options: ExpertOptions, where: string): void {
-  if (!options || !Array.isArray(options.units) || options.units.length === 0 || options.units.some((u) => !Number.isInteger(u) || u <= 0)) {
+  if (
+    !options ||
+    !Array.isArray(options.units) ||
+    options.units.length === 0 ||
+    options.units.some((u) => !Number.isInteger(u) || u <= 0)
+  ) {
     throw new Error(`${where}.units: ${JSON.stringify(options?.units)} must be a non-empty array of positive integers`);
   }
   if (options.activation !== undefined && !DENSE_ACTIVATIONS.includes(options.activation)) {
@@ -76,7 +81,11 @@ export class BatchedExperts {
   /** Every expert applied to the same input `[B, in]`; returns `[B, E, d]`. */
   applyShared(x: tf.Tensor, training: boolean): tf.Tensor3D {
     const u0 = this.options.units[0]!;
-    const h = this.activate(tf.add(tf.matMul(x as tf.Tensor2D, this.kernels[0]!.read() as tf.Tensor2D), this.biases[0]!.read()), training, 0);
+    const h = this.activate(
+      tf.add(tf.matMul(x as tf.Tensor2D, this.kernels[0]!.read() as tf.Tensor2D), this.biases[0]!.read()),
+      training,
+      0,
+    );
     const perExpert = tf.reshape(h, [-1, this.count, u0]) as tf.Tensor3D;
     if (this.kernels.length === 1) return perExpert;
     return this.deeper(tf.transpose(perExpert, [1, 0, 2]) as tf.Tensor3D, training);
@@ -96,7 +105,11 @@ export class BatchedExperts {
   private deeper(h: tf.Tensor3D, training: boolean): tf.Tensor3D {
     let out: tf.Tensor = h;
     for (let i = 1; i < this.kernels.length; i++) {
-      out = this.activate(tf.add(tf.matMul(out as tf.Tensor3D, this.kernels[i]!.read() as tf.Tensor3D), this.biases[i]!.read()), training, i);
+      out = this.activate(
+        tf.add(tf.matMul(out as tf.Tensor3D, this.kernels[i]!.read() as tf.Tensor3D), this.biases[i]!.read()),
+        training,
+        i,
+      );
     }
     return tf.transpose(out, [1, 0, 2]) as tf.Tensor3D;
   }

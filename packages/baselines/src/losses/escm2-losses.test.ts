@@ -17,7 +17,14 @@ describe('ESCM2 counterfactual losses', () => {
     const expected = (bce(0.8, 1) / 0.5 + bce(0.3, 0) / 0.05) / 4; // pCTR 0.02 is floored at 0.05
     const loss = escm2IpwLoss(col(pCvr), col(pCtr), tf.tensor1d(label), tf.tensor1d(clicked), 0.05);
     expect(loss.dataSync()[0]).toBeCloseTo(expected, 5);
-    const viaKind = getLossKind('escm2-ipw')({ outputs: [col(pCvr), col(pCtr)], label: tf.tensor1d(label), mask: tf.tensor1d(clicked), labels: {}, masks: {}, options: { minPropensity: 0.05 } });
+    const viaKind = getLossKind('escm2-ipw')({
+      outputs: [col(pCvr), col(pCtr)],
+      label: tf.tensor1d(label),
+      mask: tf.tensor1d(clicked),
+      labels: {},
+      masks: {},
+      options: { minPropensity: 0.05 },
+    });
     expect(viaKind.dataSync()[0]).toBeCloseTo(expected, 5);
   });
 
@@ -57,6 +64,15 @@ describe('ESCM2 counterfactual losses', () => {
 
   it('rejects a bad minPropensity option', () => {
     const kind = getLossKind('escm2-ipw');
-    expect(() => kind({ outputs: [col(pCvr), col(pCtr)], label: tf.tensor1d(label), mask: tf.tensor1d(clicked), labels: {}, masks: {}, options: { minPropensity: 0 } })).toThrow(/minPropensity/);
+    expect(() =>
+      kind({
+        outputs: [col(pCvr), col(pCtr)],
+        label: tf.tensor1d(label),
+        mask: tf.tensor1d(clicked),
+        labels: {},
+        masks: {},
+        options: { minPropensity: 0 },
+      }),
+    ).toThrow(/minPropensity/);
   });
 });

@@ -44,7 +44,14 @@ export function escm2IpwLoss(cvr: tf.Tensor, click: tf.Tensor, label: tf.Tensor1
  *
  * Trains the CVR head; r̃ and p̂ are stop-gradient here.
  */
-export function escm2DrLoss(cvr: tf.Tensor, click: tf.Tensor, imputation: tf.Tensor, label: tf.Tensor1D, clicked: tf.Tensor1D, minPropensity: number): tf.Scalar {
+export function escm2DrLoss(
+  cvr: tf.Tensor,
+  click: tf.Tensor,
+  imputation: tf.Tensor,
+  label: tf.Tensor1D,
+  clicked: tf.Tensor1D,
+  minPropensity: number,
+): tf.Scalar {
   return tf.tidy(() => {
     const prediction = column(cvr);
     const error = binaryCrossEntropy(prediction, label);
@@ -62,7 +69,14 @@ export function escm2DrLoss(cvr: tf.Tensor, click: tf.Tensor, imputation: tf.Ten
  *
  * Trains the imputation head only (r̂ and p̂ are stop-gradient here).
  */
-export function escm2ImputationLoss(cvr: tf.Tensor, click: tf.Tensor, imputation: tf.Tensor, label: tf.Tensor1D, clicked: tf.Tensor1D, minPropensity: number): tf.Scalar {
+export function escm2ImputationLoss(
+  cvr: tf.Tensor,
+  click: tf.Tensor,
+  imputation: tf.Tensor,
+  label: tf.Tensor1D,
+  clicked: tf.Tensor1D,
+  minPropensity: number,
+): tf.Scalar {
   return tf.tidy(() => {
     const prediction = stopGradient(column(cvr));
     const error = binaryCrossEntropy(prediction, label);
@@ -74,13 +88,16 @@ export function escm2ImputationLoss(cvr: tf.Tensor, click: tf.Tensor, imputation
 
 function minPropensityOption(options: Record<string, number | string | boolean>): number {
   const value = options.minPropensity ?? ESCM2_DEFAULT_MIN_PROPENSITY;
-  if (typeof value !== 'number' || !(value > 0 && value <= 1)) throw new Error(`escm2 loss option minPropensity: ${value} must be in (0, 1]`);
+  if (typeof value !== 'number' || !(value > 0 && value <= 1))
+    throw new Error(`escm2 loss option minPropensity: ${value} must be in (0, 1]`);
   return value;
 }
 
 // Outputs: [prob:<cvr>, prob:<click>] (IPW), [prob:<cvr>, prob:<click>, prob:<cvr>/imputation] (DR); the term's task
 // is the CVR task, whose mask is o_i (clicked and labelled).
-registerLossKind(ESCM2_IPW_KIND, ({ outputs, label, mask, options }) => escm2IpwLoss(outputs[0]!, outputs[1]!, label, mask, minPropensityOption(options)));
+registerLossKind(ESCM2_IPW_KIND, ({ outputs, label, mask, options }) =>
+  escm2IpwLoss(outputs[0]!, outputs[1]!, label, mask, minPropensityOption(options)),
+);
 registerLossKind(ESCM2_DR_KIND, ({ outputs, label, mask, options }) =>
   escm2DrLoss(outputs[0]!, outputs[1]!, outputs[2]!, label, mask, minPropensityOption(options)),
 );

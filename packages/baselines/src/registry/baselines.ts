@@ -43,7 +43,8 @@ export const BASELINES: Readonly<Record<BaselineName, BaselineEntry>> = {
   ple: {
     build: buildPle,
     description: 'PLE: shared and task-specific experts over two extraction levels (one level is CGC)',
-    paper: 'Tang et al., "Progressive Layered Extraction (PLE): A Novel Multi-Task Learning (MTL) Model for Personalized Recommendations", RecSys 2020',
+    paper:
+      'Tang et al., "Progressive Layered Extraction (PLE): A Novel Multi-Task Learning (MTL) Model for Personalized Recommendations", RecSys 2020',
   },
   esmm: {
     build: buildEsmm,
@@ -58,7 +59,8 @@ export const BASELINES: Readonly<Record<BaselineName, BaselineEntry>> = {
   aitm: {
     build: buildAitm,
     description: 'AITM: attention-based information transfer along a funnel (or a chain of tasks) with the calibrator',
-    paper: 'Xi et al., "Modeling the Sequential Dependence among Audience Multi-step Conversions with Multi-task Learning in Targeted Display Advertising", KDD 2021',
+    paper:
+      'Xi et al., "Modeling the Sequential Dependence among Audience Multi-step Conversions with Multi-task Learning in Targeted Display Advertising", KDD 2021',
   },
 };
 

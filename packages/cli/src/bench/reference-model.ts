@@ -41,7 +41,11 @@ export const REFERENCE_WORKLOAD: ReferenceWorkload = {
 
 /** The 20 categorical features of the reference workload. */
 export function referenceFeatures(): FeatureSpec[] {
-  return Array.from({ length: REFERENCE_WORKLOAD.fields }, (_, i) => ({ name: `f${i}`, type: 'categorical' as const, vocabularySize: REFERENCE_WORKLOAD.vocabularySize }));
+  return Array.from({ length: REFERENCE_WORKLOAD.fields }, (_, i) => ({
+    name: `f${i}`,
+    type: 'categorical' as const,
+    vocabularySize: REFERENCE_WORKLOAD.vocabularySize,
+  }));
 }
 
 /** The tasks: MMoE has 2 (two gates, two towers, as the PyTorch reference); EKTM has 1 source and 3 targets. */

@@ -10,11 +10,25 @@ describe('runBench', () => {
     const lines: string[] = [];
     const result = await runBench({ model, steps: 2, warmup: 1, inferBatches: 2, batchSize: 64, log: (l) => lines.push(l) });
     expect(tf.memory().numTensors).toBe(before);
-    expect(Object.keys(result).slice(0, 6)).toEqual(['backend', 'model', 'trainSamplesPerSec', 'inferSamplesPerSec', 'msPerStep', 'peakRssMB']);
+    expect(Object.keys(result).slice(0, 6)).toEqual([
+      'backend',
+      'model',
+      'trainSamplesPerSec',
+      'inferSamplesPerSec',
+      'msPerStep',
+      'peakRssMB',
+    ]);
     expect(result.backend).toBe(tf.getBackend());
     expect(result.model).toBe(model);
     expect(result.threads).toBe(engineInfo().wasmThreads ?? 1);
-    for (const key of ['trainSamplesPerSec', 'inferSamplesPerSec', 'msPerStep', 'peakRssMB', 'bestTrainSamplesPerSec', 'bestInferSamplesPerSec'] as const) {
+    for (const key of [
+      'trainSamplesPerSec',
+      'inferSamplesPerSec',
+      'msPerStep',
+      'peakRssMB',
+      'bestTrainSamplesPerSec',
+      'bestInferSamplesPerSec',
+    ] as const) {
       expect(Number.isFinite(result[key]) && result[key] > 0, key).toBe(true);
     }
     expect(result.bestTrainSamplesPerSec).toBeGreaterThanOrEqual(result.trainSamplesPerSec * 0.999);

@@ -93,15 +93,27 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
   const engine = await initEngine({ quiet: true, ...(options.threads !== undefined ? { wasmThreads: options.threads } : {}) });
   const threads = engine.wasmThreads ?? 1;
   const tasks = referenceTasks(name).map((t) => t.name);
-  const batches = syntheticBatches({ count: BATCH_POOL, rows: batchSize, fields: REFERENCE_WORKLOAD.fields, vocabularySize: REFERENCE_WORKLOAD.vocabularySize, tasks });
+  const batches = syntheticBatches({
+    count: BATCH_POOL,
+    rows: batchSize,
+    fields: REFERENCE_WORKLOAD.fields,
+    vocabularySize: REFERENCE_WORKLOAD.vocabularySize,
+    tasks,
+  });
   const model = buildReferenceModel(name);
   const terms = model.spec.lossTerms;
-  const weighting = createLossWeighting('fixed', terms, terms.map((t) => t.weight));
+  const weighting = createLossWeighting(
+    'fixed',
+    terms,
+    terms.map((t) => t.weight),
+  );
   const optimizer = createOptimizer('adam', REFERENCE_WORKLOAD.learningRate);
   const inputs: ModelInputs[] = [];
   try {
     const parameters = countParameters(model);
-    log(`bench ${name}: ${parameters} parameters, batch ${batchSize}, backend ${engine.backend}${threads > 1 ? ` with ${threads} threads` : ''}`);
+    log(
+      `bench ${name}: ${parameters} parameters, batch ${batchSize}, backend ${engine.backend}${threads > 1 ? ` with ${threads} threads` : ''}`,
+    );
     const step = new TrainStep(model, terms, weighting, optimizer, { weightDecay: 0, learningRate: REFERENCE_WORKLOAD.learningRate });
     const losses: number[] = [];
     const trainOnce = (i: number): void => {
@@ -119,7 +131,9 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
       stepMs.push(performance.now() - t);
     }
     const trainMs = performance.now() - trainStart;
-    log(`train: ${steps} steps in ${(trainMs / 1000).toFixed(2)} s, loss ${losses[0]!.toFixed(4)} → ${losses[losses.length - 1]!.toFixed(4)}`);
+    log(
+      `train: ${steps} steps in ${(trainMs / 1000).toFixed(2)} s, loss ${losses[0]!.toFixed(4)} → ${losses[losses.length - 1]!.toFixed(4)}`,
+    );
 
     // Inference on inputs uploaded once, as the PyTorch reference does: forward, read the probabilities back.
     for (const batch of batches) inputs.push(tableInputs(batch));

@@ -48,7 +48,12 @@ function labelRule(k: number): { uses: (field: number) => boolean; threshold: nu
  */
 export function syntheticBatches(options: SyntheticBatchOptions): EncodedTable[] {
   const { count, rows, fields, vocabularySize, tasks } = options;
-  for (const [name, value] of [['count', count], ['rows', rows], ['fields', fields], ['vocabularySize', vocabularySize]] as const) {
+  for (const [name, value] of [
+    ['count', count],
+    ['rows', rows],
+    ['fields', fields],
+    ['vocabularySize', vocabularySize],
+  ] as const) {
     if (!Number.isInteger(value) || value < 1) throw new Error(`syntheticBatches: ${name} ${value} must be an integer >= 1`);
   }
   const u = uniformGenerator(options.seed ?? 12345);

@@ -45,7 +45,12 @@ export function captureIo(options: { stdin?: string; env?: Record<string, string
   return {
     stdout: { write: (chunk: string) => (out += chunk) },
     stderr: { write: (chunk: string) => (err += chunk) },
-    stdin: stdinText === undefined ? undefined : (async function* () { yield stdinText; })(),
+    stdin:
+      stdinText === undefined
+        ? undefined
+        : (async function* () {
+            yield stdinText;
+          })(),
     env: options.env ?? {},
     cwd: options.cwd ?? process.cwd(),
     color: false,

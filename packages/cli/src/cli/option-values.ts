@@ -20,7 +20,12 @@ export function intOption(command: string, flag: string, value: unknown, range: 
 }
 
 /** A number flag with `min < value` (exclusive) or `min <= value`; `undefined` when not given. */
-export function numberOption(command: string, flag: string, value: unknown, range: { min?: number; exclusiveMin?: boolean; max?: number } = {}): number | undefined {
+export function numberOption(
+  command: string,
+  flag: string,
+  value: unknown,
+  range: { min?: number; exclusiveMin?: boolean; max?: number } = {},
+): number | undefined {
   if (value === undefined) return undefined;
   const text = String(value).trim();
   const n = Number(text);
@@ -28,8 +33,13 @@ export function numberOption(command: string, flag: string, value: unknown, rang
   const max = range.max ?? Infinity;
   const belowMin = range.exclusiveMin ? n <= min : n < min;
   if (text === '' || !Number.isFinite(n) || belowMin || n > max) {
-    const bounds = [range.min !== undefined ? `${range.exclusiveMin ? '>' : '>='} ${min}` : '', range.max !== undefined ? `<= ${max}` : ''].filter(Boolean).join(' and ');
-    throw new UsageError(`ektm ${command}: --${flag} ${JSON.stringify(value)} is not allowed; use a number${bounds ? ` ${bounds}` : ''}`, command);
+    const bounds = [range.min !== undefined ? `${range.exclusiveMin ? '>' : '>='} ${min}` : '', range.max !== undefined ? `<= ${max}` : '']
+      .filter(Boolean)
+      .join(' and ');
+    throw new UsageError(
+      `ektm ${command}: --${flag} ${JSON.stringify(value)} is not allowed; use a number${bounds ? ` ${bounds}` : ''}`,
+      command,
+    );
   }
   return n;
 }
@@ -37,12 +47,17 @@ export function numberOption(command: string, flag: string, value: unknown, rang
 /** A comma-separated list of integers `>= min` (`0,1,2`), duplicates rejected. */
 export function intListOption(command: string, flag: string, value: unknown, min = 0): number[] | undefined {
   if (value === undefined) return undefined;
-  const parts = String(value).split(',').map((s) => s.trim());
+  const parts = String(value)
+    .split(',')
+    .map((s) => s.trim());
   const out: number[] = [];
   for (const part of parts) {
     const n = Number(part);
     if (part === '' || !Number.isInteger(n) || n < min) {
-      throw new UsageError(`ektm ${command}: --${flag} ${JSON.stringify(value)}: ${JSON.stringify(part)} is not an integer >= ${min}; give a comma-separated list such as 0,1,2`, command);
+      throw new UsageError(
+        `ektm ${command}: --${flag} ${JSON.stringify(value)}: ${JSON.stringify(part)} is not an integer >= ${min}; give a comma-separated list such as 0,1,2`,
+        command,
+      );
     }
     if (out.includes(n)) throw new UsageError(`ektm ${command}: --${flag} ${JSON.stringify(value)}: ${n} is listed twice`, command);
     out.push(n);
@@ -53,10 +68,15 @@ export function intListOption(command: string, flag: string, value: unknown, min
 /** A comma-separated list of names, each one of `allowed` (`mmoe,ple,ektm`), duplicates rejected. */
 export function nameListOption(command: string, flag: string, value: unknown, allowed: readonly string[]): string[] | undefined {
   if (value === undefined) return undefined;
-  const parts = String(value).split(',').map((s) => s.trim()).filter((s) => s !== '');
-  if (parts.length === 0) throw new UsageError(`ektm ${command}: --${flag} is empty; use a comma-separated list of ${allowed.join(', ')}`, command);
+  const parts = String(value)
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (parts.length === 0)
+    throw new UsageError(`ektm ${command}: --${flag} is empty; use a comma-separated list of ${allowed.join(', ')}`, command);
   for (const part of parts) {
-    if (!allowed.includes(part)) throw new UsageError(`ektm ${command}: --${flag}: unknown name ${JSON.stringify(part)}; allowed: ${allowed.join(', ')}`, command);
+    if (!allowed.includes(part))
+      throw new UsageError(`ektm ${command}: --${flag}: unknown name ${JSON.stringify(part)}; allowed: ${allowed.join(', ')}`, command);
   }
   const dup = parts.find((p, i) => parts.indexOf(p) !== i);
   if (dup) throw new UsageError(`ektm ${command}: --${flag}: ${JSON.stringify(dup)} is listed twice`, command);
@@ -66,6 +86,7 @@ export function nameListOption(command: string, flag: string, value: unknown, al
 /** One name out of `allowed`; `undefined` when not given. */
 export function choiceOption<T extends string>(command: string, flag: string, value: unknown, allowed: readonly T[]): T | undefined {
   if (value === undefined) return undefined;
-  if (!allowed.includes(value as T)) throw new UsageError(`ektm ${command}: --${flag} ${JSON.stringify(value)} is not allowed; use one of ${allowed.join(', ')}`, command);
+  if (!allowed.includes(value as T))
+    throw new UsageError(`ektm ${command}: --${flag} ${JSON.stringify(value)} is not allowed; use one of ${allowed.join(', ')}`, command);
   return value as T;
 }

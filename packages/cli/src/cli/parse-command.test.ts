@@ -70,7 +70,9 @@ describe('option values', () => {
     expect(usageMessage(() => intListOption('c', 'seeds', '0,x'))).toContain('"x" is not an integer >= 0');
     expect(usageMessage(() => intListOption('c', 'seeds', '1,1'))).toContain('1 is listed twice');
     expect(nameListOption('c', 'models', 'mmoe,ple', ['mmoe', 'ple', 'ektm'])).toEqual(['mmoe', 'ple']);
-    expect(usageMessage(() => nameListOption('c', 'models', 'mmoe,foo', ['mmoe', 'ple']))).toBe('ektm c: --models: unknown name "foo"; allowed: mmoe, ple');
+    expect(usageMessage(() => nameListOption('c', 'models', 'mmoe,foo', ['mmoe', 'ple']))).toBe(
+      'ektm c: --models: unknown name "foo"; allowed: mmoe, ple',
+    );
   });
 });
 

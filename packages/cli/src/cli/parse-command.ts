@@ -36,7 +36,10 @@ export function parseCommand(spec: CommandSpec, argv: readonly string[], maxPosi
   if (help) return { values: parsed.values, positionals: parsed.positionals, help };
   if (parsed.positionals.length > maxPositionals) {
     const extra = parsed.positionals.slice(maxPositionals);
-    throw new UsageError(`ektm ${spec.name}: unexpected argument${extra.length > 1 ? 's' : ''} ${extra.map((a) => JSON.stringify(a)).join(' ')}; flags are ${flagList(all)}`, spec.name);
+    throw new UsageError(
+      `ektm ${spec.name}: unexpected argument${extra.length > 1 ? 's' : ''} ${extra.map((a) => JSON.stringify(a)).join(' ')}; flags are ${flagList(all)}`,
+      spec.name,
+    );
   }
   for (const o of spec.options) {
     const value = parsed.values[o.name];
@@ -44,7 +47,10 @@ export function parseCommand(spec: CommandSpec, argv: readonly string[], maxPosi
       throw new UsageError(`ektm ${spec.name}: --${o.name} ${o.valueName ?? '<value>'} is required (${o.description})`, spec.name);
     }
     if (o.choices && typeof value === 'string' && !o.choices.includes(value)) {
-      throw new UsageError(`ektm ${spec.name}: --${o.name} ${JSON.stringify(value)} is not allowed; use one of ${o.choices.join(', ')}`, spec.name);
+      throw new UsageError(
+        `ektm ${spec.name}: --${o.name} ${JSON.stringify(value)} is not allowed; use one of ${o.choices.join(', ')}`,
+        spec.name,
+      );
     }
   }
   return { values: parsed.values, positionals: parsed.positionals, help };

@@ -19,7 +19,17 @@ describe('ektm (in-process)', () => {
   it('prints the command list for --help (exit 0) and for no arguments (exit 2)', async () => {
     const help = await cli(['--help']);
     expect(help.code).toBe(EXIT.ok);
-    for (const name of ['train', 'evaluate', 'predict', 'compare', 'bench', 'datasets list', 'datasets describe', 'datasets download', 'env']) {
+    for (const name of [
+      'train',
+      'evaluate',
+      'predict',
+      'compare',
+      'bench',
+      'datasets list',
+      'datasets describe',
+      'datasets download',
+      'env',
+    ]) {
       expect(help.out).toContain(`  ${name} `);
     }
     expect((await cli([])).code).toBe(EXIT.usage);

@@ -44,7 +44,15 @@ export interface FoundCommand {
 /** The help of a command group such as `ektm datasets --help`: its subcommands. */
 export function groupHelp(group: string, commands: readonly Command[]): string {
   const width = Math.max(...commands.map((c) => c.spec.name.length)) + 2;
-  return [`Usage: ektm ${group} <subcommand> [options]`, '', 'Subcommands:', ...commands.map((c) => `  ${c.spec.name.padEnd(width)}${c.spec.summary}`), '', `Run \`ektm ${group} <subcommand> --help\` for its flags.`, ''].join('\n');
+  return [
+    `Usage: ektm ${group} <subcommand> [options]`,
+    '',
+    'Subcommands:',
+    ...commands.map((c) => `  ${c.spec.name.padEnd(width)}${c.spec.summary}`),
+    '',
+    `Run \`ektm ${group} <subcommand> --help\` for its flags.`,
+    '',
+  ].join('\n');
 }
 
 /** Finds the command named by the first one or two words of argv (`train`, `datasets list`). */
@@ -87,9 +95,17 @@ export async function run(argv: readonly string[], io: CliIo = processIo()): Pro
         return EXIT.ok;
       }
       if (group.length) {
-        throw new UsageError(`ektm ${argv[0]}: ${argv[1] === undefined ? 'a subcommand is required' : `unknown subcommand ${JSON.stringify(argv[1])}`}; use one of ${group.map((c) => c.spec.name.split(' ')[1]).join(', ')}`);
+        throw new UsageError(
+          `ektm ${argv[0]}: ${argv[1] === undefined ? 'a subcommand is required' : `unknown subcommand ${JSON.stringify(argv[1])}`}; use one of ${group.map((c) => c.spec.name.split(' ')[1]).join(', ')}`,
+        );
       }
-      throw new UsageError(`unknown command ${JSON.stringify(argv[0])}; commands are ${COMMANDS.map((c) => c.spec.name).filter((n) => !n.includes(' ')).concat('datasets').filter((n, i, a) => a.indexOf(n) === i).join(', ')}`);
+      throw new UsageError(
+        `unknown command ${JSON.stringify(argv[0])}; commands are ${COMMANDS.map((c) => c.spec.name)
+          .filter((n) => !n.includes(' '))
+          .concat('datasets')
+          .filter((n, i, a) => a.indexOf(n) === i)
+          .join(', ')}`,
+      );
     }
     commandName = found.command.spec.name;
     return await found.command.run(found.rest, io);

@@ -25,7 +25,13 @@ export const benchCommand: Command = {
     usage: 'bench [--model mmoe|ektm] [--steps N] [--warmup N] [--batch N] [--threads N] [--json out.json]',
     options: [
       { name: 'model', type: 'string', valueName: '<name>', description: 'reference model', choices: BENCH_MODELS, defaultText: 'mmoe' },
-      { name: 'steps', type: 'string', valueName: '<n>', description: 'timed training steps (inference: max(10, n) batches)', defaultText: '20' },
+      {
+        name: 'steps',
+        type: 'string',
+        valueName: '<n>',
+        description: 'timed training steps (inference: max(10, n) batches)',
+        defaultText: '20',
+      },
       { name: 'warmup', type: 'string', valueName: '<n>', description: 'untimed training steps first', defaultText: '3' },
       { name: 'batch', type: 'string', valueName: '<n>', description: 'rows per step', defaultText: String(REFERENCE_WORKLOAD.batchSize) },
       {
@@ -35,7 +41,12 @@ export const benchCommand: Command = {
         description: 'XNNPACK threads of the wasm backend (1: no worker threads)',
         defaultText: `${WASM_THREADS_ENV} when set, else the cores, at most ${BENCH_MAX_DEFAULT_THREADS}`,
       },
-      { name: 'json', type: 'string', valueName: '<file>', description: 'also write {"backend","model","trainSamplesPerSec","inferSamplesPerSec","msPerStep","peakRssMB",...} to a file' },
+      {
+        name: 'json',
+        type: 'string',
+        valueName: '<file>',
+        description: 'also write {"backend","model","trainSamplesPerSec","inferSamplesPerSec","msPerStep","peakRssMB",...} to a file',
+      },
       { name: 'quiet', short: 'q', type: 'boolean', description: 'no progress on stderr' },
     ],
     details: [
@@ -60,7 +71,14 @@ export const benchCommand: Command = {
     const threadsFlag = intOption(name, 'threads', v.threads, { min: 1, max: 64 });
     // An explicit flag wins; else EKTM_WASM_THREADS; else the default.
     const threads = threadsFlag ?? parseWasmThreads(io.env[WASM_THREADS_ENV]) ?? defaultBenchThreads();
-    const result = await runBench({ model, steps, warmup, batchSize, threads, log: v.quiet ? undefined : (line) => io.stderr.write(`${line}\n`) });
+    const result = await runBench({
+      model,
+      steps,
+      warmup,
+      batchSize,
+      threads,
+      log: v.quiet ? undefined : (line) => io.stderr.write(`${line}\n`),
+    });
     const lines = [
       `model               ${result.model} (${result.parameters} parameters, batch ${result.batchSize})`,
       `backend             ${result.backend}${result.threads > 1 ? ` (${result.threads} threads)` : ''}`,

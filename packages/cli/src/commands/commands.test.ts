@@ -24,7 +24,20 @@ async function cli(argv: string[], stdin?: string) {
 
 describe('train, evaluate, predict', () => {
   it('trains and saves a model, evaluates it, and predicts raw CSV rows from a file and from stdin', async () => {
-    const trained = await cli(['train', '--dataset', 'tiny.json', '--model', 'mmoe', '--epochs', '2', '--batch-size', '128', '--out', 'models/mmoe', '--quiet']);
+    const trained = await cli([
+      'train',
+      '--dataset',
+      'tiny.json',
+      '--model',
+      'mmoe',
+      '--epochs',
+      '2',
+      '--batch-size',
+      '128',
+      '--out',
+      'models/mmoe',
+      '--quiet',
+    ]);
     expect(trained.err).toBe('');
     expect(trained.code).toBe(0);
     expect(trained.out).toMatch(/^trained mmoe for \d epochs \(best epoch \d/);
@@ -60,7 +73,10 @@ describe('train, evaluate, predict', () => {
     }
     // Labels are optional: the feature columns alone give the same probabilities, through stdin and stdout.
     const featureCount = sim.columns.length - 1 - sim.conversions.length;
-    const features = [sim.columns.slice(0, featureCount).join(','), ...sim.splits.test.rows.slice(0, 7).map((r) => r.slice(0, featureCount).join(','))].join('\n');
+    const features = [
+      sim.columns.slice(0, featureCount).join(','),
+      ...sim.splits.test.rows.slice(0, 7).map((r) => r.slice(0, featureCount).join(',')),
+    ].join('\n');
     const piped = await cli(['predict', '--model', 'models/mmoe'], features);
     expect(piped.code).toBe(0);
     expect(piped.out.trim().split('\n')).toEqual(scores);
@@ -73,13 +89,31 @@ describe('train, evaluate, predict', () => {
   it('rejects an unknown model name with the list of models (exit 2)', async () => {
     const result = await cli(['train', '--dataset', 'tiny.json', '--model', 'mmoe2', '--out', 'x']);
     expect(result.code).toBe(2);
-    expect(result.err).toContain('--model "mmoe2" is not allowed; use one of single-task, shared-bottom, omoe, mmoe, ple, esmm, escm2, aitm, ektm');
+    expect(result.err).toContain(
+      '--model "mmoe2" is not allowed; use one of single-task, shared-bottom, omoe, mmoe, ple, esmm, escm2, aitm, ektm',
+    );
   });
 });
 
 describe('compare', () => {
   it('trains every model × seed, prints the table, and writes the JSON and the report', async () => {
-    const result = await cli(['compare', '--dataset', 'tiny.json', '--models', 'shared-bottom,esmm,ektm', '--seeds', '0,1', '--epochs', '2', '--batch-size', '128', '--json', 'out/compare.json', '--report', 'out/report.html']);
+    const result = await cli([
+      'compare',
+      '--dataset',
+      'tiny.json',
+      '--models',
+      'shared-bottom,esmm,ektm',
+      '--seeds',
+      '0,1',
+      '--epochs',
+      '2',
+      '--batch-size',
+      '128',
+      '--json',
+      'out/compare.json',
+      '--report',
+      'out/report.html',
+    ]);
     expect(result.code).toBe(0);
     expect(result.err).toContain('esmm models one funnel: click → purchase (it has no output for cart, favorite)');
     expect(result.out).toContain('tiny (ektm): 6 runs, backend wasm');
@@ -89,7 +123,14 @@ describe('compare', () => {
 
     const json = JSON.parse(readFileSync(join(dir, 'out/compare.json'), 'utf8')) as CompareResult;
     expect(json).toMatchObject({ dataset: 'tiny', taskSet: 'ektm', backend: 'wasm' });
-    expect(json.results.map((r) => `${r.model}#${r.seed}`)).toEqual(['shared-bottom#0', 'shared-bottom#1', 'esmm#0', 'esmm#1', 'ektm#0', 'ektm#1']);
+    expect(json.results.map((r) => `${r.model}#${r.seed}`)).toEqual([
+      'shared-bottom#0',
+      'shared-bottom#1',
+      'esmm#0',
+      'esmm#1',
+      'ektm#0',
+      'ektm#1',
+    ]);
     for (const r of json.results) {
       expect(Number.isInteger(r.seed) && Number.isInteger(r.epochs)).toBe(true);
       expect(r.epochs).toBeGreaterThanOrEqual(1);
@@ -128,13 +169,34 @@ describe('compare', () => {
 
 describe('bench', () => {
   it('prints the throughput lines and writes the JSON file (small batch, no timing assertions)', async () => {
-    const result = await cli(['bench', '--steps', '1', '--warmup', '0', '--batch', '32', '--threads', '1', '--json', 'bench.json', '--quiet']);
+    const result = await cli([
+      'bench',
+      '--steps',
+      '1',
+      '--warmup',
+      '0',
+      '--batch',
+      '32',
+      '--threads',
+      '1',
+      '--json',
+      'bench.json',
+      '--quiet',
+    ]);
     expect(result.code).toBe(0);
     expect(result.out).toMatch(/^model\s+mmoe \(1914378 parameters, batch 32\)\nbackend\s+\w+/);
-    for (const key of ['trainSamplesPerSec', 'inferSamplesPerSec', 'msPerStep', 'peakRssMB']) expect(result.out).toMatch(new RegExp(`\\n${key}\\s+[\\d.]+\\n`));
+    for (const key of ['trainSamplesPerSec', 'inferSamplesPerSec', 'msPerStep', 'peakRssMB'])
+      expect(result.out).toMatch(new RegExp(`\\n${key}\\s+[\\d.]+\\n`));
     expect(result.err).toBe(`wrote ${join(dir, 'bench.json')}\n`);
     const json = JSON.parse(readFileSync(join(dir, 'bench.json'), 'utf8'));
-    expect(Object.keys(json).slice(0, 6)).toEqual(['backend', 'model', 'trainSamplesPerSec', 'inferSamplesPerSec', 'msPerStep', 'peakRssMB']);
+    expect(Object.keys(json).slice(0, 6)).toEqual([
+      'backend',
+      'model',
+      'trainSamplesPerSec',
+      'inferSamplesPerSec',
+      'msPerStep',
+      'peakRssMB',
+    ]);
     expect(json).toMatchObject({ model: 'mmoe', batchSize: 32, steps: 1, warmup: 0, inferBatches: 10 });
   });
 

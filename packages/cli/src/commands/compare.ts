@@ -46,12 +46,33 @@ export const compareCommand: Command = {
     summary: 'train several models with several seeds under one protocol and compare their test metrics',
     usage: 'compare [--dataset <name|spec.json>] [--models a,b,c] [--seeds 0,1] [--epochs N] [--json out.json] [--report out.html]',
     options: [
-      ...datasetOptions(false).map((o) => (o.name === 'max-rows' ? { ...o, defaultText: `all (${COMPARE_DEFAULTS.syntheticTrainRows} simulated training rows when --dataset is not given)` } : o)),
-      { name: 'models', type: 'string', valueName: '<a,b,c>', description: 'comma-separated model names (see `ektm train --help`)', defaultText: MAIN_MODELS.join(',') },
-      { name: 'seeds', type: 'string', valueName: '<0,1,2>', description: 'comma-separated seeds; every model trains once per seed', defaultText: COMPARE_DEFAULTS.seeds.join(',') },
+      ...datasetOptions(false).map((o) =>
+        o.name === 'max-rows'
+          ? { ...o, defaultText: `all (${COMPARE_DEFAULTS.syntheticTrainRows} simulated training rows when --dataset is not given)` }
+          : o,
+      ),
+      {
+        name: 'models',
+        type: 'string',
+        valueName: '<a,b,c>',
+        description: 'comma-separated model names (see `ektm train --help`)',
+        defaultText: MAIN_MODELS.join(','),
+      },
+      {
+        name: 'seeds',
+        type: 'string',
+        valueName: '<0,1,2>',
+        description: 'comma-separated seeds; every model trains once per seed',
+        defaultText: COMPARE_DEFAULTS.seeds.join(','),
+      },
       ...trainingOptions(COMPARE_DEFAULTS),
       { name: 'json', type: 'string', valueName: '<file>', description: 'write the results as JSON (written atomically)' },
-      { name: 'report', type: 'string', valueName: '<file>', description: 'write a self-contained HTML report with charts (written atomically)' },
+      {
+        name: 'report',
+        type: 'string',
+        valueName: '<file>',
+        description: 'write a self-contained HTML report with charts (written atomically)',
+      },
       { name: 'markdown', type: 'string', valueName: '<file>', description: 'write the table as Markdown (written atomically)' },
       { name: 'quiet', short: 'q', type: 'boolean', description: 'no progress lines on stderr' },
     ],
@@ -82,18 +103,25 @@ export const compareCommand: Command = {
       dataDir: v['data-dir'] !== undefined ? resolve(io.cwd, v['data-dir'] as string) : undefined,
       taskSet: v['task-set'] as string | undefined,
       // The main job's size: the default dataset is simulated with fewer rows unless --max-rows says otherwise.
-      maxRows: intOption(name, 'max-rows', v['max-rows'], { min: 1 }) ?? (v.dataset === undefined ? COMPARE_DEFAULTS.syntheticTrainRows : undefined),
+      maxRows:
+        intOption(name, 'max-rows', v['max-rows'], { min: 1 }) ??
+        (v.dataset === undefined ? COMPARE_DEFAULTS.syntheticTrainRows : undefined),
       models,
       seeds: intListOption(name, 'seeds', v.seeds) ?? [...COMPARE_DEFAULTS.seeds],
       epochs: intOption(name, 'epochs', v.epochs, { min: 1 }) ?? COMPARE_DEFAULTS.epochs,
       batchSize: intOption(name, 'batch-size', v['batch-size'], { min: 1 }) ?? COMPARE_DEFAULTS.batchSize,
-      learningRate: numberOption(name, 'learning-rate', v['learning-rate'], { min: 0, exclusiveMin: true }) ?? COMPARE_DEFAULTS.learningRate,
+      learningRate:
+        numberOption(name, 'learning-rate', v['learning-rate'], { min: 0, exclusiveMin: true }) ?? COMPARE_DEFAULTS.learningRate,
       patience: intOption(name, 'patience', v.patience, { min: 1 }) ?? COMPARE_DEFAULTS.patience,
       embeddingDim: intOption(name, 'embedding-dim', v['embedding-dim'], { min: 1 }) ?? COMPARE_DEFAULTS.embeddingDim,
     };
     const datasetArg = datasetArgument(options.dataset, io.cwd);
     const quiet = v.quiet === true;
-    const result = await runComparison({ ...options, dataset: datasetArg, log: quiet ? undefined : (line) => io.stderr.write(`${line}\n`) });
+    const result = await runComparison({
+      ...options,
+      dataset: datasetArg,
+      log: quiet ? undefined : (line) => io.stderr.write(`${line}\n`),
+    });
     io.stdout.write(formatComparisonTable(result, { color: io.color }));
     const command = `ektm compare ${argv.join(' ')}`.trim();
     if (typeof v.json === 'string') {

@@ -19,13 +19,16 @@ export const envCommand: Command = {
     const info = await initEngine({ quiet: true });
     const versions = packageVersions();
     if (args.values.json) {
-      io.stdout.write(`${JSON.stringify({ versions, backend: info.backend, reason: info.reason, attempts: info.attempts, platform: `${process.platform}-${process.arch}` }, null, 2)}\n`);
+      io.stdout.write(
+        `${JSON.stringify({ versions, backend: info.backend, reason: info.reason, attempts: info.attempts, platform: `${process.platform}-${process.arch}` }, null, 2)}\n`,
+      );
       return 0;
     }
     const width = Math.max(...Object.keys(versions).map((k) => k.length)) + 2;
     const lines = ['Versions:', ...Object.entries(versions).map(([k, v]) => `  ${k.padEnd(width)}${v}`), ''];
     lines.push(`Backend: ${info.backend} (${info.reason})`);
-    for (const attempt of info.attempts) lines.push(`  ${attempt.backend.padEnd(16)}${attempt.error ? `not used: ${attempt.error}` : 'chosen'}`);
+    for (const attempt of info.attempts)
+      lines.push(`  ${attempt.backend.padEnd(16)}${attempt.error ? `not used: ${attempt.error}` : 'chosen'}`);
     lines.push(`Platform: ${process.platform}-${process.arch}, node ${process.versions.node}`);
     io.stdout.write(`${lines.join('\n')}\n`);
     return 0;

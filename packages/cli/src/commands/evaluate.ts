@@ -17,7 +17,14 @@ export const evaluateCommand: Command = {
     options: [
       { name: 'model', type: 'string', valueName: '<dir>', description: 'folder of a model saved by `ektm train`', required: true },
       ...datasetOptions(true),
-      { name: 'split', type: 'string', valueName: '<name>', description: 'split to score', choices: ['test', 'validation', 'train'], defaultText: 'test' },
+      {
+        name: 'split',
+        type: 'string',
+        valueName: '<name>',
+        description: 'split to score',
+        choices: ['test', 'validation', 'train'],
+        defaultText: 'test',
+      },
       { name: 'json', type: 'boolean', description: 'print JSON instead of a table' },
     ],
     details: [
@@ -42,13 +49,18 @@ export const evaluateCommand: Command = {
         simulator: maxRows !== undefined ? { trainRows: maxRows } : undefined,
       });
       if (saved.preprocessing !== undefined && JSON.stringify(saved.preprocessing) !== JSON.stringify(dataset.preprocessor.toJSON())) {
-        throw new Error(`the dataset encodes rows differently from the model's saved preprocessing (another dataset, task set or --max-rows than at training?); evaluate with the same dataset options as \`ektm train\``);
+        throw new Error(
+          `the dataset encodes rows differently from the model's saved preprocessing (another dataset, task set or --max-rows than at training?); evaluate with the same dataset options as \`ektm train\``,
+        );
       }
       const split = (v.split as 'test' | 'validation' | 'train' | undefined) ?? 'test';
       const table = dataset.splits[split];
       if (!table) throw new Error(`dataset "${dataset.name}" has no ${split} split`);
       const metrics = evaluate(saved.model, table);
-      if (v.json) io.stdout.write(`${JSON.stringify({ dataset: dataset.name, taskSet: dataset.taskSet, split, rows: table.rows, tasks: metrics }, null, 2)}\n`);
+      if (v.json)
+        io.stdout.write(
+          `${JSON.stringify({ dataset: dataset.name, taskSet: dataset.taskSet, split, rows: table.rows, tasks: metrics }, null, 2)}\n`,
+        );
       else io.stdout.write(`${dataset.name} (${dataset.taskSet}), ${split} split, ${table.rows} rows\n${formatMetricsTable(metrics)}`);
       return 0;
     } finally {

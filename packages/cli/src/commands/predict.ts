@@ -31,13 +31,27 @@ export const predictCommand: Command = {
     usage: 'predict --model <dir> [--input <rows.csv>] [--output <probabilities.csv>]',
     options: [
       { name: 'model', type: 'string', valueName: '<dir>', description: 'folder of a model saved by `ektm train`', required: true },
-      { name: 'input', short: 'i', type: 'string', valueName: '<file>', description: "CSV with a header naming the dataset's raw columns; - is stdin", defaultText: 'stdin' },
-      { name: 'output', short: 'o', type: 'string', valueName: '<file>', description: 'CSV with one probability column per task; - is stdout', defaultText: 'stdout' },
+      {
+        name: 'input',
+        short: 'i',
+        type: 'string',
+        valueName: '<file>',
+        description: "CSV with a header naming the dataset's raw columns; - is stdin",
+        defaultText: 'stdin',
+      },
+      {
+        name: 'output',
+        short: 'o',
+        type: 'string',
+        valueName: '<file>',
+        description: 'CSV with one probability column per task; - is stdout',
+        defaultText: 'stdout',
+      },
     ],
     details: [
       'The input holds raw values, as in the training files (labels may be left out); they are encoded with the ' +
         'vocabularies and statistics saved with the model. The output has one row per input row and one column ' +
-        'per task, in the order of the model\'s tasks.',
+        "per task, in the order of the model's tasks.",
     ],
     examples: ['predict --model models/ektm --input rows.csv --output scores.csv', 'predict --model models/ektm < rows.csv'],
   },
@@ -51,7 +65,9 @@ export const predictCommand: Command = {
     const saved = await loadModel(resolve(io.cwd, v.model as string));
     try {
       if (saved.preprocessing === undefined) {
-        throw new Error(`model ${v.model as string} was saved without preprocessing, so raw rows cannot be encoded; save it with \`ektm train\` or saveModel(model, dir, { preprocessing })`);
+        throw new Error(
+          `model ${v.model as string} was saved without preprocessing, so raw rows cannot be encoded; save it with \`ektm train\` or saveModel(model, dir, { preprocessing })`,
+        );
       }
       const preprocessor = Preprocessor.fromJSON(saved.preprocessing);
       const table = preprocessor.encodeRows(rows);

@@ -5,10 +5,29 @@ import type { TrainingHyperparameters } from '../util/training-hyperparameters.j
 /** `--dataset`, `--data-dir`, `--task-set`: how every command names its data, the same everywhere. */
 export function datasetOptions(required: boolean): OptionSpec[] {
   return [
-    { name: 'dataset', type: 'string', valueName: '<name|spec.json>', description: 'built-in dataset name (see `ektm datasets list`) or a JSON dataset spec file', required, ...(required ? {} : { defaultText: 'synthetic' }) },
-    { name: 'data-dir', type: 'string', valueName: '<dir>', description: 'folder holding the data files (laid out like ../shared/data)', defaultText: 'the download cache (ektm datasets download)' },
+    {
+      name: 'dataset',
+      type: 'string',
+      valueName: '<name|spec.json>',
+      description: 'built-in dataset name (see `ektm datasets list`) or a JSON dataset spec file',
+      required,
+      ...(required ? {} : { defaultText: 'synthetic' }),
+    },
+    {
+      name: 'data-dir',
+      type: 'string',
+      valueName: '<dir>',
+      description: 'folder holding the data files (laid out like ../shared/data)',
+      defaultText: 'the download cache (ektm datasets download)',
+    },
     { name: 'task-set', type: 'string', valueName: '<name>', description: "the dataset's task set", defaultText: "the dataset's default" },
-    { name: 'max-rows', type: 'string', valueName: '<n>', description: 'read at most this many training rows (quick runs)', defaultText: 'all' },
+    {
+      name: 'max-rows',
+      type: 'string',
+      valueName: '<n>',
+      description: 'read at most this many training rows (quick runs)',
+      defaultText: 'all',
+    },
   ];
 }
 
@@ -16,10 +35,34 @@ export function datasetOptions(required: boolean): OptionSpec[] {
 export function trainingOptions(defaults: TrainingHyperparameters): OptionSpec[] {
   return [
     { name: 'epochs', type: 'string', valueName: '<n>', description: 'maximum training epochs', defaultText: String(defaults.epochs) },
-    { name: 'batch-size', type: 'string', valueName: '<n>', description: 'rows per training step', defaultText: String(defaults.batchSize) },
-    { name: 'learning-rate', type: 'string', valueName: '<x>', description: 'Adam learning rate', defaultText: String(defaults.learningRate) },
-    { name: 'patience', type: 'string', valueName: '<n>', description: 'epochs without validation improvement before early stopping', defaultText: String(defaults.patience) },
-    { name: 'embedding-dim', type: 'string', valueName: '<n>', description: 'embedding dimension of every categorical feature', defaultText: String(defaults.embeddingDim) },
+    {
+      name: 'batch-size',
+      type: 'string',
+      valueName: '<n>',
+      description: 'rows per training step',
+      defaultText: String(defaults.batchSize),
+    },
+    {
+      name: 'learning-rate',
+      type: 'string',
+      valueName: '<x>',
+      description: 'Adam learning rate',
+      defaultText: String(defaults.learningRate),
+    },
+    {
+      name: 'patience',
+      type: 'string',
+      valueName: '<n>',
+      description: 'epochs without validation improvement before early stopping',
+      defaultText: String(defaults.patience),
+    },
+    {
+      name: 'embedding-dim',
+      type: 'string',
+      valueName: '<n>',
+      description: 'embedding dimension of every categorical feature',
+      defaultText: String(defaults.embeddingDim),
+    },
   ];
 }
 

@@ -32,7 +32,13 @@ export const trainCommand: Command = {
       { name: 'out', short: 'o', type: 'string', valueName: '<dir>', description: 'folder to save the trained model to', required: true },
       ...trainingOptions(TRAIN_DEFAULTS),
       { name: 'seed', type: 'string', valueName: '<n>', description: 'seed of the initialisers and the shuffling', defaultText: '0' },
-      { name: 'checkpoint-dir', type: 'string', valueName: '<dir>', description: 'folder for per-epoch checkpoints', defaultText: '<out>.checkpoints' },
+      {
+        name: 'checkpoint-dir',
+        type: 'string',
+        valueName: '<dir>',
+        description: 'folder for per-epoch checkpoints',
+        defaultText: '<out>.checkpoints',
+      },
       { name: 'resume', type: 'boolean', description: 'continue from the last checkpoint in --checkpoint-dir' },
       { name: 'quiet', short: 'q', type: 'boolean', description: 'no progress on stderr' },
     ],
@@ -42,7 +48,10 @@ export const trainCommand: Command = {
         'weights, ektm.json (tasks, features, losses) and the preprocessing, so `ektm evaluate` and ' +
         '`ektm predict` take raw rows.',
     ],
-    examples: ['train --dataset synthetic --model ektm --out models/ektm', 'train --dataset census-income --data-dir ../shared/data --task-set ektm --model mmoe --epochs 5 --out models/mmoe'],
+    examples: [
+      'train --dataset synthetic --model ektm --out models/ektm',
+      'train --dataset census-income --data-dir ../shared/data --task-set ektm --model mmoe --epochs 5 --out models/mmoe',
+    ],
   },
   async run(argv, io) {
     const args = parseCommand(this.spec, argv);
@@ -53,7 +62,8 @@ export const trainCommand: Command = {
     const out = resolve(io.cwd, v.out as string);
     const epochs = intOption(name, 'epochs', v.epochs, { min: 1 }) ?? TRAIN_DEFAULTS.epochs;
     const batchSize = intOption(name, 'batch-size', v['batch-size'], { min: 1 }) ?? TRAIN_DEFAULTS.batchSize;
-    const learningRate = numberOption(name, 'learning-rate', v['learning-rate'], { min: 0, exclusiveMin: true }) ?? TRAIN_DEFAULTS.learningRate;
+    const learningRate =
+      numberOption(name, 'learning-rate', v['learning-rate'], { min: 0, exclusiveMin: true }) ?? TRAIN_DEFAULTS.learningRate;
     const patience = intOption(name, 'patience', v.patience, { min: 1 }) ?? TRAIN_DEFAULTS.patience;
     const embeddingDim = intOption(name, 'embedding-dim', v['embedding-dim'], { min: 1 }) ?? TRAIN_DEFAULTS.embeddingDim;
     const seed = intOption(name, 'seed', v.seed, { min: 0 }) ?? TRAIN_DEFAULTS.seed;
@@ -71,7 +81,9 @@ export const trainCommand: Command = {
       simulator: maxRows !== undefined ? { trainRows: maxRows } : undefined,
     });
     const targets = targetTasks(dataset.tasks);
-    say(`${dataset.name} (${dataset.taskSet}): ${dataset.splits.train.rows} train / ${dataset.splits.validation.rows} validation rows; model ${modelName}; backend ${engine.backend}`);
+    say(
+      `${dataset.name} (${dataset.taskSet}): ${dataset.splits.train.rows} train / ${dataset.splits.validation.rows} validation rows; model ${modelName}; backend ${engine.backend}`,
+    );
     const model = findModel(modelName).build({ features: dataset.features, tasks: dataset.tasks, seed, embeddingDim });
     try {
       const history = await train(model, {
@@ -81,7 +93,11 @@ export const trainCommand: Command = {
         batchSize,
         learningRate,
         seed,
-        earlyStopping: { monitor: { metric: 'auc', weights: Object.fromEntries(targets.map((t) => [t, 1])) }, patience, restoreBestWeights: true },
+        earlyStopping: {
+          monitor: { metric: 'auc', weights: Object.fromEntries(targets.map((t) => [t, 1])) },
+          patience,
+          restoreBestWeights: true,
+        },
         checkpointDir,
         resume: v.resume === true,
         progress: quiet ? 'none' : 'auto',
@@ -89,7 +105,9 @@ export const trainCommand: Command = {
       });
       await saveModel(model, out, { preprocessing: dataset.preprocessor.toJSON() });
       const bestEpoch = history.bestEpoch ?? history.history.length - 1;
-      io.stdout.write(`trained ${modelName} for ${history.history.length} epochs (best epoch ${bestEpoch + 1}${history.stoppedEarly ? `, ${history.stopReason}` : ''}); saved to ${out}\n`);
+      io.stdout.write(
+        `trained ${modelName} for ${history.history.length} epochs (best epoch ${bestEpoch + 1}${history.stoppedEarly ? `, ${history.stopReason}` : ''}); saved to ${out}\n`,
+      );
       const best = history.history.find((h) => h.epoch === bestEpoch);
       if (best?.validation) io.stdout.write(`validation metrics at the best epoch:\n${formatMetricsTable(best.validation)}`);
       return 0;

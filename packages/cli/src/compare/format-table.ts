@@ -32,8 +32,18 @@ export function formatComparisonTable(result: CompareResult, style: TableStyle =
     ]),
   );
   const optimalLabel = '  (true probabilities)';
-  const widths = header.map((h, c) => Math.max(h.length + (c === 0 ? 2 : 0), c === 0 && result.optimalAuc ? optimalLabel.length : 0, ...blocks.flat().map((row) => row[c]!.length)));
-  const line = (cells: string[]) => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ').trimEnd();
+  const widths = header.map((h, c) =>
+    Math.max(
+      h.length + (c === 0 ? 2 : 0),
+      c === 0 && result.optimalAuc ? optimalLabel.length : 0,
+      ...blocks.flat().map((row) => row[c]!.length),
+    ),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)))
+      .join('  ')
+      .trimEnd();
   const lines: string[] = [
     `${result.dataset}${result.taskSet ? ` (${result.taskSet})` : ''}: ${result.results.length} runs, backend ${result.backend}, ` +
       `train/validation/test ${result.splits.train}/${result.splits.validation}/${result.splits.test} rows`,
@@ -50,7 +60,10 @@ export function formatComparisonTable(result: CompareResult, style: TableStyle =
     const optimal = result.optimalAuc?.[s.task];
     if (optimal !== undefined) lines.push(line([optimalLabel, optimal.toFixed(4), '', '', '']));
   });
-  lines.push('', `* = best mean test AUC for the task${result.optimalAuc ? '; (true probabilities) = the AUC of the simulator\'s true probabilities, the best possible' : ''}`);
+  lines.push(
+    '',
+    `* = best mean test AUC for the task${result.optimalAuc ? "; (true probabilities) = the AUC of the simulator's true probabilities, the best possible" : ''}`,
+  );
   return `${lines.join('\n')}\n`;
 }
 
@@ -69,7 +82,9 @@ export function formatComparisonMarkdown(result: CompareResult): string {
     s.rows.forEach((r, i) => {
       const bold = (text: string) => (r.best ? `**${text}**` : text);
       const task = i === 0 ? `${s.task}${s.target ? ' (target)' : ''}` : '';
-      lines.push(`|${task ? ` ${task} ` : ' '}| ${bold(r.model)} | ${bold(formatStatistic(r.auc))} | ${r.logloss.mean === null ? 'n/a' : r.logloss.mean.toFixed(4)} | ${r.trainSeconds.toFixed(1)} | ${Math.round(r.trainSamplesPerSec)} |`);
+      lines.push(
+        `|${task ? ` ${task} ` : ' '}| ${bold(r.model)} | ${bold(formatStatistic(r.auc))} | ${r.logloss.mean === null ? 'n/a' : r.logloss.mean.toFixed(4)} | ${r.trainSeconds.toFixed(1)} | ${Math.round(r.trainSamplesPerSec)} |`,
+      );
     });
     const optimal = result.optimalAuc?.[s.task];
     if (optimal !== undefined) lines.push(`| | *true probabilities* | *${optimal.toFixed(4)}* | | | |`);

@@ -41,7 +41,9 @@ function metricValue(value: number | undefined): number | null {
   return value === undefined || !Number.isFinite(value) ? null : value;
 }
 
-function runMetrics(metrics: Record<string, { auc?: number; logloss?: number; count?: number; positives?: number }>): Record<string, RunTaskMetrics> {
+function runMetrics(
+  metrics: Record<string, { auc?: number; logloss?: number; count?: number; positives?: number }>,
+): Record<string, RunTaskMetrics> {
   const out: Record<string, RunTaskMetrics> = {};
   for (const [task, m] of Object.entries(metrics)) {
     out[task] = { auc: metricValue(m.auc), logloss: metricValue(m.logloss), count: m.count, positives: m.positives };
@@ -55,7 +57,8 @@ function diagnosticLabels(model: MultiTaskModel, name: string, shape: number[]):
   const towers = model.spec.tasks.filter((t) => !t.product).map((t) => t.name);
   const rows = shape.length === 2 ? shape[0]! : 1;
   const cols = shape[shape.length - 1]!;
-  if (/similarity/.test(name) && arch.targets?.length === rows && rows === cols) return { rowLabels: arch.targets, columnLabels: arch.targets };
+  if (/similarity/.test(name) && arch.targets?.length === rows && rows === cols)
+    return { rowLabels: arch.targets, columnLabels: arch.targets };
   const rowLabels = arch.targets?.length === rows ? arch.targets : towers.length === rows ? towers : undefined;
   return { rowLabels, columnLabels: /gate/.test(name) ? Array.from({ length: cols }, (_, j) => `expert ${j}`) : undefined };
 }
@@ -81,18 +84,26 @@ export async function runComparison(options: ComparisonOptions): Promise<Compare
   if (!test) throw new Error(`dataset "${dataset.name}" has no test split; a comparison scores the test split once at the end`);
   const targets = targetTasks(dataset.tasks);
   const monitorText = `mean validation AUC of ${targets.join(', ')}`;
-  log(`${dataset.name} (${dataset.taskSet}): ${dataset.splits.train.rows} train, ${dataset.splits.validation.rows} validation, ${test.rows} test rows; tasks ${dataset.tasks.map((t) => t.name).join(', ')}; backend ${engine.backend}`);
+  log(
+    `${dataset.name} (${dataset.taskSet}): ${dataset.splits.train.rows} train, ${dataset.splits.validation.rows} validation, ${test.rows} test rows; tasks ${dataset.tasks.map((t) => t.name).join(', ')}; backend ${engine.backend}`,
+  );
 
   const results: CompareRun[] = [];
   for (const name of options.models) {
     const entry = findModel(name);
     const funnel = FUNNEL_MODELS.includes(name) ? funnelChoice(dataset.tasks) : undefined;
-    if (funnel) log(`${name} models one funnel: ${funnel.click} → ${funnel.conversion}${funnel.leftOut.length ? ` (it has no output for ${funnel.leftOut.join(', ')})` : ''}`);
+    if (funnel)
+      log(
+        `${name} models one funnel: ${funnel.click} → ${funnel.conversion}${funnel.leftOut.length ? ` (it has no output for ${funnel.leftOut.join(', ')})` : ''}`,
+      );
     for (const seed of options.seeds) {
       const model = entry.build({ features: dataset.features, tasks: dataset.tasks, seed, embeddingDim: options.embeddingDim });
       // A model without some targets (ESMM predicts one funnel) is monitored on the targets it has.
       const monitored = targets.filter((t) => model.taskNames.includes(t));
-      const monitor = { metric: 'auc' as const, weights: Object.fromEntries((monitored.length ? monitored : model.taskNames).map((t) => [t, 1])) };
+      const monitor = {
+        metric: 'auc' as const,
+        weights: Object.fromEntries((monitored.length ? monitored : model.taskNames).map((t) => [t, 1])),
+      };
       try {
         const curves: EpochPoint[] = [];
         const started = performance.now();
@@ -114,7 +125,9 @@ export async function runComparison(options: ComparisonOptions): Promise<Compare
                 validation: runMetrics(logs.validation ?? {}),
               };
               curves.push(point);
-              log(`  ${name} seed ${seed} epoch ${point.epoch}: loss ${point.trainLoss?.toFixed(4) ?? 'n/a'}, validation ${logs.monitor?.description ?? 'n/a'}, ${Math.round(logs.samplesPerSecond)} samples/s`);
+              log(
+                `  ${name} seed ${seed} epoch ${point.epoch}: loss ${point.trainLoss?.toFixed(4) ?? 'n/a'}, validation ${logs.monitor?.description ?? 'n/a'}, ${Math.round(logs.samplesPerSecond)} samples/s`,
+              );
             },
           },
         });
@@ -141,7 +154,13 @@ export async function runComparison(options: ComparisonOptions): Promise<Compare
           diagnostics,
         };
         results.push(run);
-        log(`${name} seed ${seed}: ${run.epochs} epochs (best ${run.bestEpoch}) in ${trainSeconds.toFixed(1)} s; test AUC ${Object.entries(run.tasks).map(([t, m]) => `${t} ${m.auc?.toFixed(4) ?? 'n/a'}`).join(', ')}`);
+        log(
+          `${name} seed ${seed}: ${run.epochs} epochs (best ${run.bestEpoch}) in ${trainSeconds.toFixed(1)} s; test AUC ${Object.entries(
+            run.tasks,
+          )
+            .map(([t, m]) => `${t} ${m.auc?.toFixed(4) ?? 'n/a'}`)
+            .join(', ')}`,
+        );
       } finally {
         model.dispose();
       }

@@ -19,7 +19,10 @@ export function escapeHtml(text: string): string {
 
 /** JSON that can sit inside a `<script>` element (no `</script>`, no `<!--`). */
 function scriptSafeJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 function resultsTable(result: CompareResult): string {
@@ -28,7 +31,9 @@ function resultsTable(result: CompareResult): string {
   for (const s of summaries) {
     s.rows.forEach((r, i) => {
       const cells = [
-        i === 0 ? `<th rowspan="${s.rows.length + (result.optimalAuc?.[s.task] !== undefined ? 1 : 0)}" scope="rowgroup">${escapeHtml(s.task)}${s.target ? ' <small>(target)</small>' : ''}</th>` : '',
+        i === 0
+          ? `<th rowspan="${s.rows.length + (result.optimalAuc?.[s.task] !== undefined ? 1 : 0)}" scope="rowgroup">${escapeHtml(s.task)}${s.target ? ' <small>(target)</small>' : ''}</th>`
+          : '',
         `<td>${escapeHtml(r.model)}</td>`,
         `<td class="num">${escapeHtml(formatStatistic(r.auc))}</td>`,
         `<td class="num">${r.logloss.mean === null ? 'n/a' : r.logloss.mean.toFixed(4)}</td>`,
@@ -38,7 +43,10 @@ function resultsTable(result: CompareResult): string {
       rows.push(`<tr${r.best ? ' class="best"' : ''}>${cells.join('')}</tr>`);
     });
     const optimal = result.optimalAuc?.[s.task];
-    if (optimal !== undefined) rows.push(`<tr class="optimal"><td><i>true probabilities</i></td><td class="num"><i>${optimal.toFixed(4)}</i></td><td></td><td></td><td></td></tr>`);
+    if (optimal !== undefined)
+      rows.push(
+        `<tr class="optimal"><td><i>true probabilities</i></td><td class="num"><i>${optimal.toFixed(4)}</i></td><td></td><td></td><td></td></tr>`,
+      );
   }
   return `<table id="results"><thead><tr><th>task</th><th>model</th><th>test AUC (mean ± sd)</th><th>logloss</th><th>train s</th><th>samples/s</th></tr></thead><tbody>${rows.join('\n')}</tbody></table>`;
 }

@@ -35,7 +35,16 @@ export async function openReport(htmlPath: string, screenshotPath: string): Prom
     executablePath: '/usr/bin/chromium',
     headless: true,
     viewport: { width: 1200, height: 900 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   try {
     const page = await browser.newPage();
@@ -45,9 +54,17 @@ export async function openReport(htmlPath: string, screenshotPath: string): Prom
     const url = pathToFileURL(htmlPath).href;
     await page.route('**/*', (route) => (route.request().url() === url ? route.continue() : route.abort()));
     await page.goto(url);
-    await page.waitForFunction(() => (window as unknown as { ektmReport?: { ready: boolean } }).ektmReport?.ready === true, undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => (window as unknown as { ektmReport?: { ready: boolean } }).ektmReport?.ready === true, undefined, {
+      timeout: 30_000,
+    });
     const measured = await page.evaluate(() => {
-      type Chart = { getModel(): { getSeriesByType(t: string): Array<{ name: string; getData(): { count(): number; getItemLayout(i: number): { width: number; height: number } | null } }> } };
+      type Chart = {
+        getModel(): {
+          getSeriesByType(
+            t: string,
+          ): Array<{ name: string; getData(): { count(): number; getItemLayout(i: number): { width: number; height: number } | null } }>;
+        };
+      };
       const charts = (window as unknown as { ektmReport: { charts: Record<string, Chart> } }).ektmReport.charts;
       const barsPerSeries: Record<string, number> = {};
       for (const series of charts['chart-auc']!.getModel().getSeriesByType('bar')) {
@@ -61,19 +78,25 @@ export async function openReport(htmlPath: string, screenshotPath: string): Prom
       }
       const curvePoints: Record<string, number> = {};
       for (const id of ['chart-curve-auc', 'chart-curve-loss']) {
-        curvePoints[id] = charts[id]!.getModel().getSeriesByType('line').reduce((n, s) => n + s.getData().count(), 0);
+        curvePoints[id] = charts[id]!.getModel()
+          .getSeriesByType('line')
+          .reduce((n, s) => n + s.getData().count(), 0);
       }
       const heatmapCells: Record<string, number> = {};
       for (const el of Array.from(document.querySelectorAll('#diagnostics [data-diagnostic]'))) {
         const chart = charts[el.id]!;
-        heatmapCells[`${el.getAttribute('data-model')}: ${el.getAttribute('data-diagnostic')}`] = chart.getModel().getSeriesByType('heatmap').reduce((n, s) => n + s.getData().count(), 0);
+        heatmapCells[`${el.getAttribute('data-model')}: ${el.getAttribute('data-diagnostic')}`] = chart
+          .getModel()
+          .getSeriesByType('heatmap')
+          .reduce((n, s) => n + s.getData().count(), 0);
       }
       const canvas = document.querySelector('#chart-auc canvas') as HTMLCanvasElement | null;
       let painted = false;
       if (canvas) {
         const ctx = canvas.getContext('2d')!;
         const pixels = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
-        for (let i = 0; i < pixels.length && !painted; i += 4) painted = pixels[i + 3]! > 0 && (pixels[i]! < 200 || pixels[i + 1]! < 200 || pixels[i + 2]! < 200);
+        for (let i = 0; i < pixels.length && !painted; i += 4)
+          painted = pixels[i + 3]! > 0 && (pixels[i]! < 200 || pixels[i + 1]! < 200 || pixels[i + 2]! < 200);
       }
       return {
         chartIds: Object.keys(charts),

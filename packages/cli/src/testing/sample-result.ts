@@ -28,7 +28,15 @@ export function sampleResult(): CompareResult {
         })),
         diagnostics:
           model === 'ektm'
-            ? [{ name: 'router/similarity', shape: [2, 2], values: [0.6, 0.4, 0.3, 0.7], rowLabels: ['purchase', 'cart'], columnLabels: ['purchase', 'cart'] }]
+            ? [
+                {
+                  name: 'router/similarity',
+                  shape: [2, 2],
+                  values: [0.6, 0.4, 0.3, 0.7],
+                  rowLabels: ['purchase', 'cart'],
+                  columnLabels: ['purchase', 'cart'],
+                },
+              ]
             : model === 'mmoe'
               ? [{ name: 'mmoe/gates', shape: [3, 4], values: [0.1, 0.2, 0.3, 0.4, 0.25, 0.25, 0.25, 0.25, 0.4, 0.3, 0.2, 0.1] }]
               : [],
@@ -42,7 +50,15 @@ export function sampleResult(): CompareResult {
     results: runs,
     taskNames: tasks,
     targetTasks: ['purchase', 'cart'],
-    protocol: { epochs: 3, batchSize: 512, learningRate: 0.001, patience: 2, monitor: 'mean validation AUC of purchase, cart', models: Object.keys(auc), seeds: [0, 1] },
+    protocol: {
+      epochs: 3,
+      batchSize: 512,
+      learningRate: 0.001,
+      patience: 2,
+      monitor: 'mean validation AUC of purchase, cart',
+      models: Object.keys(auc),
+      seeds: [0, 1],
+    },
     splits: { train: 1000, validation: 200, test: 400 },
     optimalAuc: { click: 0.75, purchase: 0.7, cart: 0.72 },
     createdAt: '2026-01-01T00:00:00.000Z',

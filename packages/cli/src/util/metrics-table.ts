@@ -25,9 +25,22 @@ export function formatMetricsTable(metrics: Readonly<Record<string, PrintableMet
   const header = ['task', 'space', 'rows', 'positives', 'AUC', ...(withGauc ? ['GAUC'] : []), 'logloss', 'calibration'];
   const rows = tasks.map((t) => {
     const m = metrics[t]!;
-    return [t, m.space ?? '', String(m.count ?? ''), String(m.positives ?? ''), formatMetric(m.auc), ...(withGauc ? [formatMetric(m.gauc)] : []), formatMetric(m.logloss), formatMetric(m.calibration, 3)];
+    return [
+      t,
+      m.space ?? '',
+      String(m.count ?? ''),
+      String(m.positives ?? ''),
+      formatMetric(m.auc),
+      ...(withGauc ? [formatMetric(m.gauc)] : []),
+      formatMetric(m.logloss),
+      formatMetric(m.calibration, 3),
+    ];
   });
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
-  const line = (cells: string[]) => cells.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, c) => (c < 2 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)))
+      .join('  ')
+      .trimEnd();
   return `${[line(header), ...rows.map(line)].join('\n')}\n`;
 }

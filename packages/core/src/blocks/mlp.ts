@@ -58,7 +58,9 @@ export class Mlp extends TaskBlock {
     const options = Object.fromEntries(
       Object.entries({ units, activation, activateLast, dropout, normalization }).filter(([, v]) => v !== undefined),
     );
-    return { ...super.getConfig(), ...(options as ConfigDict), key: this.inputKeys[0]!, seed: this.seed } as ConfigDict & { [k: string]: ConfigValue };
+    return { ...super.getConfig(), ...(options as ConfigDict), key: this.inputKeys[0]!, seed: this.seed } as ConfigDict & {
+      [k: string]: ConfigValue;
+    };
   }
 }
 serialization.registerClass(Mlp);

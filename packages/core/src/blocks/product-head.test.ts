@@ -8,7 +8,12 @@ describe('ProductHead', () => {
     const head = new ProductHead({ task: 'ctcvr', factors: ['click', 'cvr'] });
     expect(head.inputKeys).toEqual(['prob:click', 'prob:cvr']);
     expect(head.outputKeys).toEqual(['prob:ctcvr']);
-    expect(head.computeOutputShape([[null, 1], [null, 1]])).toEqual([null, 1]);
+    expect(
+      head.computeOutputShape([
+        [null, 1],
+        [null, 1],
+      ]),
+    ).toEqual([null, 1]);
     const a = tf.tensor2d([[0.5], [0.25], [0.9]]);
     const b = tf.tensor2d([[0.5], [0.75], [0.1]]);
     const c = tf.tensor2d([[0.2], [1], [0.5]]);

@@ -17,7 +17,11 @@ describe('SharedBottom', () => {
     expect(block.outputKeys).toEqual(['click', 'buy', 'share']);
     block.build([null, 4]);
     expect(block.weights.map((w) => w.shape)).toEqual([[4, 5], [5], [5, 3], [3]]);
-    expect(block.computeOutputShape([null, 4])).toEqual([[null, 3], [null, 3], [null, 3]]);
+    expect(block.computeOutputShape([null, 4])).toEqual([
+      [null, 3],
+      [null, 3],
+      [null, 3],
+    ]);
     const x = tf.tensor2d(X);
     const before = tf.memory().numTensors;
     const outputs = block.apply(x) as tf.Tensor[];
@@ -40,7 +44,12 @@ describe('SharedBottom', () => {
   it('computes relu(relu(x·K1 + b1)·K2 + b2) exactly with set weights', () => {
     const block = new SharedBottom({ tasks: ['a'], bottom: { units: [2, 1] } });
     block.build([null, 4]);
-    const K1 = [[1, 0], [0, 1], [1, -1], [0.5, 0.5]];
+    const K1 = [
+      [1, 0],
+      [0, 1],
+      [1, -1],
+      [0.5, 0.5],
+    ];
     const K2 = [[2], [-1]];
     block.setWeights([tf.tensor2d(K1), tf.tensor1d([0, 1]), tf.tensor2d(K2), tf.tensor1d([0.5])]);
     const x = tf.tensor2d(X);
@@ -57,14 +66,23 @@ describe('SharedBottom', () => {
 
   it('defaults to [128, 64] and validates the bottom options, naming the option', () => {
     expect(new SharedBottom({ tasks: ['a'] }).bottom.units).toEqual([128, 64]);
-    expect(() => new SharedBottom({ tasks: ['a'], bottom: { units: [0] } })).toThrow(/backbone\.bottom\.units: \[0\] must be a non-empty array/);
-    expect(() => new SharedBottom({ tasks: ['a'], bottom: { units: [4], dropout: -1 } })).toThrow(/backbone\.bottom\.dropout: -1 must be in \[0, 1\)/);
+    expect(() => new SharedBottom({ tasks: ['a'], bottom: { units: [0] } })).toThrow(
+      /backbone\.bottom\.units: \[0\] must be a non-empty array/,
+    );
+    expect(() => new SharedBottom({ tasks: ['a'], bottom: { units: [4], dropout: -1 } })).toThrow(
+      /backbone\.bottom\.dropout: -1 must be in \[0, 1\)/,
+    );
     expect(() => new SharedBottom({ tasks: [] })).toThrow(/outputKeys must be a non-empty array of record keys/);
     expect(() => new SharedBottom({ tasks: ['a', 'a'] })).toThrow(/outputKeys has duplicates: a, a/);
   });
 
   it('trains: a step changes its weights; config round trip and model save/load predict identically', async () => {
-    const block = new SharedBottom({ tasks: ['a', 'b'], bottom: { units: [6], normalization: 'batch', dropout: 0.1 }, seed: 3, name: 'bottom' });
+    const block = new SharedBottom({
+      tasks: ['a', 'b'],
+      bottom: { units: [6], normalization: 'batch', dropout: 0.1 },
+      seed: 3,
+      name: 'bottom',
+    });
     const copy = SharedBottom.fromConfig(SharedBottom, block.getConfig()) as SharedBottom;
     expect(copy.getConfig()).toEqual(block.getConfig());
     const input = tfl.input({ shape: [4] });

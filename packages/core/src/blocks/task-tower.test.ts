@@ -53,7 +53,14 @@ describe('TaskTower', () => {
   it('normalises hidden layers but never its logit (a layer-normed single unit would be constant)', () => {
     const tower = new TaskTower({ task: 't', hidden: { units: [3], normalization: 'layer' }, seed: 4 });
     tower.build([null, 4]);
-    expect(tower.weights.map((w) => w.originalName)).toEqual(['dense0/kernel', 'dense0/bias', 'dense0/gamma', 'dense0/beta', 'dense1/kernel', 'dense1/bias']);
+    expect(tower.weights.map((w) => w.originalName)).toEqual([
+      'dense0/kernel',
+      'dense0/bias',
+      'dense0/gamma',
+      'dense0/beta',
+      'dense1/kernel',
+      'dense1/bias',
+    ]);
     const x = tf.tensor2d(X);
     const p = tower.apply(x) as tf.Tensor;
     expect(new Set(p.dataSync()).size).toBe(3);
@@ -63,8 +70,12 @@ describe('TaskTower', () => {
 
   it('validates its options, naming the task and the option', () => {
     expect(() => new TaskTower({ task: 'click', hidden: { units: [-1] } })).toThrow(/tower "click"\.hidden\.units: \[-1\]/);
-    expect(() => new TaskTower({ task: 'click', outputActivation: 'softmax' as never })).toThrow(/tower "click"\.outputActivation: "softmax" is not allowed; use sigmoid or linear/);
-    expect(() => new TaskTower({ task: 'click', hidden: { units: [2], normalization: 'weird' as never } })).toThrow(/tower "click"\.hidden\.normalization/);
+    expect(() => new TaskTower({ task: 'click', outputActivation: 'softmax' as never })).toThrow(
+      /tower "click"\.outputActivation: "softmax" is not allowed; use sigmoid or linear/,
+    );
+    expect(() => new TaskTower({ task: 'click', hidden: { units: [2], normalization: 'weird' as never } })).toThrow(
+      /tower "click"\.hidden\.normalization/,
+    );
   });
 
   it('config round trip and model save/load predict identically', async () => {

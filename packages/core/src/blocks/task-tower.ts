@@ -64,7 +64,13 @@ export class TaskTower extends TaskBlock {
   }
 
   override getConfig(): ConfigDict {
-    return { ...super.getConfig(), task: this.task, hidden: this.hidden as unknown as ConfigValue, outputActivation: this.outputActivation, seed: this.seed };
+    return {
+      ...super.getConfig(),
+      task: this.task,
+      hidden: this.hidden as unknown as ConfigValue,
+      outputActivation: this.outputActivation,
+      seed: this.seed,
+    };
   }
 }
 serialization.registerClass(TaskTower);

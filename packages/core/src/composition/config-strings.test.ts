@@ -12,7 +12,19 @@ function tfjsRoundTrip(value: string): string {
   return snake.indexOf('_') === -1 ? snake : snake.replace(/[_]+(\w|$)/g, (_m, p1: string) => p1.toUpperCase());
 }
 
-const awkward = ['CTR', 'click_through', 'prob:click_through', 'clickRate', 'prob:income/original', '$input', 'a~b', '_x', 'A_B~c_', 'relu', ''];
+const awkward = [
+  'CTR',
+  'click_through',
+  'prob:click_through',
+  'clickRate',
+  'prob:income/original',
+  '$input',
+  'a~b',
+  '_x',
+  'A_B~c_',
+  'relu',
+  '',
+];
 
 describe('config string escaping', () => {
   it('tfjs would change these strings; escaped they survive and unescape to the original', () => {
@@ -31,7 +43,14 @@ describe('config string escaping', () => {
   it('escapes nested values but not the base tfjs layer fields', () => {
     const config = { name: 'tower_CTR', trainable: true, dtype: 'float32', task: 'CTR', keys: ['a_b', { name: 'X_y' }], n: 3 };
     const escaped = escapeConfigStrings(config);
-    expect(escaped).toEqual({ name: 'tower_CTR', trainable: true, dtype: 'float32', task: '~c~t~r', keys: ['a~-b', { name: '~x~-y' }], n: 3 });
+    expect(escaped).toEqual({
+      name: 'tower_CTR',
+      trainable: true,
+      dtype: 'float32',
+      task: '~c~t~r',
+      keys: ['a~-b', { name: '~x~-y' }],
+      n: 3,
+    });
     expect(unescapeConfigStrings(escaped)).toEqual(config);
   });
 
@@ -42,7 +61,11 @@ describe('config string escaping', () => {
     ];
     const model = buildMultiTaskModel({
       features,
-      tasks: [{ name: 'CTR' }, { name: 'cvr_rate', parent: 'CTR', weight: 0 }, { name: 'CTCVR', label: 'cvr_rate', product: ['CTR', 'cvr_rate'] }],
+      tasks: [
+        { name: 'CTR' },
+        { name: 'cvr_rate', parent: 'CTR', weight: 0 },
+        { name: 'CTCVR', label: 'cvr_rate', product: ['CTR', 'cvr_rate'] },
+      ],
       backbone: (ctx) => new SharedBottom({ tasks: ctx.towerTasks, bottom: { units: [4] }, seed: ctx.seed }),
       blocks: [(ctx) => new Mlp({ key: 'cvr_rate', outputKey: 'cvr_rate', units: [3], seed: ctx.seed, name: 'deep_CVR' })],
     });
@@ -55,7 +78,14 @@ describe('config string escaping', () => {
     expect(tower.outputKeys).toEqual(['prob:cvr_rate']);
     expect((loaded.getLayer('product_CTCVR') as ProductHead).factors).toEqual(['CTR', 'cvr_rate']);
     expect((loaded.getLayer('features') as unknown as { features: FeatureSpec[] }).features).toEqual(features);
-    const x = tf.tensor2d([[1, 2], [3, 0]], [2, 2], 'int32');
+    const x = tf.tensor2d(
+      [
+        [1, 2],
+        [3, 0],
+      ],
+      [2, 2],
+      'int32',
+    );
     const [p, q] = [model.model.predict(x) as tf.Tensor[], loaded.predict(x) as tf.Tensor[]];
     expect(q.map((t) => t.arraySync())).toEqual(p.map((t) => t.arraySync()));
     tf.dispose([x, ...p, ...q]);

@@ -19,7 +19,9 @@ export function escapeConfigString(value: string): string {
 
 /** Reverses {@link escapeConfigString}. */
 export function unescapeConfigString(value: string): string {
-  return value.includes('~') ? value.replace(/~([a-z]|-|~)/g, (_m, c: string) => (c === '-' ? '_' : c === '~' ? '~' : c.toUpperCase())) : value;
+  return value.includes('~')
+    ? value.replace(/~([a-z]|-|~)/g, (_m, c: string) => (c === '-' ? '_' : c === '~' ? '~' : c.toUpperCase()))
+    : value;
 }
 
 function mapStrings(value: ConfigValue, fn: (s: string) => string): ConfigValue {

@@ -42,8 +42,12 @@ serialization.registerClass(ScaleBlock);
 
 describe('TaskBlock', () => {
   it('validates inputKeys and outputKeys, naming the class, the layer and the option', () => {
-    expect(() => new EchoBlock({ inputKeys: [], outputKeys: ['a'], name: 'echo' })).toThrow(/EchoBlock "echo": inputKeys must be a non-empty array of record keys, got \[\]/);
-    expect(() => new EchoBlock({ inputKeys: ['a'], outputKeys: ['b', ''] })).toThrow(/EchoBlock: outputKeys must be a non-empty array of record keys, got \["b",""\]/);
+    expect(() => new EchoBlock({ inputKeys: [], outputKeys: ['a'], name: 'echo' })).toThrow(
+      /EchoBlock "echo": inputKeys must be a non-empty array of record keys, got \[\]/,
+    );
+    expect(() => new EchoBlock({ inputKeys: ['a'], outputKeys: ['b', ''] })).toThrow(
+      /EchoBlock: outputKeys must be a non-empty array of record keys, got \["b",""\]/,
+    );
     expect(() => new EchoBlock({ inputKeys: ['a', 'a'], outputKeys: ['b'] })).toThrow(/EchoBlock: inputKeys has duplicates: a, a/);
     expect(() => new EchoBlock({ inputKeys: 'a' as never, outputKeys: ['b'] })).toThrow(/inputKeys must be a non-empty array/);
   });
@@ -71,7 +75,10 @@ describe('TaskBlock', () => {
     record = applyBlock(new TaskTower({ task: 'a', hidden: { units: [2] }, seed: 1 }), record);
     record = applyBlock(new TaskTower({ task: 'b', hidden: { units: [2] }, seed: 2 }), record);
     const model = tfl.model({ inputs: input, outputs: [record['prob:a']!, record['prob:b']!, record.a!] });
-    const x = tf.tensor2d([[1, -1, 0.5], [0, 2, 1]]);
+    const x = tf.tensor2d([
+      [1, -1, 0.5],
+      [0, 2, 1],
+    ]);
     const [pa, pb, a] = model.predict(x) as tf.Tensor[];
     expect(a!.arraySync()).toEqual(x.arraySync());
     expect(pa!.shape).toEqual([2, 1]);
@@ -95,9 +102,17 @@ describe('TaskBlock', () => {
     const a = tf.tensor2d([[1, 2]]);
     const b = tf.tensor2d([[3, 5]]);
     const out = block.apply([a, b]) as tf.Tensor;
-    expect(block.builtWith).toEqual([[1, 2], [1, 2]]);
+    expect(block.builtWith).toEqual([
+      [1, 2],
+      [1, 2],
+    ]);
     expect(out.arraySync()).toEqual([[8, 14]]);
-    expect(block.computeOutputShape([[null, 2], [null, 2]])).toEqual([null, 2]);
+    expect(
+      block.computeOutputShape([
+        [null, 2],
+        [null, 2],
+      ]),
+    ).toEqual([null, 2]);
     expect(() => block.apply([a])).toThrow(/expected 2 inputs \(a, b\), got 1/);
     expect(block.lossTerms()).toEqual([]);
     expect(block.getConfig()).toMatchObject({ inputKeys: ['a', 'b'], outputKeys: ['sum'] });

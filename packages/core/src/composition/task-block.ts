@@ -41,11 +41,18 @@ export abstract class TaskBlock extends layers.Layer {
     // Every subclass's config leaves through this wrapper, so task names and record keys survive tfjs' string
     // rewriting on save and load (see config-strings.ts); `fromConfig` below reverses it.
     const blockConfig = this.getConfig;
-    Object.defineProperty(this, 'getConfig', { value: () => escapeConfigStrings(blockConfig.call(this)), enumerable: false, writable: true });
+    Object.defineProperty(this, 'getConfig', {
+      value: () => escapeConfigStrings(blockConfig.call(this)),
+      enumerable: false,
+      writable: true,
+    });
   }
 
   /** Builds a block from a config made by `getConfig` (whose strings are escaped) or by tfjs deserialization. */
-  static override fromConfig<T extends serialization.Serializable>(cls: serialization.SerializableConstructor<T>, config: serialization.ConfigDict): T {
+  static override fromConfig<T extends serialization.Serializable>(
+    cls: serialization.SerializableConstructor<T>,
+    config: serialization.ConfigDict,
+  ): T {
     return new cls(unescapeConfigStrings(config as ConfigDict));
   }
 

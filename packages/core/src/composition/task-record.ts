@@ -13,9 +13,7 @@ export function applyBlock(block: TaskBlock, record: TaskRecord): TaskRecord {
   const inputs = block.inputKeys.map((key) => {
     const value = record[key];
     if (!value) {
-      throw new Error(
-        `${block.name} reads "${key}", which no earlier block produced; available: ${Object.keys(record).join(', ')}`,
-      );
+      throw new Error(`${block.name} reads "${key}", which no earlier block produced; available: ${Object.keys(record).join(', ')}`);
     }
     return value;
   });

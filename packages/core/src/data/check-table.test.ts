@@ -58,7 +58,9 @@ describe('checkTableFeatures', () => {
   it('rejects negative ids (a -1 "missing" marker would silently read another field\'s embedding row)', () => {
     const t = table(10);
     t.categorical[4 * 2] = -1;
-    expect(thrown(() => checkTableFeatures(t, FEATURES)).message).toMatch(/^table: feature "user": id -1 at row 4 is outside \[0, 5\) \(vocabulary size 5\)\. Encode/);
+    expect(thrown(() => checkTableFeatures(t, FEATURES)).message).toMatch(
+      /^table: feature "user": id -1 at row 4 is outside \[0, 5\) \(vocabulary size 5\)\. Encode/,
+    );
   });
 
   it('numbers rows from firstRow (a chunk of a stream)', () => {
@@ -76,7 +78,9 @@ describe('checkTableFeatures', () => {
     );
     const u = table(10);
     u.numeric[2 * 2] = -Infinity;
-    expect(thrown(() => checkTableFeatures(u, FEATURES)).message).toMatch(/numeric feature "price": value -Infinity at row 2 is not finite/);
+    expect(thrown(() => checkTableFeatures(u, FEATURES)).message).toMatch(
+      /numeric feature "price": value -Infinity at row 2 is not finite/,
+    );
   });
 
   it('names the expected columns when the table has too few or too many, and checks the array lengths', () => {
@@ -84,9 +88,14 @@ describe('checkTableFeatures', () => {
     expect(thrown(() => checkTableFeatures({ ...t, categoricalCount: 1, categorical: t.categorical.slice(0, 4) }, FEATURES)).message).toBe(
       'table: the table has 1 categorical column; the model expects 2: user, occupation (in this order)',
     );
-    expect(thrown(() => checkTableFeatures(t, FEATURES.filter((f) => f.type === 'categorical'))).message).toBe(
-      'table: the table has 2 numeric columns; the model expects none (in this order)',
-    );
+    expect(
+      thrown(() =>
+        checkTableFeatures(
+          t,
+          FEATURES.filter((f) => f.type === 'categorical'),
+        ),
+      ).message,
+    ).toBe('table: the table has 2 numeric columns; the model expects none (in this order)');
     expect(thrown(() => checkTableFeatures({ ...t, categorical: t.categorical.slice(0, 7) }, FEATURES)).message).toBe(
       'table: table.categorical holds 7 ids; rows × categoricalCount is 4 × 2 = 8',
     );
@@ -94,7 +103,9 @@ describe('checkTableFeatures', () => {
       'table: table.numeric holds 9 values; rows × numericCount is 4 × 2 = 8',
     );
     const floats = { ...t, categorical: Float32Array.from(t.categorical) as unknown as Int32Array };
-    expect(thrown(() => checkTableFeatures(floats, FEATURES)).message).toBe('table: table.categorical must be an Int32Array, got Float32Array');
+    expect(thrown(() => checkTableFeatures(floats, FEATURES)).message).toBe(
+      'table: table.categorical must be an Int32Array, got Float32Array',
+    );
   });
 
   it('checks a table once per feature layout: a valid table is not read again until its arrays are replaced', () => {
@@ -143,8 +154,12 @@ describe('tables fed to a model are checked against its features', () => {
 
   it('predict and evaluate', () => {
     const model = syntheticModel(1);
-    expect(() => model.predict(badItem())).toThrow(/^predict: feature "item": id 40 at row 250 is outside \[0, 32\) \(vocabulary size 32\)\./);
-    expect(() => model.predict(badUser())).toThrow(/^predict: feature "user": id 30 at row 17 is outside \[0, 24\) \(vocabulary size 24\)\./);
+    expect(() => model.predict(badItem())).toThrow(
+      /^predict: feature "item": id 40 at row 250 is outside \[0, 32\) \(vocabulary size 32\)\./,
+    );
+    expect(() => model.predict(badUser())).toThrow(
+      /^predict: feature "user": id 30 at row 17 is outside \[0, 24\) \(vocabulary size 24\)\./,
+    );
     expect(() => evaluate(model, badItem())).toThrow(/^evaluate: feature "item": id 40 at row 250/);
     const t = syntheticTable(50, 1);
     expect(() => model.predict({ ...t, categoricalCount: 2, categorical: t.categorical.slice(0, 100) })).toThrow(
@@ -160,9 +175,9 @@ describe('tables fed to a model are checked against its features', () => {
     await expect(train(model, { train: badItem(), epochs: 1, progress: 'none', callbacks })).rejects.toThrow(
       /^train: options\.train: feature "item": id 40 at row 250 is outside \[0, 32\)/,
     );
-    await expect(train(model, { train: syntheticTable(300, 2), validation: badUser(), epochs: 1, progress: 'none', callbacks })).rejects.toThrow(
-      /^train: options\.validation: feature "user": id 30 at row 17 is outside \[0, 24\)/,
-    );
+    await expect(
+      train(model, { train: syntheticTable(300, 2), validation: badUser(), epochs: 1, progress: 'none', callbacks }),
+    ).rejects.toThrow(/^train: options\.validation: feature "user": id 30 at row 17 is outside \[0, 24\)/);
     expect(steps).toBe(0);
     model.dispose();
   });

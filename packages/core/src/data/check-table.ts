@@ -66,7 +66,8 @@ export function checkTableFeatures(table: EncodedTable, features: readonly Featu
   const { categorical, numeric } = splitFeatures(features);
   const key = layoutKey(categorical, numeric.length);
   const seen = checkedTables.get(table);
-  const sameArrays = seen !== undefined && seen.categorical === table.categorical && seen.numeric === table.numeric && seen.rows === table.rows;
+  const sameArrays =
+    seen !== undefined && seen.categorical === table.categorical && seen.numeric === table.numeric && seen.rows === table.rows;
   if (sameArrays && seen.layouts.has(key)) return;
 
   const where = options.where ?? 'table';
@@ -74,19 +75,27 @@ export function checkTableFeatures(table: EncodedTable, features: readonly Featu
   const { rows, categoricalCount: c, numericCount: m } = table;
   if (!Number.isInteger(rows) || rows < 0) throw new TableFeatureError(`${where}: rows must be an integer >= 0, got ${rows}`);
   if (c !== categorical.length) {
-    throw new TableFeatureError(`${where}: the table has ${c} categorical column${c === 1 ? '' : 's'}; the model expects ${columnList(categorical)} (in this order)`);
+    throw new TableFeatureError(
+      `${where}: the table has ${c} categorical column${c === 1 ? '' : 's'}; the model expects ${columnList(categorical)} (in this order)`,
+    );
   }
   if (m !== numeric.length) {
-    throw new TableFeatureError(`${where}: the table has ${m} numeric column${m === 1 ? '' : 's'}; the model expects ${columnList(numeric)} (in this order)`);
+    throw new TableFeatureError(
+      `${where}: the table has ${m} numeric column${m === 1 ? '' : 's'}; the model expects ${columnList(numeric)} (in this order)`,
+    );
   }
   // The id check reads the ids as unsigned through a view of their buffer, which only an Int32Array has.
   const kind = Object.prototype.toString.call(table.categorical).slice(8, -1);
   if (kind !== 'Int32Array') throw new TableFeatureError(`${where}: table.categorical must be an Int32Array, got ${kind}`);
   if (table.categorical.length !== rows * c) {
-    throw new TableFeatureError(`${where}: table.categorical holds ${table.categorical.length} ids; rows × categoricalCount is ${rows} × ${c} = ${rows * c}`);
+    throw new TableFeatureError(
+      `${where}: table.categorical holds ${table.categorical.length} ids; rows × categoricalCount is ${rows} × ${c} = ${rows * c}`,
+    );
   }
   if (table.numeric.length !== rows * m) {
-    throw new TableFeatureError(`${where}: table.numeric holds ${table.numeric.length} values; rows × numericCount is ${rows} × ${m} = ${rows * m}`);
+    throw new TableFeatureError(
+      `${where}: table.numeric holds ${table.numeric.length} values; rows × numericCount is ${rows} × ${m} = ${rows * m}`,
+    );
   }
 
   const limits = Uint32Array.from(categorical, (f) => f.vocabularySize);
@@ -136,7 +145,15 @@ function firstNonFinite(values: Float32Array): number {
 }
 
 /** The error for the first out-of-range id of column `column` (found at `row`), with how many rows share the fault. */
-function outOfRange(table: EncodedTable, name: string, column: number, row: number, where: string, firstRow: number, size: number): TableFeatureError {
+function outOfRange(
+  table: EncodedTable,
+  name: string,
+  column: number,
+  row: number,
+  where: string,
+  firstRow: number,
+  size: number,
+): TableFeatureError {
   const c = table.categoricalCount;
   const value = table.categorical[row * c + column]!;
   let count = 0;

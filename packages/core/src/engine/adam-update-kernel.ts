@@ -86,7 +86,16 @@ const wasmAdamUpdate: KernelFunc = ({ inputs, backend, attrs }) => {
   const outs = [wasm.makeOutput(x.shape, 'float32'), wasm.makeOutput(x.shape, 'float32'), wasm.makeOutput(x.shape, 'float32')];
   // Views only after the allocations (an allocation may grow the heap and detach earlier views).
   const [ox, om, ov] = outs.map((o) => wasm.typedArrayFromHeap(o));
-  adamUpdateInto(ox!, om!, ov!, wasm.typedArrayFromHeap(x), wasm.typedArrayFromHeap(m), wasm.typedArrayFromHeap(v), wasm.typedArrayFromHeap(g), attrs as AdamUpdateAttrs);
+  adamUpdateInto(
+    ox!,
+    om!,
+    ov!,
+    wasm.typedArrayFromHeap(x),
+    wasm.typedArrayFromHeap(m),
+    wasm.typedArrayFromHeap(v),
+    wasm.typedArrayFromHeap(g),
+    attrs as AdamUpdateAttrs,
+  );
   return outs;
 };
 
@@ -97,7 +106,11 @@ const cpuAdamUpdate: KernelFunc = ({ inputs, backend, attrs }) => {
   const [ox, om, ov] = [new Float32Array(n), new Float32Array(n), new Float32Array(n)];
   const read = (t: TensorInfo) => cpu.readSync(t.dataId) as Float32Array;
   adamUpdateInto(ox, om, ov, read(x), read(m), read(v), read(g), attrs as AdamUpdateAttrs);
-  return [cpu.makeTensorInfo(x.shape, 'float32', ox), cpu.makeTensorInfo(x.shape, 'float32', om), cpu.makeTensorInfo(x.shape, 'float32', ov)];
+  return [
+    cpu.makeTensorInfo(x.shape, 'float32', ox),
+    cpu.makeTensorInfo(x.shape, 'float32', om),
+    cpu.makeTensorInfo(x.shape, 'float32', ov),
+  ];
 };
 
 /** The kernel on wasm (on the heap) and on cpu. */

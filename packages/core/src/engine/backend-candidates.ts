@@ -62,7 +62,9 @@ export function isNotInstalled(error: unknown, packageName: string): boolean {
   const namesPackage = new RegExp(`['"\`]${escaped}['"\`]`).test(message);
   const code = (error as { code?: unknown } | null)?.code;
   const notFound =
-    code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' || /cannot find (module|package)|could not resolve|failed to (resolve|load)/i.test(message);
+    code === 'ERR_MODULE_NOT_FOUND' ||
+    code === 'MODULE_NOT_FOUND' ||
+    /cannot find (module|package)|could not resolve|failed to (resolve|load)/i.test(message);
   return namesPackage && notFound;
 }
 

@@ -50,7 +50,28 @@ describe('initEngine on a machine without the native packages', () => {
     expect(info.attempts[1].error).toBe('@tensorflow/tfjs-node is not installed (npm install @tensorflow/tfjs-node)');
     expect(info.attempts[2].error).toBeUndefined();
     expect(info.reason).toMatch(/^first that works of tensorflow-gpu, tensorflow, wasm, cpu; tensorflow-gpu: .*; tensorflow: /);
-    expect(patchedKernels('wasm')).toEqual(['UnsortedSegmentSum', 'BatchMatMul', '_FusedMatMul', 'Identity', 'Unpack', 'Sum', 'GatherV2', 'SplitV', 'Transpose', 'Cast', 'Neg', 'Square', 'Step', 'ClipByValue', 'Relu', 'Sigmoid', 'Add', 'Sub', 'Multiply', 'RealDiv']);
+    expect(patchedKernels('wasm')).toEqual([
+      'UnsortedSegmentSum',
+      'BatchMatMul',
+      '_FusedMatMul',
+      'Identity',
+      'Unpack',
+      'Sum',
+      'GatherV2',
+      'SplitV',
+      'Transpose',
+      'Cast',
+      'Neg',
+      'Square',
+      'Step',
+      'ClipByValue',
+      'Relu',
+      'Sigmoid',
+      'Add',
+      'Sub',
+      'Multiply',
+      'RealDiv',
+    ]);
   });
 
   it.skipIf(forcedByEnv)('is idempotent: the same engine again, and back on it after a manual switch', async () => {
@@ -76,13 +97,17 @@ describe('initEngine on a machine without the native packages', () => {
   it('EKTM_BACKEND=tensorflow fails the same way', async () => {
     const running = tf.getBackend();
     process.env.EKTM_BACKEND = 'tensorflow';
-    await expect(initEngine()).rejects.toThrow(/^EKTM_BACKEND=tensorflow: @tensorflow\/tfjs-node is not installed \(npm install @tensorflow\/tfjs-node\)/);
+    await expect(initEngine()).rejects.toThrow(
+      /^EKTM_BACKEND=tensorflow: @tensorflow\/tfjs-node is not installed \(npm install @tensorflow\/tfjs-node\)/,
+    );
     expect(tf.getBackend()).toBe(running);
   });
 
   it('EKTM_BACKEND=tensorflow-gpu names @tensorflow/tfjs-node-gpu and CUDA', async () => {
     process.env.EKTM_BACKEND = 'tensorflow-gpu';
-    await expect(initEngine()).rejects.toThrow(/@tensorflow\/tfjs-node-gpu is not installed \(npm install @tensorflow\/tfjs-node-gpu; it needs CUDA/);
+    await expect(initEngine()).rejects.toThrow(
+      /@tensorflow\/tfjs-node-gpu is not installed \(npm install @tensorflow\/tfjs-node-gpu; it needs CUDA/,
+    );
   });
 
   it('an invalid EKTM_BACKEND or backend option names the allowed values', async () => {
@@ -126,12 +151,19 @@ describe('selectBackend falls through any failure', () => {
     const broken: BackendCandidate = { ...candidate('tensorflow'), load: () => Promise.reject(MISSING_BINDING) };
     const info = await selectBackend([broken, candidate('wasm')]);
     expect(info.backend).toBe('wasm');
-    expect(info.attempts[0].error).toMatch(/^@tensorflow\/tfjs-node is installed but failed to load: The Node.js native addon module \(tfjs_binding\.node\) can not be found/);
+    expect(info.attempts[0].error).toMatch(
+      /^@tensorflow\/tfjs-node is installed but failed to load: The Node.js native addon module \(tfjs_binding\.node\) can not be found/,
+    );
     expect(info.attempts[0].error).toContain('npm rebuild @tensorflow/tfjs-node');
   });
 
   it('a loader that throws synchronously, or a backend that fails to initialise, is passed over too', async () => {
-    const throws: BackendCandidate = { ...candidate('tensorflow-gpu'), load: () => { throw new Error('libcudart.so.11.0: cannot open shared object file'); } };
+    const throws: BackendCandidate = {
+      ...candidate('tensorflow-gpu'),
+      load: () => {
+        throw new Error('libcudart.so.11.0: cannot open shared object file');
+      },
+    };
     const noBackend: BackendCandidate = { ...candidate('tensorflow'), load: async () => undefined, tfjsName: 'no-such-backend' };
     const info = await selectBackend([throws, noBackend, candidate('wasm')]);
     expect(info.backend).toBe('wasm');
@@ -159,8 +191,15 @@ describe('selectBackend falls through any failure', () => {
 describe('error wording', () => {
   it('tells a missing package from a broken one, as Node ESM, Node CJS and Vite word it', () => {
     const pkg = '@tensorflow/tfjs-node';
-    expect(isNotInstalled(Object.assign(new Error(`Cannot find package '${pkg}' imported from /app/x.js`), { code: 'ERR_MODULE_NOT_FOUND' }), pkg)).toBe(true);
-    expect(isNotInstalled(Object.assign(new Error(`Cannot find module '${pkg}'\nRequire stack:`), { code: 'MODULE_NOT_FOUND' }), pkg)).toBe(true);
+    expect(
+      isNotInstalled(
+        Object.assign(new Error(`Cannot find package '${pkg}' imported from /app/x.js`), { code: 'ERR_MODULE_NOT_FOUND' }),
+        pkg,
+      ),
+    ).toBe(true);
+    expect(isNotInstalled(Object.assign(new Error(`Cannot find module '${pkg}'\nRequire stack:`), { code: 'MODULE_NOT_FOUND' }), pkg)).toBe(
+      true,
+    );
     expect(isNotInstalled(new Error(`Could not resolve "${pkg}" imported by "@ektm/core".`), pkg)).toBe(true);
     expect(isNotInstalled(MISSING_BINDING, pkg)).toBe(false);
     // tfjs-node-gpu missing is not tfjs-node missing.

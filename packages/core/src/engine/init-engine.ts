@@ -78,7 +78,10 @@ async function initOnce(options: EngineOptions): Promise<EngineInfo> {
   current = info;
   const quiet = options.quiet ?? ['1', 'true'].includes(readEnv(QUIET_ENV) ?? '');
   if (!quiet) {
-    log(`ektm: TensorFlow.js backend ${info.backend}${(info.wasmThreads ?? 1) > 1 ? ` with ${info.wasmThreads} threads` : ''} (tfjs ${info.tfjsVersion}), ${info.reason}. ` + `Set ${BACKEND_ENV} to force one, ${QUIET_ENV}=1 to silence this line.`);
+    log(
+      `ektm: TensorFlow.js backend ${info.backend}${(info.wasmThreads ?? 1) > 1 ? ` with ${info.wasmThreads} threads` : ''} (tfjs ${info.tfjsVersion}), ${info.reason}. ` +
+        `Set ${BACKEND_ENV} to force one, ${QUIET_ENV}=1 to silence this line.`,
+    );
   }
   return copy(info);
 }

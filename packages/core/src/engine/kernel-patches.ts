@@ -9,17 +9,69 @@
  * The native `tensorflow` backends need none. `initEngine` installs the patches for the backend it picks;
  * these functions are exported so that tests and applications that set backends themselves can apply them.
  */
-import { Add, BatchMatMul, Cast, ClipByValue, GatherV2, getKernel, Identity, Multiply, Neg, RealDiv, registerKernel, Relu, Sigmoid, SplitV, Square, Step, Sub, Sum, Transpose, UnsortedSegmentSum, Unpack, unregisterKernel, _FusedMatMul } from '@tensorflow/tfjs-core';
+import {
+  Add,
+  BatchMatMul,
+  Cast,
+  ClipByValue,
+  GatherV2,
+  getKernel,
+  Identity,
+  Multiply,
+  Neg,
+  RealDiv,
+  registerKernel,
+  Relu,
+  Sigmoid,
+  SplitV,
+  Square,
+  Step,
+  Sub,
+  Sum,
+  Transpose,
+  UnsortedSegmentSum,
+  Unpack,
+  unregisterKernel,
+  _FusedMatMul,
+} from '@tensorflow/tfjs-core';
 import type { KernelConfig } from '@tensorflow/tfjs-core';
 import type { EngineBackend } from './engine-options.js';
 import { cpuUnsortedSegmentSumConfig, wasmUnsortedSegmentSumConfig } from './segment-sum-kernels.js';
 import { wasmBatchMatMulConfig, wasmFusedMatMulConfig } from './wasm-matmul-kernels.js';
-import { wasmCastConfig, wasmGatherV2Config, wasmIdentityConfig, wasmSplitVConfig, wasmSumConfig, wasmUnpackConfig } from './wasm-memory-kernels.js';
+import {
+  wasmCastConfig,
+  wasmGatherV2Config,
+  wasmIdentityConfig,
+  wasmSplitVConfig,
+  wasmSumConfig,
+  wasmUnpackConfig,
+} from './wasm-memory-kernels.js';
 import { wasmSmallBinaryConfig, wasmSmallUnaryConfig } from './wasm-small-elementwise-kernels.js';
 import { wasmTransposeConfig } from './wasm-transpose-kernel.js';
 
 /** Every kernel this module may patch, on either backend. */
-const PATCHABLE = [UnsortedSegmentSum, BatchMatMul, _FusedMatMul, Identity, Unpack, Sum, GatherV2, SplitV, Transpose, Cast, Neg, Square, Step, ClipByValue, Relu, Sigmoid, Add, Sub, Multiply, RealDiv];
+const PATCHABLE = [
+  UnsortedSegmentSum,
+  BatchMatMul,
+  _FusedMatMul,
+  Identity,
+  Unpack,
+  Sum,
+  GatherV2,
+  SplitV,
+  Transpose,
+  Cast,
+  Neg,
+  Square,
+  Step,
+  ClipByValue,
+  Relu,
+  Sigmoid,
+  Add,
+  Sub,
+  Multiply,
+  RealDiv,
+];
 
 /**
  * Marks a patched kernel config and holds the config it replaced (null when there was none). A registry-wide
@@ -70,7 +122,10 @@ export function patchWasmKernels(): string[] {
     [Transpose, wasmTransposeConfig],
     [Cast, wasmCastConfig],
     // Small element-wise calls on the calling thread instead of waking the thread pool (wasm-small-elementwise-kernels.ts).
-    ...[Neg, Square, Step, ClipByValue, Relu, Sigmoid].map((name): [string, (shipped: KernelConfig) => KernelConfig] => [name, wasmSmallUnaryConfig]),
+    ...[Neg, Square, Step, ClipByValue, Relu, Sigmoid].map((name): [string, (shipped: KernelConfig) => KernelConfig] => [
+      name,
+      wasmSmallUnaryConfig,
+    ]),
     ...[Add, Sub, Multiply, RealDiv].map((name): [string, (shipped: KernelConfig) => KernelConfig] => [name, wasmSmallBinaryConfig]),
   ];
   for (const [name, make] of memoryKernels) {

@@ -35,7 +35,10 @@ describe('patchLayersExecutor', () => {
 
   it('runs a three-output layer once per model call, in inference, training and predict', () => {
     const { model, layer } = buildModel();
-    const x = tf.tensor2d([[1, 2, 3], [-1, 0, 0.5]]);
+    const x = tf.tensor2d([
+      [1, 2, 3],
+      [-1, 0, 0.5],
+    ]);
     for (const training of [false, true]) {
       layer.calls = 0;
       tf.dispose(model.apply(x, { training }) as tf.Tensor[]);
@@ -51,7 +54,10 @@ describe('patchLayersExecutor', () => {
   it('runs it once per batch in fit and evaluate too', async () => {
     const { model, layer } = buildModel();
     model.compile({ optimizer: tf.train.sgd(0.01), loss: 'meanSquaredError' });
-    const x = tf.tensor2d([[1, 2, 3], [-1, 0, 0.5]]);
+    const x = tf.tensor2d([
+      [1, 2, 3],
+      [-1, 0, 0.5],
+    ]);
     const ys = [tf.zeros([2, 2]), tf.zeros([2, 2]), tf.zeros([2, 3])];
     layer.calls = 0;
     await model.fit(x, ys, { epochs: 1, batchSize: 2, verbose: 0 });
@@ -65,7 +71,10 @@ describe('patchLayersExecutor', () => {
 
   it('gives the same outputs and gradients as computing each branch directly', () => {
     const { model } = buildModel();
-    const xValues = [[1, 2, 3], [-1, 0, 0.5]];
+    const xValues = [
+      [1, 2, 3],
+      [-1, 0, 0.5],
+    ];
     const x = tf.tensor2d(xValues);
     const [outA, outB, outC] = model.apply(x, { training: false }) as tf.Tensor[];
     const [k1, b1, k2, b2] = model.getWeights();

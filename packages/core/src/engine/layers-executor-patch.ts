@@ -64,7 +64,9 @@ export function patchLayersExecutor(): boolean {
     if (!memo || !tensors) return originalApply.call(this, inputs, kwargs);
     const training = kwargs?.['training'];
     const entries = memo.get(this) ?? [];
-    const hit = entries.find((e) => e.training === training && e.inputs.length === tensors.length && e.inputs.every((t, i) => t === tensors[i]));
+    const hit = entries.find(
+      (e) => e.training === training && e.inputs.length === tensors.length && e.inputs.every((t, i) => t === tensors[i]),
+    );
     // In inference the executor may already have disposed an output its consumers are done with; it only reads
     // the outputs of a node it has not seen, so handing back the first run's list (disposed entries included) is safe.
     if (hit) return hit.outputs;

@@ -37,7 +37,10 @@ function outputShape(x: TensorInfo, segmentIds: TensorInfo, numSegments: number)
     segmentIds.shape.every((d, i) => d === x.shape[i]),
     () => `UnsortedSegmentSum: segmentIds shape [${segmentIds.shape}] must be a prefix of x shape [${x.shape}]`,
   );
-  util.assert(Number.isInteger(numSegments) && numSegments >= 0, () => `UnsortedSegmentSum: numSegments ${numSegments} must be an integer >= 0`);
+  util.assert(
+    Number.isInteger(numSegments) && numSegments >= 0,
+    () => `UnsortedSegmentSum: numSegments ${numSegments} must be an integer >= 0`,
+  );
   return [numSegments, ...x.shape.slice(idsRank)];
 }
 
@@ -59,7 +62,13 @@ const wasmUnsortedSegmentSum: KernelFunc = ({ inputs, backend, attrs }) => {
   const outValues = wasm.typedArrayFromHeap(out) as NumericArray;
   outValues.fill(0);
   const rowSize = util.sizeFromShape(shape.slice(1));
-  segmentSumInto(outValues, wasm.typedArrayFromHeap(x) as NumericArray, wasm.typedArrayFromHeap(segmentIds) as Int32Array, rowSize, numSegments);
+  segmentSumInto(
+    outValues,
+    wasm.typedArrayFromHeap(x) as NumericArray,
+    wasm.typedArrayFromHeap(segmentIds) as Int32Array,
+    rowSize,
+    numSegments,
+  );
   return out;
 };
 

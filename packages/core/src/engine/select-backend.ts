@@ -59,7 +59,7 @@ async function activate(candidate: BackendCandidate, request: BackendRequest): P
   const threaded = candidate.backend === 'wasm' && (request.wasmThreads ?? 1) > 1 && engine().registry['wasm'] == null;
   if (threaded) {
     wasmThreads = await initialiseWasmWithThreads(
-      (wasmApi.getThreadsCount ? wasmApi : wasmApi.default ?? {}) as Parameters<typeof initialiseWasmWithThreads>[0],
+      (wasmApi.getThreadsCount ? wasmApi : (wasmApi.default ?? {})) as Parameters<typeof initialiseWasmWithThreads>[0],
       request.wasmThreads!,
       () => setBackend(candidate.tfjsName),
     );
@@ -102,7 +102,12 @@ export async function selectBackend(candidates: readonly BackendCandidate[], req
       continue;
     }
     attempts.push({ backend: candidate.backend });
-    const info: EngineInfo = { backend: candidate.backend, reason: reasonFor(candidate.backend, attempts, request), attempts, tfjsVersion: version_core };
+    const info: EngineInfo = {
+      backend: candidate.backend,
+      reason: reasonFor(candidate.backend, attempts, request),
+      attempts,
+      tfjsVersion: version_core,
+    };
     if (wasmThreads !== undefined) info.wasmThreads = wasmThreads;
     return info;
   }

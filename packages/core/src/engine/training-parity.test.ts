@@ -57,7 +57,12 @@ async function fitLayersModel(backend: 'cpu' | 'wasm'): Promise<number[]> {
   try {
     const model = tfl.sequential({
       layers: [
-        tfl.layers.embedding({ inputDim: VOCABULARY, outputDim: DIM, inputLength: FIELDS, embeddingsInitializer: tfl.initializers.randomUniform({ seed: 1 }) }),
+        tfl.layers.embedding({
+          inputDim: VOCABULARY,
+          outputDim: DIM,
+          inputLength: FIELDS,
+          embeddingsInitializer: tfl.initializers.randomUniform({ seed: 1 }),
+        }),
         tfl.layers.flatten(),
         tfl.layers.dense({ units: HIDDEN, activation: 'relu', kernelInitializer: tfl.initializers.glorotUniform({ seed: 2 }) }),
         tfl.layers.dense({ units: 1, activation: 'sigmoid', kernelInitializer: tfl.initializers.glorotUniform({ seed: 3 }) }),

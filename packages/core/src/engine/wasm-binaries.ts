@@ -25,7 +25,8 @@ export async function installedWasmDirectory(): Promise<string | undefined> {
     const require = createRequire(join(process.cwd(), 'noop.js'));
     const loaded = Object.keys(require.cache).find((file) => WASM_ENTRY.test(file));
     // Not in the cache (a bundler inlined it): the CJS build can still resolve the package from here.
-    const entry = loaded ?? (typeof __filename === 'string' ? createRequire(__filename).resolve('@tensorflow/tfjs-backend-wasm') : undefined);
+    const entry =
+      loaded ?? (typeof __filename === 'string' ? createRequire(__filename).resolve('@tensorflow/tfjs-backend-wasm') : undefined);
     if (entry === undefined) return undefined;
     const dist = dirname(entry);
     return existsSync(join(dist, 'tfjs-backend-wasm.wasm')) ? dist + sep : undefined;

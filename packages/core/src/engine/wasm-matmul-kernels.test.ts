@@ -15,7 +15,15 @@ const FLAGS: [boolean, boolean][] = [
 ];
 
 /** Operand shapes for `matMul(a, b, transposeA, transposeB)` giving a product [...batch, m, n]. */
-function operandShapes(aBatch: number[], bBatch: number[], m: number, k: number, n: number, tA: boolean, tB: boolean): [number[], number[]] {
+function operandShapes(
+  aBatch: number[],
+  bBatch: number[],
+  m: number,
+  k: number,
+  n: number,
+  tA: boolean,
+  tB: boolean,
+): [number[], number[]] {
   return [
     [...aBatch, ...(tA ? [k, m] : [m, k])],
     [...bBatch, ...(tB ? [n, k] : [k, n])],
@@ -78,7 +86,10 @@ describe('BatchMatMul on wasm', () => {
     [[1], [4]],
     [[], [4]],
     [[2, 3], [3]],
-    [[2, 3], [1, 1]],
+    [
+      [2, 3],
+      [1, 1],
+    ],
   ];
   for (const [aBatch, bBatch] of broadcasts) {
     it(`broadcast batch [${aBatch}]·[${bBatch}] matches cpu for every transpose`, async () => {
@@ -207,7 +218,16 @@ function fusedAndGrads(
     const bias = tf.tensor(biasValues, biasShape);
     const alpha = activation === 'prelu' ? tf.scalar(0.1) : undefined;
     const f = (x: tf.Tensor, y: tf.Tensor, c: tf.Tensor): tf.Tensor =>
-      tf.fused.matMul({ a: x, b: y, transposeA: tA, transposeB: tB, bias: c, activation, preluActivationWeights: alpha, leakyreluAlpha: 0.3 });
+      tf.fused.matMul({
+        a: x,
+        b: y,
+        transposeA: tA,
+        transposeB: tB,
+        bias: c,
+        activation,
+        preluActivationWeights: alpha,
+        leakyreluAlpha: 0.3,
+      });
     const product = f(a, b, bias);
     if (!withGrads) return [product];
     const w = tf.tensor(randomValues(product.size, seed + 3), product.shape);
@@ -305,9 +325,51 @@ describe('patch installation', () => {
   it('is idempotent and can be undone', () => {
     expect(patchWasmKernels()).toEqual([]);
     const restored = restoreKernels('wasm');
-    expect(restored).toEqual(['wasm/UnsortedSegmentSum', 'wasm/BatchMatMul', 'wasm/_FusedMatMul', 'wasm/Identity', 'wasm/Unpack', 'wasm/Sum', 'wasm/GatherV2', 'wasm/SplitV', 'wasm/Transpose', 'wasm/Cast', 'wasm/Neg', 'wasm/Square', 'wasm/Step', 'wasm/ClipByValue', 'wasm/Relu', 'wasm/Sigmoid', 'wasm/Add', 'wasm/Sub', 'wasm/Multiply', 'wasm/RealDiv']);
+    expect(restored).toEqual([
+      'wasm/UnsortedSegmentSum',
+      'wasm/BatchMatMul',
+      'wasm/_FusedMatMul',
+      'wasm/Identity',
+      'wasm/Unpack',
+      'wasm/Sum',
+      'wasm/GatherV2',
+      'wasm/SplitV',
+      'wasm/Transpose',
+      'wasm/Cast',
+      'wasm/Neg',
+      'wasm/Square',
+      'wasm/Step',
+      'wasm/ClipByValue',
+      'wasm/Relu',
+      'wasm/Sigmoid',
+      'wasm/Add',
+      'wasm/Sub',
+      'wasm/Multiply',
+      'wasm/RealDiv',
+    ]);
     expect(patchedKernels('wasm')).toEqual([]);
     expect(tf.getKernel('UnsortedSegmentSum', 'wasm')).toBeUndefined();
-    expect(patchWasmKernels()).toEqual(['UnsortedSegmentSum', 'BatchMatMul', '_FusedMatMul', 'Identity', 'Unpack', 'Sum', 'GatherV2', 'SplitV', 'Transpose', 'Cast', 'Neg', 'Square', 'Step', 'ClipByValue', 'Relu', 'Sigmoid', 'Add', 'Sub', 'Multiply', 'RealDiv']);
+    expect(patchWasmKernels()).toEqual([
+      'UnsortedSegmentSum',
+      'BatchMatMul',
+      '_FusedMatMul',
+      'Identity',
+      'Unpack',
+      'Sum',
+      'GatherV2',
+      'SplitV',
+      'Transpose',
+      'Cast',
+      'Neg',
+      'Square',
+      'Step',
+      'ClipByValue',
+      'Relu',
+      'Sigmoid',
+      'Add',
+      'Sub',
+      'Multiply',
+      'RealDiv',
+    ]);
   });
 });

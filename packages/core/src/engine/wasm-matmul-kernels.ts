@@ -14,18 +14,7 @@
  * fused product that still needs the loop (both operands batched) or has a bias of rank > 1 adds the bias
  * and applies the activation with separate wasm kernels instead.
  */
-import {
-  Add,
-  broadcast_util,
-  Elu,
-  LeakyRelu,
-  Prelu,
-  Relu,
-  Relu6,
-  Sigmoid,
-  Transpose,
-  util,
-} from '@tensorflow/tfjs-core';
+import { Add, broadcast_util, Elu, LeakyRelu, Prelu, Relu, Relu6, Sigmoid, Transpose, util } from '@tensorflow/tfjs-core';
 import type {
   BatchMatMulAttrs,
   KernelBackend,
@@ -98,7 +87,11 @@ function prepareOperands(a: TensorInfo, b: TensorInfo, transposeA: boolean, tran
   if (productPlan(aOp, bOp) === 'small') {
     const [m, k] = aOp.slice(-2);
     const [kB, n] = bOp.slice(-2);
-    util.assert(k === kB, () => `Error in matMul: inner shapes (${k}) and (${kB}) of tensors with transposeA=${transposeA}, transposeB=${transposeB} must match.`);
+    util.assert(
+      k === kB,
+      () =>
+        `Error in matMul: inner shapes (${k}) and (${kB}) of tensors with transposeA=${transposeA}, transposeB=${transposeB} must match.`,
+    );
     return { a, b, outShape: [...a.shape.slice(0, -2), m!, n!], plan: 'small', transposeA, transposeB, swapped: false, temporaries };
   }
   const swapped = swappedOperands(a, b, aOp, bOp, transposeA, transposeB, backend, temporaries);
@@ -109,7 +102,8 @@ function prepareOperands(a: TensorInfo, b: TensorInfo, transposeA: boolean, tran
   const [kB, n] = b.shape.slice(-2);
   util.assert(
     k === kB,
-    () => `Error in matMul: inner shapes (${k}) and (${kB}) of tensors after transposeA=${transposeA}, transposeB=${transposeB} must match.`,
+    () =>
+      `Error in matMul: inner shapes (${k}) and (${kB}) of tensors after transposeA=${transposeA}, transposeB=${transposeB} must match.`,
   );
   const outShape = [...broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2)), m, n];
   const batchA = util.sizeFromShape(a.shape.slice(0, -2));
@@ -141,7 +135,16 @@ function swappedOperands(
   const at = transposeA ? a : transposeInner(a, backend);
   if (!transposeA) temporaries.push(at);
   const outShape = [...broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2)), m!, n!];
-  return { a: reshaped(bt, [1, n!, k!]), b: reshaped(at, [1, k!, m!]), outShape, plan: 'single', transposeA: false, transposeB: false, swapped: true, temporaries };
+  return {
+    a: reshaped(bt, [1, n!, k!]),
+    b: reshaped(at, [1, k!, m!]),
+    outShape,
+    plan: 'single',
+    transposeA: false,
+    transposeB: false,
+    swapped: true,
+    temporaries,
+  };
 }
 
 /** How the untransposed product `a·b` of these shapes runs (see `Operands.plan`). */
@@ -162,7 +165,13 @@ export function productPlan(aShape: readonly number[], bShape: readonly number[]
 const PER_BATCH_MIN_PRODUCT = 1 << 15;
 
 /** The untransposed product of prepared operands, shaped `ops.outShape`. */
-function runProduct(shipped: KernelConfig, ops: Operands, attrs: NamedAttrMap, backend: KernelBackend, extraInputs: NamedTensorInfoMap = {}): TensorInfo {
+function runProduct(
+  shipped: KernelConfig,
+  ops: Operands,
+  attrs: NamedAttrMap,
+  backend: KernelBackend,
+  extraInputs: NamedTensorInfoMap = {},
+): TensorInfo {
   let out =
     ops.plan === 'perBatch'
       ? perBatchProduct(backend, ops.a, ops.b)
@@ -226,7 +235,12 @@ function activate(x: TensorInfo, attrs: _FusedMatMulAttrs, prelu: TensorInfo | u
 export function wasmFusedMatMulConfig(shipped: KernelConfig): KernelConfig {
   const kernelFunc: KernelFunc = ({ inputs, backend: anyBackend, attrs }) => {
     const backend = anyBackend as KernelBackend;
-    const { a, b, bias, preluActivationWeights } = inputs as { a: TensorInfo; b: TensorInfo; bias?: TensorInfo; preluActivationWeights?: TensorInfo };
+    const { a, b, bias, preluActivationWeights } = inputs as {
+      a: TensorInfo;
+      b: TensorInfo;
+      bias?: TensorInfo;
+      preluActivationWeights?: TensorInfo;
+    };
     const fusedAttrs = attrs as unknown as _FusedMatMulAttrs;
     if (a.dtype !== 'float32' || b.dtype !== 'float32') return shipped.kernelFunc({ inputs, backend, attrs });
     const ops = prepareOperands(a, b, fusedAttrs.transposeA, fusedAttrs.transposeB, backend);

@@ -52,7 +52,19 @@ describe('memory-bound wasm kernels', () => {
       const parts = [tf.tensor(randomValues(4 * 2, 12), [4, 2]), tf.tensor(randomValues(4 * 3, 13), [4, 3])];
       const w = tf.tensor(randomValues(4 * 5, 14), [4, 5]);
       out.push(...tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.concat([a, b], 1), w)))(parts as [tf.Tensor, tf.Tensor]));
-      out.push(...tf.split(tf.tensor(Int32Array.from({ length: 6 }, (_, i) => i), [2, 3], 'int32'), [1, 2], 1).map((t) => t.cast('float32')));
+      out.push(
+        ...tf
+          .split(
+            tf.tensor(
+              Int32Array.from({ length: 6 }, (_, i) => i),
+              [2, 3],
+              'int32',
+            ),
+            [1, 2],
+            1,
+          )
+          .map((t) => t.cast('float32')),
+      );
       return out;
     });
   });
@@ -65,8 +77,25 @@ describe('memory-bound wasm kernels', () => {
       for (const axis of [0, 1, 2, -1]) out.push(...tf.unstack(x, axis));
       const parts = [0, 1, 2].map((i) => tf.tensor(randomValues(20, 10 + i), [4, 5]));
       const w = tf.tensor(randomValues(4 * 3 * 5, 20), [4, 3, 5]);
-      out.push(...tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => tf.sum(tf.mul(tf.stack([a, b, c], 1), w)))(parts as [tf.Tensor, tf.Tensor, tf.Tensor]));
-      out.push(tf.stack(tf.unstack(tf.tensor(Int32Array.from({ length: 6 }, (_, i) => i), [2, 3], 'int32'), 1)).cast('float32'));
+      out.push(
+        ...tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => tf.sum(tf.mul(tf.stack([a, b, c], 1), w)))(
+          parts as [tf.Tensor, tf.Tensor, tf.Tensor],
+        ),
+      );
+      out.push(
+        tf
+          .stack(
+            tf.unstack(
+              tf.tensor(
+                Int32Array.from({ length: 6 }, (_, i) => i),
+                [2, 3],
+                'int32',
+              ),
+              1,
+            ),
+          )
+          .cast('float32'),
+      );
       return out;
     });
   });
@@ -79,9 +108,24 @@ describe('memory-bound wasm kernels', () => {
       for (const axis of [0, 1, 2, -1, [0, 1], [1, 2], [0, 2], [0, 1, 2]] as (number | number[])[]) {
         out.push(tf.sum(x, axis), tf.sum(x, axis, true));
       }
-      out.push(tf.sum(tf.tensor(Int32Array.from({ length: 12 }, (_, i) => i - 6), [3, 4], 'int32'), 0).cast('float32'));
+      out.push(
+        tf
+          .sum(
+            tf.tensor(
+              Int32Array.from({ length: 12 }, (_, i) => i - 6),
+              [3, 4],
+              'int32',
+            ),
+            0,
+          )
+          .cast('float32'),
+      );
       // The bias gradient of a dense layer sums over the batch axis.
-      out.push(...tf.grads((b: tf.Tensor) => tf.sum(tf.mul(tf.relu(tf.add(tf.reshape(x, [42, 8]), b)), tf.reshape(x, [42, 8]))))([tf.tensor1d(randomValues(8, 3))]));
+      out.push(
+        ...tf.grads((b: tf.Tensor) => tf.sum(tf.mul(tf.relu(tf.add(tf.reshape(x, [42, 8]), b)), tf.reshape(x, [42, 8]))))([
+          tf.tensor1d(randomValues(8, 3)),
+        ]),
+      );
       return out;
     });
   });

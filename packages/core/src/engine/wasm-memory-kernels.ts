@@ -18,7 +18,18 @@
 import { util } from '@tensorflow/tfjs-core';
 import { backend_util } from '@tensorflow/tfjs-core';
 import { SMALL_ELEMENTWISE_MAX } from './wasm-small-elementwise-kernels.js';
-import type { CastAttrs, DataType, GatherV2Attrs, SplitVAttrs, KernelBackend, KernelConfig, KernelFunc, SumAttrs, TensorInfo, UnpackAttrs } from '@tensorflow/tfjs-core';
+import type {
+  CastAttrs,
+  DataType,
+  GatherV2Attrs,
+  SplitVAttrs,
+  KernelBackend,
+  KernelConfig,
+  KernelFunc,
+  SumAttrs,
+  TensorInfo,
+  UnpackAttrs,
+} from '@tensorflow/tfjs-core';
 
 /** The part of tfjs-backend-wasm's `BackendWasm` these kernels use. */
 interface WasmBackendLike extends KernelBackend {
@@ -207,7 +218,15 @@ export function wasmGatherV2Config(shipped: KernelConfig): KernelConfig {
  * Copies `x` viewed as `[outer, count, inner]`, positions `[begin, begin + size)` of the middle axis, into `out`
  * (`[outer, size, inner]`). Exported for tests.
  */
-export function copyAxisRangeInto(out: Numeric, x: Numeric, outer: number, count: number, inner: number, begin: number, size: number): void {
+export function copyAxisRangeInto(
+  out: Numeric,
+  x: Numeric,
+  outer: number,
+  count: number,
+  inner: number,
+  begin: number,
+  size: number,
+): void {
   const run = size * inner;
   for (let o = 0; o < outer; o++) {
     const from = (o * count + begin) * inner;
@@ -229,7 +248,12 @@ export function wasmSplitVConfig(shipped: KernelConfig): KernelConfig {
     const count = x.shape[parsedAxis]!;
     const outer = util.sizeFromShape(x.shape.slice(0, parsedAxis));
     const inner = util.sizeFromShape(x.shape.slice(parsedAxis + 1));
-    const outs = sizes.map((size) => backend.makeOutput(x.shape.map((d, i) => (i === parsedAxis ? size : d)), x.dtype));
+    const outs = sizes.map((size) =>
+      backend.makeOutput(
+        x.shape.map((d, i) => (i === parsedAxis ? size : d)),
+        x.dtype,
+      ),
+    );
     if (outer * inner > 0) {
       const values = backend.typedArrayFromHeap(x) as Numeric;
       let begin = 0;

@@ -52,7 +52,11 @@ export function perBatchProduct(anyBackend: KernelBackend, a: TensorInfo, b: Ten
   const aShape = shapeBytes([1, m, k]);
   const bShape = shapeBytes([1, k, n]);
   for (let i = 0; i < batch; i++) {
-    const views = [viewAt(backend, a, i * m * k, [1, m, k]), viewAt(backend, b, i * k * n, [1, k, n]), viewAt(backend, out, i * m * n, [1, m, n])];
+    const views = [
+      viewAt(backend, a, i * m * k, [1, m, k]),
+      viewAt(backend, b, i * k * n, [1, k, n]),
+      viewAt(backend, out, i * m * n, [1, m, n]),
+    ];
     try {
       const [ai, bi, oi] = views.map((v) => backend.dataIdMap.get(v.dataId)!.id);
       run(ai, aShape, 3, bi, bShape, 3, false, false, oi);

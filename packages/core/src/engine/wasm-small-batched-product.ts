@@ -51,7 +51,13 @@ function sumOfProducts(cols: TensorInfo[], rows: TensorInfo[], backend: KernelBa
  * The float32 product `op(a)·op(b)` of operands batched alike (`[...batch, ·, ·]`), shape `[...batch, m, n]`;
  * `smallProductForm` must have accepted its dims.
  */
-export function smallBatchedProduct(backend: KernelBackend, a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): TensorInfo {
+export function smallBatchedProduct(
+  backend: KernelBackend,
+  a: TensorInfo,
+  b: TensorInfo,
+  transposeA: boolean,
+  transposeB: boolean,
+): TensorInfo {
   const batchShape = a.shape.slice(0, -2);
   const batch = util.sizeFromShape(batchShape);
   const a3 = reshaped(a, [batch, ...a.shape.slice(-2)]);

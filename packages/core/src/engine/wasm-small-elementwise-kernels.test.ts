@@ -54,7 +54,8 @@ describe('small element-wise kernels on wasm', () => {
         const [actual] = await runOn('wasm', compute);
         // XNNPACK's sigmoid (large tensors) is a polynomial approximation: equal to float32 rounding, not bit for bit.
         // (Its NaN input, element 0, is the shipped kernel's business.)
-        if (name === 'sigmoid' && size > SMALL_ELEMENTWISE_MAX) expect(maxError(actual!.subarray(1), expected!.subarray(1))).toBeLessThan(1e-6);
+        if (name === 'sigmoid' && size > SMALL_ELEMENTWISE_MAX)
+          expect(maxError(actual!.subarray(1), expected!.subarray(1))).toBeLessThan(1e-6);
         else expect([...actual!]).toEqual([...expected!]);
       }
     });
@@ -68,7 +69,14 @@ describe('small element-wise kernels on wasm', () => {
       const compute = (): tf.Tensor[] => {
         const a = tf.tensor(x, [1024, 2]);
         const b = tf.tensor(y, [1024, 2]);
-        return [op(a, b), op(a, tf.scalar(0.75)), op(tf.scalar(-2), b), op(a, tf.tensor([[3]])), op(a, tf.tensor1d([2, -0.5])), op(tf.tensor(large, [large.length / 16, 16]), tf.scalar(3))];
+        return [
+          op(a, b),
+          op(a, tf.scalar(0.75)),
+          op(tf.scalar(-2), b),
+          op(a, tf.tensor([[3]])),
+          op(a, tf.tensor1d([2, -0.5])),
+          op(tf.tensor(large, [large.length / 16, 16]), tf.scalar(3)),
+        ];
       };
       const expected = await runOn('cpu', compute);
       const actual = await runOn('wasm', compute);
@@ -88,7 +96,8 @@ describe('small element-wise kernels on wasm', () => {
     expect([...tf.neg(ints).dataSync()]).toEqual([-3, 2, 0]);
     const x = tf.tensor1d(edgeValues(100, 3));
     const two = tf.scalar(2);
-    const run = (): void => tf.dispose([...OPS.map(([, op]) => op(x)), ...BINARY.map(([, op]) => op(x, x)), ...BINARY.map(([, op]) => op(x, two))]);
+    const run = (): void =>
+      tf.dispose([...OPS.map(([, op]) => op(x)), ...BINARY.map(([, op]) => op(x, x)), ...BINARY.map(([, op]) => op(x, two))]);
     run();
     const before = liveCounts();
     run();

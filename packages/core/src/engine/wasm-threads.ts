@@ -33,7 +33,8 @@ export function parseWasmThreads(value: number | string | undefined, from: 'env'
 /** The worker statement that loads the factory from a Blob URL; replaced by a load from a file. */
 const WORKER_LOADS_BLOB = 'var objectUrl=URL.createObjectURL(e.data.urlOrBlob);importScripts(objectUrl);URL.revokeObjectURL(objectUrl)';
 /** Globals the factory's source uses that exist only inside tfjs-backend-wasm's Node bundle. */
-const FACTORY_PRELUDE = "var commonjsGlobal = globalThis, require$$0 = require('fs'), require$$1 = require('path'), require$$3 = require('perf_hooks'), require$$4 = require('os');\n";
+const FACTORY_PRELUDE =
+  "var commonjsGlobal = globalThis, require$$0 = require('fs'), require$$1 = require('path'), require$$3 = require('perf_hooks'), require$$4 = require('os');\n";
 const FACTORY_START = 'var WasmBackendModuleThreadedSimd';
 
 interface ThreadShims {
@@ -69,7 +70,9 @@ async function installShims(threads: number): Promise<ThreadShims> {
   URL.createObjectURL = ((blob: unknown) => {
     if (!(blob instanceof CapturedScript)) return realCreateObjectURL(blob as Blob);
     if (!blob.source.includes(WORKER_LOADS_BLOB)) {
-      throw new Error(`${WASM_THREADS_ENV}: this version of @tensorflow/tfjs-backend-wasm is not supported with threads (checked against 4.22.0); leave it unset`);
+      throw new Error(
+        `${WASM_THREADS_ENV}: this version of @tensorflow/tfjs-backend-wasm is not supported with threads (checked against 4.22.0); leave it unset`,
+      );
     }
     fs.writeFileSync(workerPath, blob.source.replace(WORKER_LOADS_BLOB, `importScripts(${JSON.stringify(factoryPath)})`));
     return workerPath;
@@ -100,13 +103,15 @@ export async function initialiseWasmWithThreads(
   threads: number,
   initialise: () => Promise<boolean>,
 ): Promise<number> {
-  if (typeof process === 'undefined' || !process.versions?.node) throw new Error(`${WASM_THREADS_ENV}: threads are implemented for Node only`);
+  if (typeof process === 'undefined' || !process.versions?.node)
+    throw new Error(`${WASM_THREADS_ENV}: threads are implemented for Node only`);
   if (typeof SharedArrayBuffer === 'undefined') throw new Error(`${WASM_THREADS_ENV}: this runtime has no SharedArrayBuffer`);
   env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
   wasmModule.setThreadsCount?.(threads);
   const shims = await installShims(threads);
   try {
-    if (!(await initialise())) throw new Error(`${WASM_THREADS_ENV}=${threads}: the threaded wasm backend failed to initialise (tfjs logged the cause above)`);
+    if (!(await initialise()))
+      throw new Error(`${WASM_THREADS_ENV}=${threads}: the threaded wasm backend failed to initialise (tfjs logged the cause above)`);
   } finally {
     shims.restore();
   }

@@ -17,12 +17,30 @@ afterAll(async () => {
 
 /** Cases: [shape, perm]; the first ones take the tiled loop (ragged tiles included), the last ones the shipped kernel. */
 const CASES: [number[], number[]][] = [
-  [[130, 67], [1, 0]],
-  [[3, 70, 129], [0, 2, 1]],
-  [[2, 2, 65, 66], [0, 1, 3, 2]],
-  [[5, 7], [1, 0]],
-  [[4, 70, 129], [1, 0, 2]],
-  [[4, 70, 129], [2, 1, 0]],
+  [
+    [130, 67],
+    [1, 0],
+  ],
+  [
+    [3, 70, 129],
+    [0, 2, 1],
+  ],
+  [
+    [2, 2, 65, 66],
+    [0, 1, 3, 2],
+  ],
+  [
+    [5, 7],
+    [1, 0],
+  ],
+  [
+    [4, 70, 129],
+    [1, 0, 2],
+  ],
+  [
+    [4, 70, 129],
+    [2, 1, 0],
+  ],
 ];
 
 describe('Transpose on wasm', () => {
@@ -43,7 +61,11 @@ describe('Transpose on wasm', () => {
       const compute = (): tf.Tensor[] => {
         const x = tf.tensor(values, shape);
         const w = tf.tensor(randomValues(x.size, 4), tf.transpose(x, perm).shape);
-        const ints = tf.tensor(Int32Array.from(values, (v) => Math.round(v * 1000)), shape, 'int32');
+        const ints = tf.tensor(
+          Int32Array.from(values, (v) => Math.round(v * 1000)),
+          shape,
+          'int32',
+        );
         const [dx] = tf.grads((a: tf.Tensor) => tf.sum(tf.mul(tf.transpose(a, perm), w)))([x]);
         return [tf.transpose(x, perm), tf.transpose(ints, perm).cast('float32'), dx!];
       };

@@ -59,7 +59,11 @@ describe('DenseStack (through Mlp)', () => {
   ] as const)('applies the %s activation after the layer', (activation, f) => {
     const layer = mlp({ units: [2], activation });
     layer.setWeights([tf.mul(tf.tensor2d(K), 4), tf.tensor1d(B)]);
-    const z = matmul(X, K.map((r) => r.map((v) => v * 4)), B);
+    const z = matmul(
+      X,
+      K.map((r) => r.map((v) => v * 4)),
+      B,
+    );
     const out = run(layer);
     out.forEach((row, i) => row.forEach((v, j) => expect(v).toBeCloseTo(f(z[i]![j]!), 5)));
     disposeLayerWeights(layer);
@@ -81,7 +85,11 @@ describe('DenseStack (through Mlp)', () => {
     plain.setWeights([tf.ones([3, 64]), tf.ones([64])]);
     // Inference ignores dropout; training drops units of a linear hidden stack too.
     expect(run(layer, false)).toEqual(run(plain, false));
-    expect(run(layer, true).flat().filter((v) => v === 0).length).toBeGreaterThan(0);
+    expect(
+      run(layer, true)
+        .flat()
+        .filter((v) => v === 0).length,
+    ).toBeGreaterThan(0);
     disposeLayerWeights(layer);
     // A logit layer (activateLast: false) is never dropped.
     const logit = mlp({ units: [64], activateLast: false, dropout: 0.5 });
@@ -138,7 +146,10 @@ describe('DenseStack (through Mlp)', () => {
     const trained = run(layer, true);
     trained.forEach((row, i) => row.forEach((v, j) => expect(v).toBeCloseTo((z[i]![j]! - mean[j]!) / Math.sqrt(variance[j]! + 1e-3), 5)));
     // Moving statistics moved by momentum 0.99.
-    const [movingMean, movingVariance] = layer.getWeights().slice(4).map((t) => Array.from(t.dataSync()));
+    const [movingMean, movingVariance] = layer
+      .getWeights()
+      .slice(4)
+      .map((t) => Array.from(t.dataSync()));
     movingMean!.forEach((v, j) => expect(v).toBeCloseTo(0.01 * mean[j]!, 6));
     movingVariance!.forEach((v, j) => expect(v).toBeCloseTo(0.99 + 0.01 * variance[j]!, 6));
     // Inference uses them.
@@ -168,10 +179,18 @@ describe('DenseStack (through Mlp)', () => {
 
   it('a last layer left linear (a logit) is not normalised; training lowers the loss of a deeper stack', () => {
     const layer = mlp({ units: [8, 1], activateLast: false, normalization: 'layer', dropout: 0.1 });
-    expect(layer.weights.map((w) => w.originalName)).toEqual(['dense0/kernel', 'dense0/bias', 'dense0/gamma', 'dense0/beta', 'dense1/kernel', 'dense1/bias']);
+    expect(layer.weights.map((w) => w.originalName)).toEqual([
+      'dense0/kernel',
+      'dense0/bias',
+      'dense0/gamma',
+      'dense0/beta',
+      'dense1/kernel',
+      'dense1/bias',
+    ]);
     const x = tf.tensor2d(X);
     const y = tf.tensor2d([[1], [-1], [0.5], [2]]);
-    const loss = (training: boolean) => tf.tidy(() => tf.mean(tf.square(tf.sub(layer.apply(x, { training }) as tf.Tensor, y))) as tf.Scalar);
+    const loss = (training: boolean) =>
+      tf.tidy(() => tf.mean(tf.square(tf.sub(layer.apply(x, { training }) as tf.Tensor, y))) as tf.Scalar);
     const first = loss(false).dataSync()[0]!;
     const optimizer = tf.train.adam(0.05);
     for (let i = 0; i < 20; i++) optimizer.minimize(() => loss(true));
@@ -184,13 +203,25 @@ describe('DenseStack (through Mlp)', () => {
   it('validates options, naming the option and the allowed values', () => {
     expect(() => new Mlp({ key: 'x', units: [] })).toThrow(/mlp "x"\.units: \[\] must be a non-empty array of positive integers/);
     expect(() => new Mlp({ key: 'x', units: [0] })).toThrow(/mlp "x"\.units: \[0\] must be a non-empty array of positive integers/);
-    expect(() => new Mlp({ key: 'x', units: [2], activation: 'tanh' as never })).toThrow(/mlp "x"\.activation: "tanh" is not allowed; use relu, linear, sigmoid/);
+    expect(() => new Mlp({ key: 'x', units: [2], activation: 'tanh' as never })).toThrow(
+      /mlp "x"\.activation: "tanh" is not allowed; use relu, linear, sigmoid/,
+    );
     expect(() => new Mlp({ key: 'x', units: [2], dropout: 1 })).toThrow(/mlp "x"\.dropout: 1 must be in \[0, 1\)/);
-    expect(() => new Mlp({ key: 'x', units: [2], normalization: 'group' as never })).toThrow(/mlp "x"\.normalization: "group" is not allowed; use none, batch or layer/);
+    expect(() => new Mlp({ key: 'x', units: [2], normalization: 'group' as never })).toThrow(
+      /mlp "x"\.normalization: "group" is not allowed; use none, batch or layer/,
+    );
   });
 
   it('reads key and writes outputKey; config round trip and model save/load are identical', async () => {
-    const layer = new Mlp({ key: 'click', outputKey: 'click/deep', units: [4, 3], normalization: 'batch', dropout: 0.2, activation: 'elu', seed: 9 });
+    const layer = new Mlp({
+      key: 'click',
+      outputKey: 'click/deep',
+      units: [4, 3],
+      normalization: 'batch',
+      dropout: 0.2,
+      activation: 'elu',
+      seed: 9,
+    });
     expect(layer.inputKeys).toEqual(['click']);
     expect(layer.outputKeys).toEqual(['click/deep']);
     const copy = Mlp.fromConfig(Mlp, layer.getConfig()) as Mlp;

@@ -137,7 +137,7 @@ export class DenseStack {
 /** `x · kernel + bias` then the activation, as one fused kernel; works for inputs of rank 2 or more. */
 export function denseFused(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor, activation: DenseActivation): tf.Tensor {
   const lastDim = x.shape[x.shape.length - 1]!;
-  const flat = x.rank === 2 ? (x as tf.Tensor2D) : tf.reshape(x, [-1, lastDim]) as tf.Tensor2D;
+  const flat = x.rank === 2 ? (x as tf.Tensor2D) : (tf.reshape(x, [-1, lastDim]) as tf.Tensor2D);
   const y = tf.fused.matMul({ a: flat, b: kernel as tf.Tensor2D, bias, activation });
   return x.rank === 2 ? y : tf.reshape(y, [...x.shape.slice(0, -1), kernel.shape[1]!]);
 }

@@ -29,14 +29,20 @@ function tables(): { table3: number[][]; table2: number[][] } {
 
 function build(): FeatureEmbedding {
   const layer = new FeatureEmbedding({ features, embeddingDim: 3, name: 'emb' });
-  layer.build([[null, 4], [null, 1]]);
+  layer.build([
+    [null, 4],
+    [null, 1],
+  ]);
   return layer;
 }
 
 describe('FeatureEmbedding', () => {
   it('has one table per embedding dimension; shared fields share rows', () => {
     const layer = build();
-    expect(layer.weights.map((w) => w.shape)).toEqual([[5 + 3, 3], [4, 2]]);
+    expect(layer.weights.map((w) => w.shape)).toEqual([
+      [5 + 3, 3],
+      [4, 2],
+    ]);
     expect(layer.outputDim).toBe(3 + 2 + 3 + 3 + 1);
     expect(layer.inputKeys).toEqual(['$categorical', '$numeric']);
     expect(layer.outputKeys).toEqual(['$input']);
@@ -67,13 +73,37 @@ describe('FeatureEmbedding', () => {
   });
 
   it('works without numeric features and with a single table (no column gather)', () => {
-    const layer = new FeatureEmbedding({ features: [{ name: 'a', type: 'categorical', vocabularySize: 3 }, { name: 'b', type: 'categorical', vocabularySize: 2 }], embeddingDim: 2 });
+    const layer = new FeatureEmbedding({
+      features: [
+        { name: 'a', type: 'categorical', vocabularySize: 3 },
+        { name: 'b', type: 'categorical', vocabularySize: 2 },
+      ],
+      embeddingDim: 2,
+    });
     expect(layer.inputKeys).toEqual(['$categorical']);
     layer.build([null, 2]);
-    layer.setWeights([tf.tensor2d([[0, 1], [2, 3], [4, 5], [6, 7], [8, 9]])]);
-    const x = tf.tensor2d([[2, 1], [0, 0]], [2, 2], 'int32');
+    layer.setWeights([
+      tf.tensor2d([
+        [0, 1],
+        [2, 3],
+        [4, 5],
+        [6, 7],
+        [8, 9],
+      ]),
+    ]);
+    const x = tf.tensor2d(
+      [
+        [2, 1],
+        [0, 0],
+      ],
+      [2, 2],
+      'int32',
+    );
     const out = layer.apply(x) as tf.Tensor;
-    expect(out.arraySync()).toEqual([[4, 5, 8, 9], [0, 1, 6, 7]]);
+    expect(out.arraySync()).toEqual([
+      [4, 5, 8, 9],
+      [0, 1, 6, 7],
+    ]);
     tf.dispose([x, out]);
     disposeLayerWeights(layer);
   });
@@ -108,9 +138,15 @@ describe('FeatureEmbedding', () => {
   });
 
   it('validates its options, naming the field and the option', () => {
-    expect(() => new FeatureEmbedding({ features: [{ name: 'p', type: 'numeric' }] })).toThrow(/features: at least one categorical feature/);
-    expect(() => new FeatureEmbedding({ features: [{ name: 'u', type: 'categorical', vocabularySize: 0 }] })).toThrow(/features\["u"\]\.vocabularySize: 0 must be a positive integer/);
-    expect(() => new FeatureEmbedding({ features: [{ name: 'u', type: 'categorical', vocabularySize: 3 }], embeddingDim: 2.5 })).toThrow(/embeddingDim: 2\.5 must be a positive integer/);
+    expect(() => new FeatureEmbedding({ features: [{ name: 'p', type: 'numeric' }] })).toThrow(
+      /features: at least one categorical feature/,
+    );
+    expect(() => new FeatureEmbedding({ features: [{ name: 'u', type: 'categorical', vocabularySize: 0 }] })).toThrow(
+      /features\["u"\]\.vocabularySize: 0 must be a positive integer/,
+    );
+    expect(() => new FeatureEmbedding({ features: [{ name: 'u', type: 'categorical', vocabularySize: 3 }], embeddingDim: 2.5 })).toThrow(
+      /embeddingDim: 2\.5 must be a positive integer/,
+    );
     expect(
       () =>
         new FeatureEmbedding({
@@ -125,7 +161,10 @@ describe('FeatureEmbedding', () => {
   it('is seeded: the same seed builds the same tables, another seed other tables', () => {
     const make = (seed: number) => {
       const layer = new FeatureEmbedding({ features, seed });
-      layer.build([[null, 4], [null, 1]]);
+      layer.build([
+        [null, 4],
+        [null, 1],
+      ]);
       const values = layer.getWeights().map((w) => Array.from(w.dataSync()));
       disposeLayerWeights(layer);
       return values;

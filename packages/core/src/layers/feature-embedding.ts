@@ -93,9 +93,8 @@ export class FeatureEmbedding extends TaskBlock {
     const batch = ids.shape[0];
     const totalColumns = ids.shape[1];
     const parts = this.groups.map((g, i) => {
-      const cols = g.columns.length === totalColumns && g.columns.every((c, j) => c === j)
-        ? ids
-        : tf.gather(ids, tf.tensor1d(g.columns, 'int32'), 1);
+      const cols =
+        g.columns.length === totalColumns && g.columns.every((c, j) => c === j) ? ids : tf.gather(ids, tf.tensor1d(g.columns, 'int32'), 1);
       const rows = tf.add(cols, tf.tensor1d(g.offsets, 'int32'));
       const vectors = tf.gather(this.tables[i]!.read(), tf.reshape(rows, [-1]));
       return tf.reshape(vectors, [batch, g.columns.length * g.dim]);

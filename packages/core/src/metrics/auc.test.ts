@@ -22,7 +22,7 @@ function pairwiseAuc(scores: number[], labels: number[]): number | undefined {
 function midRankAuc(scores: number[], labels: number[]): number | undefined {
   const order = scores.map((_, i) => i).sort((a, b) => scores[a]! - scores[b]!);
   const rank = new Array<number>(scores.length);
-  for (let i = 0; i < order.length; ) {
+  for (let i = 0; i < order.length;) {
     let j = i;
     while (j + 1 < order.length && scores[order[j + 1]!] === scores[order[i]!]) j++;
     for (let k = i; k <= j; k++) rank[order[k]!] = (i + j) / 2 + 1;
@@ -104,16 +104,25 @@ describe('auc', () => {
 
   it('is invariant to exact monotone rescaling and flips under negation', () => {
     fc.assert(
-      fc.property(fc.array(fc.record({ s: fc.double({ min: -5, max: 5, noNaN: true }), y: fc.constantFrom(0, 1) }), { minLength: 2, maxLength: 50 }), (rows) => {
-        const s = rows.map((r) => r.s);
-        const y = rows.map((r) => r.y);
-        const a = auc(s, y);
-        if (a === undefined) return true;
-        // (×4 is exact in floating point; a sigmoid would merge nearby scores into ties)
-        const sig = auc(s.map((v) => v * 4), y)!;
-        const neg = auc(s.map((v) => -v), y)!;
-        return Math.abs(sig - a) < 1e-12 && Math.abs(neg - (1 - a)) < 1e-12;
-      }),
+      fc.property(
+        fc.array(fc.record({ s: fc.double({ min: -5, max: 5, noNaN: true }), y: fc.constantFrom(0, 1) }), { minLength: 2, maxLength: 50 }),
+        (rows) => {
+          const s = rows.map((r) => r.s);
+          const y = rows.map((r) => r.y);
+          const a = auc(s, y);
+          if (a === undefined) return true;
+          // (×4 is exact in floating point; a sigmoid would merge nearby scores into ties)
+          const sig = auc(
+            s.map((v) => v * 4),
+            y,
+          )!;
+          const neg = auc(
+            s.map((v) => -v),
+            y,
+          )!;
+          return Math.abs(sig - a) < 1e-12 && Math.abs(neg - (1 - a)) < 1e-12;
+        },
+      ),
     );
   });
 
@@ -122,7 +131,7 @@ describe('auc', () => {
     const scores = new Float32Array(n);
     const labels = new Float32Array(n);
     let seed = 12345;
-    const rand = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const rand = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
     for (let i = 0; i < n; i++) {
       labels[i] = rand() < 0.3 ? 1 : 0;
       scores[i] = Math.round((labels[i]! * 0.5 + rand()) * 1000) / 1000; // many ties

@@ -55,12 +55,19 @@ describe('gauc', () => {
         let den = 0;
         for (let g = 0; g <= 4; g++) {
           const sub = rows.filter((r) => r.g === g);
-          const a = auc(sub.map((r) => r.s), sub.map((r) => r.y));
+          const a = auc(
+            sub.map((r) => r.s),
+            sub.map((r) => r.y),
+          );
           if (a === undefined) continue;
           num += sub.length * a;
           den += sub.length;
         }
-        const got = gauc(rows.map((r) => r.s), rows.map((r) => r.y), rows.map((r) => r.g)).gauc;
+        const got = gauc(
+          rows.map((r) => r.s),
+          rows.map((r) => r.y),
+          rows.map((r) => r.g),
+        ).gauc;
         return den === 0 ? got === undefined : Math.abs(got! - num / den) < 1e-12;
       }),
     );

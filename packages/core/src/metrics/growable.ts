@@ -8,7 +8,10 @@ export class GrowableArray<T extends Typed> {
   private data: T;
   private size = 0;
 
-  constructor(private readonly make: (capacity: number) => T, initialCapacity = 1024) {
+  constructor(
+    private readonly make: (capacity: number) => T,
+    initialCapacity = 1024,
+  ) {
     this.data = make(Math.max(1, initialCapacity));
   }
 

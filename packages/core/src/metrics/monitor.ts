@@ -54,7 +54,8 @@ function normalize(monitor: Monitor): { metric: MonitorMetric; weights: [string,
   const m = monitor as Record<string, unknown>;
   const metricOf = (value: unknown): MonitorMetric => {
     if (value === undefined) return 'auc';
-    if (!METRICS.includes(value as MonitorMetric)) throw new Error(`monitor.metric: ${JSON.stringify(value)} is not one of ${METRICS.join(', ')}`);
+    if (!METRICS.includes(value as MonitorMetric))
+      throw new Error(`monitor.metric: ${JSON.stringify(value)} is not one of ${METRICS.join(', ')}`);
     return value as MonitorMetric;
   };
   if (typeof m.task === 'string') return { metric: metricOf(m.metric), weights: [[m.task, 1]], single: true };
@@ -68,7 +69,8 @@ function normalize(monitor: Monitor): { metric: MonitorMetric; weights: [string,
   const entries = Object.entries(weights);
   if (entries.length === 0) throw new Error('monitor: no task to monitor; give { task, metric } or weights such as { click: 1 }');
   for (const [task, w] of entries) {
-    if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) throw new Error(`monitor: weight of "${task}" is ${JSON.stringify(w)}; weights must be finite numbers >= 0`);
+    if (typeof w !== 'number' || !Number.isFinite(w) || w < 0)
+      throw new Error(`monitor: weight of "${task}" is ${JSON.stringify(w)}; weights must be finite numbers >= 0`);
   }
   if (!entries.some(([, w]) => (w as number) > 0)) throw new Error('monitor: at least one weight must be positive');
   return { metric, weights: entries as [string, number][], single: false };

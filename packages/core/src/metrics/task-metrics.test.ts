@@ -101,7 +101,9 @@ describe('TaskMetricsAccumulator groups, regression tasks and errors', () => {
     const { purchase: _p, ...noPurchase } = labels();
     expect(() => acc.add(predictions(), noPurchase)).toThrow(/no labels "purchase" for task "ctcvr"/);
     expect(() => acc.add({ ...predictions(), cvr: f32([0.5]) }, labels())).toThrow(/task "cvr" has 1 predictions for 8 rows/);
-    expect(() => acc.add(predictions(), { ...labels(), click: f32([1, 0, 2, 0, 0, 0, 0, 0]) })).toThrow(/task "ctr" label "click"\[2\] is 2/);
+    expect(() => acc.add(predictions(), { ...labels(), click: f32([1, 0, 2, 0, 0, 0, 0, 0]) })).toThrow(
+      /task "ctr" label "click"\[2\] is 2/,
+    );
     expect(() => acc.add({ ...predictions(), ctr: f32([NaN, 0, 0, 0, 0, 0, 0, 0]) }, labels())).toThrow(/"ctr" prediction \[0\] is NaN/);
     expect(acc.rows).toBe(0); // failed adds store nothing
     acc.add(predictions(), labels());
@@ -121,7 +123,7 @@ describe('TaskMetricsAccumulator groups, regression tasks and errors', () => {
 describe('TaskMetricsAccumulator streaming', () => {
   function randomData(n: number, seed: number) {
     let s = seed >>> 0;
-    const rand = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const rand = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
     const p = { ctr: new Float32Array(n), cvr: new Float32Array(n), ctcvr: new Float32Array(n) };
     const l = { click: new Float32Array(n), conversion: new Float32Array(n), purchase: new Float32Array(n) };
     const g = new Int32Array(n);
@@ -166,18 +168,24 @@ describe('TaskMetricsAccumulator streaming', () => {
     const r = evaluateTasks(tasks, p, l);
     const idx = [...l.click.keys()].filter((i) => l.click[i] === 1 && !Number.isNaN(l.conversion[i]!));
     expect(r.cvr!.count).toBe(idx.length);
-    expect(r.cvr!.auc).toBe(auc(idx.map((i) => p.cvr[i]!), idx.map((i) => l.conversion[i]!)));
+    expect(r.cvr!.auc).toBe(
+      auc(
+        idx.map((i) => p.cvr[i]!),
+        idx.map((i) => l.conversion[i]!),
+      ),
+    );
     const all = [...l.conversion.keys()].filter((i) => !Number.isNaN(l.conversion[i]!));
-    expect(r.cvr!.entireSpaceAuc).toBe(auc(all.map((i) => p.cvr[i]!), all.map((i) => l.conversion[i]!)));
+    expect(r.cvr!.entireSpaceAuc).toBe(
+      auc(
+        all.map((i) => p.cvr[i]!),
+        all.map((i) => l.conversion[i]!),
+      ),
+    );
   });
 });
 
 describe('TaskMetricsAccumulator parent chains', () => {
-  const chain = resolveTasks([
-    { name: 'click' },
-    { name: 'cart', parent: 'click' },
-    { name: 'buy', parent: 'cart' },
-  ]);
+  const chain = resolveTasks([{ name: 'click' }, { name: 'cart', parent: 'click' }, { name: 'buy', parent: 'cart' }]);
 
   it('requires every ancestor label to be 1, as the loss mask does', () => {
     // row 2 has cart = 1 but click = 0 (inconsistent data): not in buy's space
@@ -192,8 +200,8 @@ describe('TaskMetricsAccumulator parent chains', () => {
 
   it('names the missing ancestor label', () => {
     const acc = new TaskMetricsAccumulator(chain);
-    expect(() =>
-      acc.add({ click: f32([0.5]), cart: f32([0.5]), buy: f32([0.5]) }, { cart: f32([1]), buy: f32([1]) }),
-    ).toThrow(/no labels "click" for task "click"/);
+    expect(() => acc.add({ click: f32([0.5]), cart: f32([0.5]), buy: f32([0.5]) }, { cart: f32([1]), buy: f32([1]) })).toThrow(
+      /no labels "click" for task "click"/,
+    );
   });
 });

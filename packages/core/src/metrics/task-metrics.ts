@@ -96,7 +96,9 @@ export class TaskMetricsAccumulator {
       for (let name = spec.parent; name !== undefined; name = byName.get(name)!.parent) {
         const parent = byName.get(name);
         if (!parent) {
-          throw new Error(`TaskMetricsAccumulator: task "${spec.name}" has ancestor "${name}", which is not a task; tasks are ${[...byName.keys()].join(', ')}`);
+          throw new Error(
+            `TaskMetricsAccumulator: task "${spec.name}" has ancestor "${name}", which is not a task; tasks are ${[...byName.keys()].join(', ')}`,
+          );
         }
         if (visited.has(name)) throw new Error(`TaskMetricsAccumulator: task "${spec.name}" has a parent cycle through "${name}"`);
         visited.add(name);
@@ -132,10 +134,13 @@ export class TaskMetricsAccumulator {
     const firstPred = predictions[first];
     if (!firstPred) throw new Error(this.missing('predictions', first, predictions));
     const n = firstPred.length;
-    if (groups !== undefined && groups.length !== n) throw new RangeError(`TaskMetricsAccumulator.add: ${groups.length} groups for ${n} rows`);
+    if (groups !== undefined && groups.length !== n)
+      throw new RangeError(`TaskMetricsAccumulator.add: ${groups.length} groups for ${n} rows`);
     const hasGroups = groups !== undefined;
     if (this.withGroups !== undefined && this.withGroups !== hasGroups) {
-      throw new Error(`TaskMetricsAccumulator.add: groups were ${this.withGroups ? '' : 'not '}given for earlier batches; give them for every batch or none`);
+      throw new Error(
+        `TaskMetricsAccumulator.add: groups were ${this.withGroups ? '' : 'not '}given for earlier batches; give them for every batch or none`,
+      );
     }
     // Validate the whole batch before storing anything, so a failed add leaves the state unchanged.
     const batch = this.states.map((st) => {
@@ -149,14 +154,21 @@ export class TaskMetricsAccumulator {
         if (!arr) throw new Error(this.missing('labels', key, labels, `an ancestor of task "${name}"`));
         return arr;
       });
-      for (const [what, arr] of [['predictions', pred], ['labels', label], ...ancestors.map((a) => ['ancestor labels', a] as const)] as const) {
+      for (const [what, arr] of [
+        ['predictions', pred],
+        ['labels', label],
+        ...ancestors.map((a) => ['ancestor labels', a] as const),
+      ] as const) {
         if (arr.length !== n) throw new RangeError(`TaskMetricsAccumulator.add: task "${name}" has ${arr.length} ${what} for ${n} rows`);
       }
       const binary = st.spec.loss === 'bce';
       for (let i = 0; i < n; i++) {
         const y = label[i]!;
         if (Number.isNaN(y)) continue;
-        if (binary && y !== 0 && y !== 1) throw new RangeError(`TaskMetricsAccumulator.add: task "${name}" label "${st.spec.label}"[${i}] is ${y}; a bce task needs 0, 1 or NaN (missing)`);
+        if (binary && y !== 0 && y !== 1)
+          throw new RangeError(
+            `TaskMetricsAccumulator.add: task "${name}" label "${st.spec.label}"[${i}] is ${y}; a bce task needs 0, 1 or NaN (missing)`,
+          );
         if (Number.isNaN(pred[i]!)) throw new RangeError(`TaskMetricsAccumulator.add: task "${name}" prediction [${i}] is NaN`);
       }
       return { st, pred, label, ancestors };

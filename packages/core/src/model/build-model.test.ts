@@ -41,8 +41,15 @@ function table(rows: number): EncodedTable {
   return { rows, categorical, categoricalCount: 2, numeric, numericCount: 1, labels: { click, buy } };
 }
 
-const esmmTasks = [{ name: 'click' }, { name: 'cvr', label: 'buy', parent: 'click', weight: 0 }, { name: 'ctcvr', label: 'buy', product: ['click', 'cvr'] }];
-const sharedBottom = (units = [16]) => (ctx: { towerTasks: string[]; seed: number }) => new SharedBottom({ tasks: ctx.towerTasks, bottom: { units }, seed: ctx.seed });
+const esmmTasks = [
+  { name: 'click' },
+  { name: 'cvr', label: 'buy', parent: 'click', weight: 0 },
+  { name: 'ctcvr', label: 'buy', product: ['click', 'cvr'] },
+];
+const sharedBottom =
+  (units = [16]) =>
+  (ctx: { towerTasks: string[]; seed: number }) =>
+    new SharedBottom({ tasks: ctx.towerTasks, bottom: { units }, seed: ctx.seed });
 
 /**
  * A block that writes an auxiliary probability and a diagnostic and contributes a loss term, like an enhancer's
@@ -53,7 +60,11 @@ class AuxiliaryBlock extends TaskBlock {
   readonly task: string;
   readonly lossOutput: string;
   constructor(args: Partial<TaskBlockArgs> & { task: string; lossOutput?: string }) {
-    super({ ...args, inputKeys: args.inputKeys ?? [args.task], outputKeys: args.outputKeys ?? [args.task, probKey(`${args.task}/aux`), diagKey('aux')] });
+    super({
+      ...args,
+      inputKeys: args.inputKeys ?? [args.task],
+      outputKeys: args.outputKeys ?? [args.task, probKey(`${args.task}/aux`), diagKey('aux')],
+    });
     this.task = args.task;
     this.lossOutput = args.lossOutput ?? probKey(`${args.task}/aux`);
   }
@@ -63,7 +74,11 @@ class AuxiliaryBlock extends TaskBlock {
   }
   protected override blockOutputShapes(shapes: Shape[]): Shape[] {
     const [batch, width] = shapes[0]!;
-    return [[batch!, width!], [batch!, 1], [batch!, 1, width!]];
+    return [
+      [batch!, width!],
+      [batch!, 1],
+      [batch!, 1, width!],
+    ];
   }
   override lossTerms(): LossTermSpec[] {
     return [{ name: `${this.task}/aux`, kind: 'bce', outputs: [this.lossOutput], task: this.task, weight: 0.5, role: 'auxiliary' }];
@@ -131,7 +146,8 @@ describe('buildMultiTaskModel', () => {
     const y = tf.tensor1d(t.labels.click!);
     const mask = tf.onesLike(y);
     const bce = getLossKind('bce');
-    const loss = () => tf.tidy(() => bce({ outputs: [model.forward(inputs, true)['prob:click']!], label: y, mask, labels: {}, masks: {}, options: {} }));
+    const loss = () =>
+      tf.tidy(() => bce({ outputs: [model.forward(inputs, true)['prob:click']!], label: y, mask, labels: {}, masks: {}, options: {} }));
     const opt = tf.train.adam(0.02);
     const first = loss().dataSync()[0]!;
     opt.minimize(loss);
@@ -197,23 +213,39 @@ describe('buildMultiTaskModel', () => {
 
   it('validates: unknown parent, unknown product factor, missing representation, a loss term on a missing output', () => {
     const base = { features, backbone: sharedBottom() };
-    expect(() => buildMultiTaskModel({ ...base, tasks: [{ name: 'cvr', parent: 'click' }] })).toThrow(/tasks\[0\] \("cvr"\)\.parent: "click" is not another task; tasks are cvr/);
-    expect(() => buildMultiTaskModel({ ...base, tasks: [{ name: 'a' }, { name: 'p', product: ['a', 'zzz'] }] })).toThrow(/tasks\[1\] \("p"\)\.product: "zzz" is not another task/);
-    expect(() => buildMultiTaskModel({ ...base, tasks: [{ name: 'a' }, { name: 'a' }] })).toThrow(/tasks\[1\]\.name: duplicate task name "a"/);
+    expect(() => buildMultiTaskModel({ ...base, tasks: [{ name: 'cvr', parent: 'click' }] })).toThrow(
+      /tasks\[0\] \("cvr"\)\.parent: "click" is not another task; tasks are cvr/,
+    );
+    expect(() => buildMultiTaskModel({ ...base, tasks: [{ name: 'a' }, { name: 'p', product: ['a', 'zzz'] }] })).toThrow(
+      /tasks\[1\] \("p"\)\.product: "zzz" is not another task/,
+    );
+    expect(() => buildMultiTaskModel({ ...base, tasks: [{ name: 'a' }, { name: 'a' }] })).toThrow(
+      /tasks\[1\]\.name: duplicate task name "a"/,
+    );
     expect(() =>
-      buildMultiTaskModel({ ...base, tasks: [{ name: 'click' }, { name: 'buy' }], backbone: new SharedBottom({ tasks: ['click'], bottom: { units: [4] } }) }),
+      buildMultiTaskModel({
+        ...base,
+        tasks: [{ name: 'click' }, { name: 'buy' }],
+        backbone: new SharedBottom({ tasks: ['click'], bottom: { units: [4] } }),
+      }),
     ).toThrow(/backbone: produced no representation for task\(s\) buy; it wrote click/);
     expect(() =>
       buildMultiTaskModel({ ...base, tasks: [{ name: 'a' }], blocks: [new AuxiliaryBlock({ task: 'a', lossOutput: 'prob:ghost' })] }),
     ).toThrow(/loss term "a\/aux" reads prob:ghost, which the model does not output/);
     expect(() => buildMultiTaskModel({ ...base, tasks: [{ name: 'a', weight: 0 }] })).toThrow(/every task has weight 0/);
-    expect(() => buildMultiTaskModel({ ...base, tasks: [{ name: 'a' }], blocks: [new Mlp({ key: 'b', units: [2] })] })).toThrow(/reads "b", which no earlier block produced/);
+    expect(() => buildMultiTaskModel({ ...base, tasks: [{ name: 'a' }], blocks: [new Mlp({ key: 'b', units: [2] })] })).toThrow(
+      /reads "b", which no earlier block produced/,
+    );
     expect(() => buildMultiTaskModel({ features, tasks: [{ name: 'a' }] } as never)).toThrow(/backbone: required/);
     expect(() => buildMultiTaskModel({ ...base, features: undefined } as never)).toThrow(/features: must be an array/);
   });
 
   it('works without numeric features', () => {
-    const model = buildMultiTaskModel({ features: features.filter((f) => f.type === 'categorical'), tasks: [{ name: 'click' }], backbone: sharedBottom([4]) });
+    const model = buildMultiTaskModel({
+      features: features.filter((f) => f.type === 'categorical'),
+      tasks: [{ name: 'click' }],
+      backbone: sharedBottom([4]),
+    });
     expect(model.spec.hasNumericInput).toBe(false);
     expect(model.model.inputs).toHaveLength(1);
     const t = { ...table(4), numeric: new Float32Array(0), numericCount: 0 };
@@ -233,7 +265,10 @@ describe('buildMultiTaskModel', () => {
     const loaded = await reloadThroughMemory(model.model);
     const t = table(17);
     const inputs = tableInputs(t);
-    const [p, q] = [model.model.predict([inputs.categorical, inputs.numeric!]) as tf.Tensor[], loaded.predict([inputs.categorical, inputs.numeric!]) as tf.Tensor[]];
+    const [p, q] = [
+      model.model.predict([inputs.categorical, inputs.numeric!]) as tf.Tensor[],
+      loaded.predict([inputs.categorical, inputs.numeric!]) as tf.Tensor[],
+    ];
     expect(q.map((x) => Array.from(x.dataSync()))).toEqual(p.map((x) => Array.from(x.dataSync())));
     expect((loaded.getLayer('aux') as AuxiliaryBlock).lossTerms()).toEqual((model.model.getLayer('aux') as AuxiliaryBlock).lossTerms());
     tf.dispose([...p, ...q, inputs.categorical, inputs.numeric!]);

@@ -75,7 +75,11 @@ export function buildMultiTaskModel(options: MultiTaskModelOptions): MultiTaskMo
   for (const block of instantiate(options.backbone, context)) use(block);
   const missing = towers.filter((t) => !record[t] && !record[probKey(t)]);
   if (missing.length) {
-    throw new Error(`backbone: produced no representation for task(s) ${missing.join(', ')}; it wrote ${Object.keys(record).filter((k) => k !== INPUT_KEY && !k.startsWith('$')).join(', ')}`);
+    throw new Error(
+      `backbone: produced no representation for task(s) ${missing.join(', ')}; it wrote ${Object.keys(record)
+        .filter((k) => k !== INPUT_KEY && !k.startsWith('$'))
+        .join(', ')}`,
+    );
   }
   for (const option of options.blocks ?? []) for (const block of instantiate(option, context)) use(block);
   for (const task of towers) {
@@ -87,9 +91,15 @@ export function buildMultiTaskModel(options: MultiTaskModelOptions): MultiTaskMo
 
   const taskOutputs = tasks.map((t) => probKey(t.name));
   const otherOutputs = Object.keys(record).filter((k) => isOutputKey(k) && !taskOutputs.includes(k));
-  const outputs = [...taskOutputs, ...otherOutputs.filter((k) => k.startsWith('prob:')), ...otherOutputs.filter((k) => k.startsWith('diag:'))];
+  const outputs = [
+    ...taskOutputs,
+    ...otherOutputs.filter((k) => k.startsWith('prob:')),
+    ...otherOutputs.filter((k) => k.startsWith('diag:')),
+  ];
   const lossTerms: LossTermSpec[] = [
-    ...tasks.filter((t) => t.weight > 0).map((t): LossTermSpec => ({ name: t.name, kind: t.loss, outputs: [probKey(t.name)], task: t.name, weight: t.weight, role: 'task' })),
+    ...tasks
+      .filter((t) => t.weight > 0)
+      .map((t): LossTermSpec => ({ name: t.name, kind: t.loss, outputs: [probKey(t.name)], task: t.name, weight: t.weight, role: 'task' })),
     ...blocks.flatMap((b) => b.lossTerms()),
   ];
   for (const term of lossTerms) {

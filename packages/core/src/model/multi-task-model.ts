@@ -66,18 +66,24 @@ export class MultiTaskModel {
    * @throws TableFeatureError when a column is missing, a categorical id is outside its vocabulary or a numeric value
    *   is not finite.
    */
-  predict(table: EncodedTable, options: { batchSize?: number } = {}): {
+  predict(
+    table: EncodedTable,
+    options: { batchSize?: number } = {},
+  ): {
     /** Per task name: its `prob:<task>` output, one value per row. */
     tasks: Record<string, Float32Array>;
     /** Every `prob:` output (auxiliary heads included), keyed by record key, one value per row. */
     outputs: Record<string, Float32Array>;
     /** Per diagnostic name (the key without `diag:`): its mean over all rows. */
-    diagnostics: Record<string, {
-      /** Shape of one row's diagnostic (the batch dimension removed), e.g. `[T, E]`. */
-      shape: number[];
-      /** The row mean, flattened in row-major order of `shape`. */
-      mean: Float32Array;
-    }>;
+    diagnostics: Record<
+      string,
+      {
+        /** Shape of one row's diagnostic (the batch dimension removed), e.g. `[T, E]`. */
+        shape: number[];
+        /** The row mean, flattened in row-major order of `shape`. */
+        mean: Float32Array;
+      }
+    >;
   } {
     const batchSize = options.batchSize ?? 4096;
     checkTableFeatures(table, this.spec.features, { where: 'predict' });

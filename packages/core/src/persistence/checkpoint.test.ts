@@ -194,7 +194,9 @@ describe('writeCheckpoint / readCheckpoint', () => {
     const checkpoint = (await readCheckpoint(dir))!;
     await expect(applyCheckpoint(checkpoint, wider)).rejects.toThrow(/has shape \[.*\], model weight .*bottom0\/kernel has/);
     disposeCheckpoint(checkpoint);
-    await expect(writeCheckpoint(dir, { model, optimizerWeights: [], extra: { bad: 1n } })).rejects.toThrow(/extra: must be JSON-serializable/);
+    await expect(writeCheckpoint(dir, { model, optimizerWeights: [], extra: { bad: 1n } })).rejects.toThrow(
+      /extra: must be JSON-serializable/,
+    );
     model.dispose();
     wider.dispose();
   });

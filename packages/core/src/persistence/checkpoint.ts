@@ -99,7 +99,9 @@ export async function writeCheckpoint(dir: string, data: CheckpointData): Promis
   }
   data.bestWeights?.forEach((t, i) => {
     if (!tf.util.arraysEqual(t.shape, weights[i]!.shape)) {
-      throw new Error(`writeCheckpoint: bestWeights[${i}] has shape [${t.shape}], weight ${variables[i]!.originalName} has [${weights[i]!.shape}]`);
+      throw new Error(
+        `writeCheckpoint: bestWeights[${i}] has shape [${t.shape}], weight ${variables[i]!.originalName} has [${weights[i]!.shape}]`,
+      );
     }
   });
   stringifyJsonValue(data.extra ?? null, 'writeCheckpoint: extra'); // fails early, before any tensor is read
@@ -189,7 +191,9 @@ export function checkCheckpointFits(checkpoint: Checkpoint, model: MultiTaskMode
   const describe = (list: tf.Tensor[] | undefined, what: string) => {
     if (!list) return;
     if (list.length !== variables.length) {
-      throw new Error(`checkpoint: ${what} has ${list.length} tensors, model "${model.spec.name}" has ${variables.length} weights; the checkpoint belongs to another architecture`);
+      throw new Error(
+        `checkpoint: ${what} has ${list.length} tensors, model "${model.spec.name}" has ${variables.length} weights; the checkpoint belongs to another architecture`,
+      );
     }
     list.forEach((t, i) => {
       if (!tf.util.arraysEqual(t.shape, variables[i]!.shape as number[])) {
@@ -256,12 +260,17 @@ export function disposeCheckpoint(checkpoint: Checkpoint): void {
 function validateCheckpointJson(value: unknown, file: string): CheckpointJson {
   const json = value as CheckpointJson;
   if (!json || typeof json !== 'object' || json.format !== CHECKPOINT_FORMAT) {
-    throw new Error(`${file}: not an ektm checkpoint (format ${JSON.stringify((json as { format?: unknown })?.format)}, expected "${CHECKPOINT_FORMAT}")`);
+    throw new Error(
+      `${file}: not an ektm checkpoint (format ${JSON.stringify((json as { format?: unknown })?.format)}, expected "${CHECKPOINT_FORMAT}")`,
+    );
   }
   if (json.version !== CHECKPOINT_VERSION) {
-    throw new Error(`${file}: checkpoint version ${JSON.stringify(json.version)} is not supported (this @ektm/core reads version ${CHECKPOINT_VERSION})`);
+    throw new Error(
+      `${file}: checkpoint version ${JSON.stringify(json.version)} is not supported (this @ektm/core reads version ${CHECKPOINT_VERSION})`,
+    );
   }
-  const named = (list: unknown) => Array.isArray(list) && list.every((e) => isTensorEntry(e) && typeof (e as { name?: unknown }).name === 'string');
+  const named = (list: unknown) =>
+    Array.isArray(list) && list.every((e) => isTensorEntry(e) && typeof (e as { name?: unknown }).name === 'string');
   if (
     !json.tensors ||
     typeof json.tensors.file !== 'string' ||

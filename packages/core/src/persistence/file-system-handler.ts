@@ -47,7 +47,9 @@ export async function writeModelDirectory(
       checkExisting: (entries) => {
         const foreign = entries.filter((name) => !SAVED_MODEL_FILES.includes(name) && !(name in extraFiles));
         if (foreign.length > 0) {
-          throw new Error(`${dir}: exists and holds other files (${foreign.slice(0, 5).join(', ')}); save the model into a new or empty directory`);
+          throw new Error(
+            `${dir}: exists and holds other files (${foreign.slice(0, 5).join(', ')}); save the model into a new or empty directory`,
+          );
         }
       },
     },
@@ -77,4 +79,3 @@ export async function readRequired(file: string): Promise<Uint8Array> {
     throw error;
   }
 }
-

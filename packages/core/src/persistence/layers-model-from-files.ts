@@ -56,7 +56,9 @@ export async function layersModelFromFiles(modelJson: io.ModelJSON, weights: Uin
   const specs = manifestSpecs(modelJson);
   const expectedBytes = specs.reduce((sum, spec) => sum + specByteLength(spec, names.modelJson), 0);
   if (expectedBytes !== weights.byteLength) {
-    throw new Error(`${names.weights}: holds ${weights.byteLength} bytes, but the weights manifest in ${names.modelJson} describes ${expectedBytes}`);
+    throw new Error(
+      `${names.weights}: holds ${weights.byteLength} bytes, but the weights manifest in ${names.modelJson} describes ${expectedBytes}`,
+    );
   }
   let model: LayersModel;
   try {
@@ -97,7 +99,9 @@ function checkWeightsMatch(model: LayersModel, specs: io.WeightsManifestEntry[],
     const spec = bySpec.get(weight.originalName);
     if (!spec) throw new Error(`${file}: the weights manifest has no weight "${weight.originalName}"`);
     if (!tf.util.arraysEqual(spec.shape, weight.shape as number[])) {
-      throw new Error(`${file}: weight "${weight.originalName}" has shape [${spec.shape}] in the manifest, the model expects [${weight.shape}]`);
+      throw new Error(
+        `${file}: weight "${weight.originalName}" has shape [${spec.shape}] in the manifest, the model expects [${weight.shape}]`,
+      );
     }
   }
 }

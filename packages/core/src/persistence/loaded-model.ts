@@ -26,7 +26,11 @@ export interface SavedModelReader {
 }
 
 /** Verifies and assembles a saved model from its metadata and a reader of its files. */
-export async function assembleLoadedModel(metadata: SavedModelMetadata, reader: SavedModelReader, metadataFile: string): Promise<LoadedModel> {
+export async function assembleLoadedModel(
+  metadata: SavedModelMetadata,
+  reader: SavedModelReader,
+  metadataFile: string,
+): Promise<LoadedModel> {
   const verified = async (name: string): Promise<Uint8Array> => {
     const expected = metadata.files[name];
     if (!expected) throw new Error(`${metadataFile}: has no checksum for ${name}, which ${MODEL_JSON} lists`);

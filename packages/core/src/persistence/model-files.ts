@@ -19,7 +19,8 @@ export function encodeModelFiles(artifacts: io.ModelArtifacts): { modelJson: str
   if (artifacts.modelTopology instanceof ArrayBuffer || !artifacts.modelTopology) {
     throw new Error('saving a model: only JSON topologies (tfjs LayersModel) can be saved to a directory');
   }
-  const parts = artifacts.weightData === undefined ? [] : Array.isArray(artifacts.weightData) ? artifacts.weightData : [artifacts.weightData];
+  const parts =
+    artifacts.weightData === undefined ? [] : Array.isArray(artifacts.weightData) ? artifacts.weightData : [artifacts.weightData];
   const weights = new Uint8Array(parts.reduce((sum, p) => sum + p.byteLength, 0));
   let offset = 0;
   for (const part of parts) {
@@ -53,12 +54,25 @@ export function parseModelJson(text: string, file: string): io.ModelJSON {
       throw new Error(`${file}: weightsManifest[${g}] must have paths and weights`);
     }
     for (const path of group.paths) {
-      if (typeof path !== 'string' || path === '' || path.includes('..') || path.startsWith('/') || path.includes('\\') || /^[a-z]+:/i.test(path)) {
+      if (
+        typeof path !== 'string' ||
+        path === '' ||
+        path.includes('..') ||
+        path.startsWith('/') ||
+        path.includes('\\') ||
+        /^[a-z]+:/i.test(path)
+      ) {
         throw new Error(`${file}: weightsManifest[${g}].paths has ${JSON.stringify(path)}; only file names beside ${MODEL_JSON} are read`);
       }
     }
     for (const [w, spec] of group.weights.entries()) {
-      if (!spec || typeof spec.name !== 'string' || !Array.isArray(spec.shape) || !spec.shape.every((d) => Number.isInteger(d) && d >= 0) || typeof spec.dtype !== 'string') {
+      if (
+        !spec ||
+        typeof spec.name !== 'string' ||
+        !Array.isArray(spec.shape) ||
+        !spec.shape.every((d) => Number.isInteger(d) && d >= 0) ||
+        typeof spec.dtype !== 'string'
+      ) {
         throw new Error(`${file}: weightsManifest[${g}].weights[${w}] must have a name, a shape and a dtype`);
       }
     }

@@ -27,7 +27,12 @@ function makeModel(seed = 0): MultiTaskModel {
     features: testFeatures,
     tasks: testTasks,
     backbone: (ctx) => new SharedBottom({ tasks: ctx.towerTasks, bottom: { units: [8], normalization: 'batch' }, seed: ctx.seed }),
-    blocks: [(ctx) => ctx.towerTasks.map((task) => new Mlp({ key: task, units: [6], normalization: 'layer', dropout: 0.2, seed: ctx.seed, name: `mlp_${task}` }))],
+    blocks: [
+      (ctx) =>
+        ctx.towerTasks.map(
+          (task) => new Mlp({ key: task, units: [6], normalization: 'layer', dropout: 0.2, seed: ctx.seed, name: `mlp_${task}` }),
+        ),
+    ],
     tower: { units: [4] },
     seed,
     architecture: { kind: 'shared-bottom', note: 'test' },
@@ -84,7 +89,9 @@ describe('saveModel / loadModel', () => {
     expect(modelJson.format).toBe('layers-model');
     expect(modelJson.weightsManifest).toHaveLength(1);
     expect(modelJson.weightsManifest[0].paths).toEqual(['weights.bin']);
-    expect(modelJson.weightsManifest[0].weights.map((w: { name: string }) => w.name)).toEqual(original.model.weights.map((w) => w.originalName));
+    expect(modelJson.weightsManifest[0].weights.map((w: { name: string }) => w.name)).toEqual(
+      original.model.weights.map((w) => w.originalName),
+    );
     const metadata = JSON.parse(await readFile(join(savedDir, 'ektm.json'), 'utf8'));
     expect(metadata.format).toBe('ektm-saved-model');
     expect(metadata.spec).toEqual(JSON.parse(JSON.stringify(original.spec)));
@@ -113,7 +120,9 @@ describe('saveModel / loadModel', () => {
     expect(Object.keys(b.tasks)).toEqual(['click', 'cvr', 'ctcvr']);
     for (const task of Object.keys(a.tasks)) expect(Array.from(b.tasks[task]!)).toEqual(Array.from(a.tasks[task]!));
     // The loaded model keeps training like the original: same weights, same dropout seeds.
-    expect(model.model.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(original.model.getWeights().map((w) => Array.from(w.dataSync())));
+    expect(model.model.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(
+      original.model.getWeights().map((w) => Array.from(w.dataSync())),
+    );
     model.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
@@ -187,17 +196,23 @@ describe('saveModel / loadModel', () => {
     const reshaped = structuredClone(modelJson);
     reshaped.weightsManifest[0].weights[kernel].shape = [...specs[kernel]!.shape].reverse();
     await writeConsistent(JSON.stringify(reshaped));
-    await expect(loadModel(savedDir)).rejects.toThrow(/model\.json: weight ".*bottom0\/kernel" has shape \[8,\d+\] in the manifest, the model expects \[\d+,8\]/);
+    await expect(loadModel(savedDir)).rejects.toThrow(
+      /model\.json: weight ".*bottom0\/kernel" has shape \[8,\d+\] in the manifest, the model expects \[\d+,8\]/,
+    );
 
     const fewer = structuredClone(modelJson);
     const dropped = fewer.weightsManifest[0].weights.pop();
     const bytes = new Uint8Array(await readFile(join(savedDir, 'weights.bin')));
     const droppedBytes = dropped.shape.reduce((a: number, b: number) => a * b, 1) * 4;
     await writeConsistent(JSON.stringify(fewer), bytes.slice(0, bytes.byteLength - droppedBytes));
-    await expect(loadModel(savedDir)).rejects.toThrow(new RegExp(`lists ${specs.length - 1} weights, the model has ${specs.length}; missing: ${dropped.name}`));
+    await expect(loadModel(savedDir)).rejects.toThrow(
+      new RegExp(`lists ${specs.length - 1} weights, the model has ${specs.length}; missing: ${dropped.name}`),
+    );
 
     await writeConsistent(JSON.stringify(modelJson), bytes.slice(0, bytes.byteLength - 4));
-    await expect(loadModel(savedDir)).rejects.toThrow(/weights\.bin: holds \d+ bytes, but the weights manifest in .*model\.json describes \d+/);
+    await expect(loadModel(savedDir)).rejects.toThrow(
+      /weights\.bin: holds \d+ bytes, but the weights manifest in .*model\.json describes \d+/,
+    );
   });
 
   it('names an unregistered layer class and the packages to import', async () => {
@@ -207,7 +222,9 @@ describe('saveModel / loadModel', () => {
     await writeFile(join(savedDir, 'model.json'), json);
     metadata.files['model.json'] = { bytes: Buffer.byteLength(json), sha256: sha256(json) };
     await writeFile(join(savedDir, 'ektm.json'), JSON.stringify(metadata));
-    await expect(loadModel(savedDir)).rejects.toThrow(/model\.json: unknown layer class "EktmNotImported" \(layer ".*"\).*@ektm\/baselines.*@ektm\/router|model\.json: unknown layer class "EktmNotImported" \(layer ".*"\).*@ektm\/router.*@ektm\/baselines/s);
+    await expect(loadModel(savedDir)).rejects.toThrow(
+      /model\.json: unknown layer class "EktmNotImported" \(layer ".*"\).*@ektm\/baselines.*@ektm\/router|model\.json: unknown layer class "EktmNotImported" \(layer ".*"\).*@ektm\/router.*@ektm\/baselines/s,
+    );
   });
 
   it('fileSystemHandler saves and loads a plain tfjs model, atomically replacing the directory', async () => {

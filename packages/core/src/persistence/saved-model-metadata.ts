@@ -66,7 +66,9 @@ export function currentVersions(): PackageVersions {
 export function parseSavedModelMetadata(text: string, file: string): SavedModelMetadata {
   const json = parseJsonValue(text, file) as SavedModelMetadata;
   if (!json || typeof json !== 'object' || json.format !== SAVED_MODEL_FORMAT) {
-    throw new Error(`${file}: not an ektm saved model (format ${JSON.stringify((json as { format?: unknown })?.format)}, expected "${SAVED_MODEL_FORMAT}")`);
+    throw new Error(
+      `${file}: not an ektm saved model (format ${JSON.stringify((json as { format?: unknown })?.format)}, expected "${SAVED_MODEL_FORMAT}")`,
+    );
   }
   if (json.version !== SAVED_MODEL_VERSION) {
     throw new Error(

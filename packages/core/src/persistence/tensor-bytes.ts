@@ -20,14 +20,16 @@ export function entryByteLength(entry: TensorEntry): number {
 export async function encodeTensors(tensors: readonly tf.Tensor[], what: string): Promise<{ data: Uint8Array; entries: TensorEntry[] }> {
   const entries = tensors.map((t, i): TensorEntry => {
     if (!(t instanceof tf.Tensor) || t.isDisposed) throw new Error(`${what}[${i}]: not a live tensor`);
-    if (t.dtype !== 'float32' && t.dtype !== 'int32' && t.dtype !== 'bool') throw new Error(`${what}[${i}]: dtype ${t.dtype} cannot be stored`);
+    if (t.dtype !== 'float32' && t.dtype !== 'int32' && t.dtype !== 'bool')
+      throw new Error(`${what}[${i}]: dtype ${t.dtype} cannot be stored`);
     return { shape: [...t.shape], dtype: t.dtype };
   });
   const data = new Uint8Array(entries.reduce((sum, e) => sum + entryByteLength(e), 0));
   let offset = 0;
   for (const [i, t] of tensors.entries()) {
     const values = await t.data();
-    const bytes = t.dtype === 'bool' ? Uint8Array.from(values as Uint8Array) : new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+    const bytes =
+      t.dtype === 'bool' ? Uint8Array.from(values as Uint8Array) : new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
     data.set(bytes, offset);
     offset += entryByteLength(entries[i]!);
   }

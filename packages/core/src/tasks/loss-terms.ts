@@ -52,9 +52,7 @@ export function registerLossKind(kind: string, fn: LossKind): void {
 export function getLossKind(kind: string): LossKind {
   const fn = kinds.get(kind);
   if (!fn) {
-    throw new Error(
-      `unknown loss kind "${kind}"; registered: ${[...kinds.keys()].join(', ')} (import the package that defines it)`,
-    );
+    throw new Error(`unknown loss kind "${kind}"; registered: ${[...kinds.keys()].join(', ')} (import the package that defines it)`);
   }
   return fn;
 }
@@ -80,9 +78,7 @@ export function column(t: tf.Tensor): tf.Tensor1D {
   return tf.reshape(t, [-1]) as tf.Tensor1D;
 }
 
-registerLossKind('bce', ({ outputs, label, mask }) =>
-  tf.tidy(() => maskedMean(binaryCrossEntropy(column(outputs[0]!), label), mask)),
-);
+registerLossKind('bce', ({ outputs, label, mask }) => tf.tidy(() => maskedMean(binaryCrossEntropy(column(outputs[0]!), label), mask)));
 registerLossKind('mse', ({ outputs, label, mask }) =>
   tf.tidy(() => maskedMean(tf.square(tf.sub(column(outputs[0]!), label)) as tf.Tensor1D, mask)),
 );

@@ -34,7 +34,9 @@ export function shuffledIndices(n: number, seed: number): Uint32Array {
 /** Rows of `a` followed by rows of `b` (same columns and labels). */
 export function concatTables(a: EncodedTable, b: EncodedTable): EncodedTable {
   if (a.categoricalCount !== b.categoricalCount || a.numericCount !== b.numericCount) {
-    throw new Error(`concatTables: column counts differ (${a.categoricalCount}+${a.numericCount} vs ${b.categoricalCount}+${b.numericCount})`);
+    throw new Error(
+      `concatTables: column counts differ (${a.categoricalCount}+${a.numericCount} vs ${b.categoricalCount}+${b.numericCount})`,
+    );
   }
   const categorical = new Int32Array(a.categorical.length + b.categorical.length);
   categorical.set(a.categorical);
@@ -57,7 +59,15 @@ export function concatTables(a: EncodedTable, b: EncodedTable): EncodedTable {
     groups.set(a.groups);
     groups.set(b.groups, a.rows);
   }
-  return { rows: a.rows + b.rows, categorical, categoricalCount: a.categoricalCount, numeric, numericCount: a.numericCount, labels, groups };
+  return {
+    rows: a.rows + b.rows,
+    categorical,
+    categoricalCount: a.categoricalCount,
+    numeric,
+    numericCount: a.numericCount,
+    labels,
+    groups,
+  };
 }
 
 /**

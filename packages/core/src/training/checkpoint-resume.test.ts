@@ -44,7 +44,12 @@ function maxAbsDiff(a: ArrayLike<number>[], b: ArrayLike<number>[]): number {
  * Trains 3 epochs of 8 steps (losses read back every 3 steps, a checkpoint in `dir` after every epoch), calls `poison`
  * after step `batch` of the second epoch, and returns the error training ended with and the weights after epoch 1.
  */
-async function trainPoisonedInEpoch2(model: MultiTaskModel, dir: string, batch: number, poison: () => void): Promise<{ error: unknown; epoch0: Float32Array[] }> {
+async function trainPoisonedInEpoch2(
+  model: MultiTaskModel,
+  dir: string,
+  batch: number,
+  poison: () => void,
+): Promise<{ error: unknown; epoch0: Float32Array[] }> {
   let epoch0: Float32Array[] = [];
   const error = await train(model, {
     train: trainTable,
@@ -70,7 +75,12 @@ async function trainPoisonedInEpoch2(model: MultiTaskModel, dir: string, batch: 
 async function expectFirstEpochCheckpoint(dir: string, weights: Float32Array[]): Promise<void> {
   const checkpoint = (await readCheckpoint(dir))!;
   expect((checkpoint.extra as { epoch: number }).epoch).toBe(0);
-  expect(maxAbsDiff(checkpoint.weights.map((w) => w.dataSync()), weights)).toBe(0);
+  expect(
+    maxAbsDiff(
+      checkpoint.weights.map((w) => w.dataSync()),
+      weights,
+    ),
+  ).toBe(0);
   disposeCheckpoint(checkpoint);
 }
 
@@ -118,42 +128,52 @@ describe('checkpoints and resume', () => {
     const again = await train(restarted, { ...options(dir, 3), resume: true });
     expect(again.history).toHaveLength(3);
     // A checkpoint of another configuration is refused, naming the difference.
-    await expect(train(restarted, { ...options(dir, 4), optimizer: 'sgd', resume: true })).rejects.toThrow(/optimizer "sgd".*trained with "adam"/);
+    await expect(train(restarted, { ...options(dir, 4), optimizer: 'sgd', resume: true })).rejects.toThrow(
+      /optimizer "sgd".*trained with "adam"/,
+    );
     straight.dispose();
     restarted.dispose();
   });
 
-  it.each(['sgd', 'adagrad', 'rmsprop', 'adamw'] as const)('the %s optimizer state round-trips through a checkpoint: 1 + 1 resumed epochs = 2 epochs', async (optimizer) => {
-    const options = (dir: string, epochs: number): TrainOptions => ({
-      train: syntheticTable(512, 6),
-      epochs,
-      batchSize: 128,
-      optimizer,
-      learningRate: 0.01,
-      checkpointDir: dir,
-      progress: 'none',
-    });
-    const straight = syntheticModel(10);
-    await train(straight, options(join(root, `${optimizer}-straight`), 2));
-    const dir = join(root, `${optimizer}-resumed`);
-    const first = syntheticModel(10);
-    await train(first, options(dir, 1));
-    first.dispose();
-    const second = syntheticModel(11);
-    const resumed = await train(second, { ...options(dir, 2), resume: true });
-    expect(resumed.resumedAfterEpoch).toBe(0);
-    expect(maxAbsDiff(weightsOf(second), weightsOf(straight))).toBeLessThanOrEqual(1e-6);
-    straight.dispose();
-    second.dispose();
-  });
+  it.each(['sgd', 'adagrad', 'rmsprop', 'adamw'] as const)(
+    'the %s optimizer state round-trips through a checkpoint: 1 + 1 resumed epochs = 2 epochs',
+    async (optimizer) => {
+      const options = (dir: string, epochs: number): TrainOptions => ({
+        train: syntheticTable(512, 6),
+        epochs,
+        batchSize: 128,
+        optimizer,
+        learningRate: 0.01,
+        checkpointDir: dir,
+        progress: 'none',
+      });
+      const straight = syntheticModel(10);
+      await train(straight, options(join(root, `${optimizer}-straight`), 2));
+      const dir = join(root, `${optimizer}-resumed`);
+      const first = syntheticModel(10);
+      await train(first, options(dir, 1));
+      first.dispose();
+      const second = syntheticModel(11);
+      const resumed = await train(second, { ...options(dir, 2), resume: true });
+      expect(resumed.resumedAfterEpoch).toBe(0);
+      expect(maxAbsDiff(weightsOf(second), weightsOf(straight))).toBeLessThanOrEqual(1e-6);
+      straight.dispose();
+      second.dispose();
+    },
+  );
 
   it('stops with a clear error naming the term, epoch and step when a loss becomes NaN, and keeps the last checkpoint', async () => {
     let poisoned = false;
-    registerLossKind('test-poison-after-flag', ({ outputs }) => tf.tidy(() => tf.mul(tf.mean(outputs[0]!), poisoned ? Number.NaN : 0) as tf.Scalar));
+    registerLossKind('test-poison-after-flag', ({ outputs }) =>
+      tf.tidy(() => tf.mul(tf.mean(outputs[0]!), poisoned ? Number.NaN : 0) as tf.Scalar),
+    );
     const base = syntheticModel(8);
     const model = new MultiTaskModel(base.model, {
       ...base.spec,
-      lossTerms: [...base.spec.lossTerms, { name: 'poison', kind: 'test-poison-after-flag', outputs: ['prob:click'], task: 'click', weight: 1, role: 'auxiliary' }],
+      lossTerms: [
+        ...base.spec.lossTerms,
+        { name: 'poison', kind: 'test-poison-after-flag', outputs: ['prob:click'], task: 'click', weight: 1, role: 'auxiliary' },
+      ],
     });
     const { error, epoch0 } = await trainPoisonedInEpoch2(model, join(root, 'nan'), 4, () => void (poisoned = true));
     expect(error).toBeInstanceOf(NonFiniteLossError);
@@ -275,7 +295,9 @@ describe('divergence guard', () => {
     expect([diverged.epoch, diverged.lastCheckpointEpoch]).toEqual([0, undefined]);
     expect(diverged.step).toBeLessThanOrEqual(1);
     expect(diverged.message).toMatch(/at epoch 1, step [12]|by epoch 1, step 2/);
-    expect(diverged.message).toMatch(/training stopped\. No checkpoint was written before it\. Try a smaller learningRate \(it is 1e\+30\) or set clipNorm \(e\.g\. clipNorm: 1\)\.$/);
+    expect(diverged.message).toMatch(
+      /training stopped\. No checkpoint was written before it\. Try a smaller learningRate \(it is 1e\+30\) or set clipNorm \(e\.g\. clipNorm: 1\)\.$/,
+    );
     model.dispose();
   });
 
@@ -283,7 +305,12 @@ describe('divergence guard', () => {
     const model = syntheticModel(2);
     let poisonedName = '';
     const dir = join(root, 'poisoned-mid-epoch');
-    const { error, epoch0 } = await trainPoisonedInEpoch2(model, dir, 2, () => void (poisonedName = poisonUnusedEmbeddingRow(model, Infinity)));
+    const { error, epoch0 } = await trainPoisonedInEpoch2(
+      model,
+      dir,
+      2,
+      () => void (poisonedName = poisonUnusedEmbeddingRow(model, Infinity)),
+    );
     expect(error).toBeInstanceOf(NonFiniteWeightError);
     const diverged = error as NonFiniteWeightError;
     expect(diverged.weights).toEqual([poisonedName]);
@@ -301,13 +328,17 @@ describe('divergence guard', () => {
     const model = syntheticModel(3);
     const name = poisonUnusedEmbeddingRow(model, Number.NaN);
     const before = tf.memory().numTensors;
-    const error = await train(model, { train: trainTable, epochs: 1, batchSize: 256, lossReadEvery: 100, progress: 'none' }).catch((e: unknown) => e);
+    const error = await train(model, { train: trainTable, epochs: 1, batchSize: 256, lossReadEvery: 100, progress: 'none' }).catch(
+      (e: unknown) => e,
+    );
     expect(tf.memory().numTensors).toBe(before);
     expect(error).toBeInstanceOf(NonFiniteWeightError);
     const diverged = error as NonFiniteWeightError;
     expect(diverged.weights).toEqual([name]);
     expect(diverged.step).toBe(7); // the last of 8 steps: only the end-of-epoch check ran
-    expect(diverged.message).toMatch(new RegExp(`^train: weight "${name}" became NaN or infinite by epoch 1, step 8, while the loss was still finite;`));
+    expect(diverged.message).toMatch(
+      new RegExp(`^train: weight "${name}" became NaN or infinite by epoch 1, step 8, while the loss was still finite;`),
+    );
 
     const several = new NonFiniteWeightError(['a/kernel', 'b/bias', 'c/kernel'], 11, 0, 3, undefined);
     expect(several.message).toBe(

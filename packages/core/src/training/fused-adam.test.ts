@@ -15,8 +15,13 @@ function train(optimizer: tf.AdamOptimizer): Float32Array[] {
   for (let step = 0; step < 5; step++) {
     tf.dispose(optimizer.minimize(() => tf.mean(tf.square(tf.sub(tf.add(tf.matMul(x, w), b), y))) as tf.Scalar, true));
   }
-  const state = optimizer as unknown as { accumulatedFirstMoment: { variable: tf.Variable }[]; accumulatedSecondMoment: { variable: tf.Variable }[] };
-  const out = [w, b, ...state.accumulatedFirstMoment.map((e) => e.variable), ...state.accumulatedSecondMoment.map((e) => e.variable)].map((t) => Float32Array.from(t.dataSync()));
+  const state = optimizer as unknown as {
+    accumulatedFirstMoment: { variable: tf.Variable }[];
+    accumulatedSecondMoment: { variable: tf.Variable }[];
+  };
+  const out = [w, b, ...state.accumulatedFirstMoment.map((e) => e.variable), ...state.accumulatedSecondMoment.map((e) => e.variable)].map(
+    (t) => Float32Array.from(t.dataSync()),
+  );
   tf.dispose([w, b, x, y]);
   optimizer.dispose();
   return out;
@@ -30,7 +35,12 @@ describe('FusedAdamOptimizer', () => {
   it('adamUpdateInto computes one Adam step exactly', () => {
     const out = [new Float32Array(1), new Float32Array(1), new Float32Array(1)];
     adamUpdateInto(out[0]!, out[1]!, out[2]!, Float32Array.of(1), Float32Array.of(0), Float32Array.of(0), Float32Array.of(2), {
-      learningRate: 0.1, beta1: 0.9, beta2: 0.999, epsilon: 0, oneMinusAccBeta1: Math.fround(0.1), oneMinusAccBeta2: Math.fround(0.001),
+      learningRate: 0.1,
+      beta1: 0.9,
+      beta2: 0.999,
+      epsilon: 0,
+      oneMinusAccBeta1: Math.fround(0.1),
+      oneMinusAccBeta2: Math.fround(0.001),
     });
     // First step: m = 0.2, v = 0.004, m̂ = 2, v̂ = 4, x = 1 − 0.1 · 2 / 2.
     expect(out[1]![0]).toBeCloseTo(0.2, 6);

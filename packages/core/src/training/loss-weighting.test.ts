@@ -13,7 +13,14 @@ import { train } from './train.js';
 
 const trainTable = syntheticTable(2048, 1);
 
-const term = (name: string, role: 'task' | 'auxiliary', weight = 1): LossTermSpec => ({ name, kind: 'bce', outputs: [`prob:${name}`], task: name, weight, role });
+const term = (name: string, role: 'task' | 'auxiliary', weight = 1): LossTermSpec => ({
+  name,
+  kind: 'bce',
+  outputs: [`prob:${name}`],
+  task: name,
+  weight,
+  role,
+});
 
 function snapshot(model: MultiTaskModel): { names: string[]; values: Float32Array[] } {
   return {
@@ -46,7 +53,15 @@ describe('loss weighting', () => {
     const dir = await mkdtemp(join(tmpdir(), 'ektm-uncertainty-'));
     try {
       const model = syntheticModel(1);
-      const result = await train(model, { train: trainTable, epochs: 3, batchSize: 256, learningRate: 0.05, lossWeighting: 'uncertainty', checkpointDir: dir, progress: 'none' });
+      const result = await train(model, {
+        train: trainTable,
+        epochs: 3,
+        batchSize: 256,
+        learningRate: 0.05,
+        lossWeighting: 'uncertainty',
+        checkpointDir: dir,
+        progress: 'none',
+      });
       const s = result.logVariances!;
       expect(Object.keys(s)).toEqual(['click', 'cvr']);
       const last = result.history[2]!;
@@ -80,7 +95,15 @@ describe('loss weighting', () => {
   it('clipNorm bounds the joint step: one SGD step moves the weights by exactly learningRate·clipNorm', async () => {
     const model = syntheticModel(2);
     const before = snapshot(model).values;
-    await train(model, { train: syntheticTable(256, 9), epochs: 1, batchSize: 256, optimizer: 'sgd', learningRate: 1, clipNorm: 0.01, progress: 'none' });
+    await train(model, {
+      train: syntheticTable(256, 9),
+      epochs: 1,
+      batchSize: 256,
+      optimizer: 'sgd',
+      learningRate: 1,
+      clipNorm: 0.01,
+      progress: 'none',
+    });
     const after = snapshot(model).values;
     let sq = 0;
     after.forEach((a, i) => a.forEach((v, j) => (sq += (v - before[i]![j]!) ** 2)));
@@ -115,7 +138,15 @@ describe('loss weighting', () => {
     const zeroed = async (optimizer: 'adam' | 'adamw') => {
       const model = syntheticModel(3);
       const kernel = model.model.getWeights()[0]!.dataSync().slice();
-      await train(model, { train: syntheticTable(256, 9), epochs: 1, batchSize: 256, optimizer, learningRate: 0.1, taskWeights: { click: 0, cvr: 0 }, progress: 'none' });
+      await train(model, {
+        train: syntheticTable(256, 9),
+        epochs: 1,
+        batchSize: 256,
+        optimizer,
+        learningRate: 0.1,
+        taskWeights: { click: 0, cvr: 0 },
+        progress: 'none',
+      });
       const ratio = model.model.getWeights()[0]!.dataSync()[0]! / kernel[0]!;
       model.dispose();
       return ratio;

@@ -88,7 +88,14 @@ export class ProgressReporter {
    * After a step: redraws the bar (throttled). `rowsDone`/`rowsTotal` are this epoch's rows so far and in all
    * (undefined when a source does not know its size); `trainSeconds` the time spent in steps so far this epoch.
    */
-  step(epoch: number, step: number, rowsDone: number, rowsTotal: number | undefined, trainSeconds: number, losses: Readonly<Record<string, number>> | undefined): void {
+  step(
+    epoch: number,
+    step: number,
+    rowsDone: number,
+    rowsTotal: number | undefined,
+    trainSeconds: number,
+    losses: Readonly<Record<string, number>> | undefined,
+  ): void {
     if (this.mode !== 'bar') return;
     if (losses) this.lastLosses = losses;
     const now = Date.now();

@@ -193,7 +193,7 @@ export interface ResolvedTrainOptions {
   weightDecay: number;
   lossWeighting: LossWeightingName;
   taskWeights: Readonly<Record<string, number>>;
-  earlyStopping: Required<Omit<EarlyStoppingOptions, 'monitor'>> & { monitor: Monitor } | undefined;
+  earlyStopping: (Required<Omit<EarlyStoppingOptions, 'monitor'>> & { monitor: Monitor }) | undefined;
   seed: number;
   checkpointDir: string | undefined;
   resume: boolean;
@@ -231,9 +231,14 @@ function nonNegative(value: unknown, name: string, fallback: number): number {
  * early stopping names none.
  * @internal
  */
-export function resolveTrainOptions(options: TrainOptions, termNames: readonly string[], defaultMonitor: () => Monitor): ResolvedTrainOptions {
+export function resolveTrainOptions(
+  options: TrainOptions,
+  termNames: readonly string[],
+  defaultMonitor: () => Monitor,
+): ResolvedTrainOptions {
   if (!options || typeof options !== 'object') throw new Error('train: an options object is required');
-  if (!options.train || typeof options.train !== 'object') throw new Error('train: options.train (an EncodedTable or a TableSource) is required');
+  if (!options.train || typeof options.train !== 'object')
+    throw new Error('train: options.train (an EncodedTable or a TableSource) is required');
   const optimizer = options.optimizer ?? 'adam';
   if (!OPTIMIZER_NAMES.includes(optimizer)) {
     throw new Error(`train: optimizer "${String(optimizer)}" is not allowed; use ${OPTIMIZER_NAMES.join(', ')}`);

@@ -17,7 +17,10 @@ function weightsOf(model: MultiTaskModel): Float32Array[] {
 }
 
 function layerWeights(model: MultiTaskModel, layerName: string): Float32Array[] {
-  return model.model.getLayer(layerName).getWeights().map((w) => w.dataSync().slice() as Float32Array);
+  return model.model
+    .getLayer(layerName)
+    .getWeights()
+    .map((w) => w.dataSync().slice() as Float32Array);
 }
 
 function maxAbsDiff(a: Float32Array[], b: Float32Array[]): number {
@@ -29,7 +32,14 @@ function maxAbsDiff(a: Float32Array[], b: Float32Array[]): number {
 describe('train', () => {
   it('trains a shared-bottom click + CVR model: validation AUC rises well above 0.5 and losses fall', async () => {
     const model = syntheticModel(1);
-    const result = await train(model, { train: trainTable, validation: validTable, epochs: 4, batchSize: 256, learningRate: 0.01, progress: 'none' });
+    const result = await train(model, {
+      train: trainTable,
+      validation: validTable,
+      epochs: 4,
+      batchSize: 256,
+      learningRate: 0.01,
+      progress: 'none',
+    });
     expect(result.history).toHaveLength(4);
     const first = result.history[0]!;
     const last = result.history[3]!;
@@ -79,8 +89,14 @@ describe('train', () => {
 
   it('masks the CVR loss to the clicked space: labels of unclicked rows change neither the loss nor the update', () => {
     const batch = syntheticTable(256, 3);
-    const altered: EncodedTable = { ...batch, labels: { ...batch.labels, buy: batch.labels.buy!.map((v, i) => (batch.labels.click![i] === 1 ? v : 1 - v)) } };
-    const clickedChanged: EncodedTable = { ...batch, labels: { ...batch.labels, buy: batch.labels.buy!.map((v, i) => (batch.labels.click![i] === 1 ? 1 - v : v)) } };
+    const altered: EncodedTable = {
+      ...batch,
+      labels: { ...batch.labels, buy: batch.labels.buy!.map((v, i) => (batch.labels.click![i] === 1 ? v : 1 - v)) },
+    };
+    const clickedChanged: EncodedTable = {
+      ...batch,
+      labels: { ...batch.labels, buy: batch.labels.buy!.map((v, i) => (batch.labels.click![i] === 1 ? 1 - v : v)) },
+    };
     const oneStep = (table: EncodedTable) => {
       const model = syntheticModel(7);
       const optimizer = tf.train.sgd(0.5);
@@ -107,7 +123,14 @@ describe('train', () => {
     expect(evalOnly.spec.lossTerms.map((t) => t.name)).toEqual(['click']);
     const towerBefore = layerWeights(evalOnly, 'tower_cvr');
     const clickBefore = layerWeights(evalOnly, 'tower_click');
-    const r1 = await train(evalOnly, { train: trainTable, validation: validTable, epochs: 1, batchSize: 512, learningRate: 0.01, progress: 'none' });
+    const r1 = await train(evalOnly, {
+      train: trainTable,
+      validation: validTable,
+      epochs: 1,
+      batchSize: 512,
+      learningRate: 0.01,
+      progress: 'none',
+    });
     expect(maxAbsDiff(layerWeights(evalOnly, 'tower_cvr'), towerBefore)).toBe(0);
     expect(maxAbsDiff(layerWeights(evalOnly, 'tower_click'), clickBefore)).toBeGreaterThan(1e-4);
     expect(r1.history[0]!.validation!.cvr).toBeDefined(); // still evaluated
@@ -115,7 +138,14 @@ describe('train', () => {
 
     const overridden = syntheticModel(2);
     const before = layerWeights(overridden, 'tower_cvr');
-    const r2 = await train(overridden, { train: trainTable, epochs: 1, batchSize: 512, learningRate: 0.01, taskWeights: { cvr: 0 }, progress: 'none' });
+    const r2 = await train(overridden, {
+      train: trainTable,
+      epochs: 1,
+      batchSize: 512,
+      learningRate: 0.01,
+      taskWeights: { cvr: 0 },
+      progress: 'none',
+    });
     expect(maxAbsDiff(layerWeights(overridden, 'tower_cvr'), before)).toBe(0);
     expect(r2.history[0]!.losses.cvr).toBeGreaterThan(0); // still reported
     expect(r2.history[0]!.losses.total).toBeCloseTo(r2.history[0]!.losses.click!, 5);
@@ -125,7 +155,15 @@ describe('train', () => {
   it('is deterministic: the same seeds give identical weights and metrics; another shuffle seed does not', async () => {
     const run = async (seed: number) => {
       const model = syntheticModel(3, SYNTHETIC_TASKS, 0.2);
-      const result = await train(model, { train: trainTable, validation: validTable, epochs: 2, batchSize: 512, learningRate: 0.01, seed, progress: 'none' });
+      const result = await train(model, {
+        train: trainTable,
+        validation: validTable,
+        epochs: 2,
+        batchSize: 512,
+        learningRate: 0.01,
+        seed,
+        progress: 'none',
+      });
       const out = { weights: weightsOf(model), metrics: result.history.map((h) => [h.losses, h.validation]) };
       model.dispose();
       return out;
@@ -164,11 +202,24 @@ describe('train', () => {
   it('reports progress: one line per epoch in lines mode, a redrawn bar in bar mode', async () => {
     const model = syntheticModel(5);
     let lines = '';
-    await train(model, { train: trainTable, epochs: 2, batchSize: 1024, progress: 'lines', progressStream: { write: (s: string) => (lines += s) } });
+    await train(model, {
+      train: trainTable,
+      epochs: 2,
+      batchSize: 1024,
+      progress: 'lines',
+      progressStream: { write: (s: string) => (lines += s) },
+    });
     expect(lines.trim().split('\n')).toHaveLength(2);
     expect(lines).toMatch(/^epoch 1\/2 \| loss click \d\.\d{4} cvr \d\.\d{4} total \d\.\d{4} \| .*samples\/s/);
     let bar = '';
-    await train(model, { train: trainTable, epochs: 1, batchSize: 1024, lossReadEvery: 1, progress: 'auto', progressStream: { isTTY: true, write: (s: string) => (bar += s) } });
+    await train(model, {
+      train: trainTable,
+      epochs: 1,
+      batchSize: 1024,
+      lossReadEvery: 1,
+      progress: 'auto',
+      progressStream: { isTTY: true, write: (s: string) => (bar += s) },
+    });
     expect(bar).toContain('\r');
     expect(bar).toMatch(/epoch 1\/1 \[=+\] step 4 \| click \d\.\d{4} cvr .* samples\/s \| 0:00 left/);
     model.dispose();
@@ -176,10 +227,14 @@ describe('train', () => {
 
   it('validates options and names the offending option', async () => {
     const model = syntheticModel(6);
-    await expect(train(model, { train: trainTable, optimizer: 'lbfgs' as never })).rejects.toThrow(/optimizer "lbfgs" is not allowed; use adam, adamw, sgd, adagrad, rmsprop/);
+    await expect(train(model, { train: trainTable, optimizer: 'lbfgs' as never })).rejects.toThrow(
+      /optimizer "lbfgs" is not allowed; use adam, adamw, sgd, adagrad, rmsprop/,
+    );
     await expect(train(model, { train: trainTable, taskWeights: { ctr: 1 } })).rejects.toThrow(/taskWeights names "ctr".*click, cvr/);
     await expect(train(model, { train: trainTable, earlyStopping: {} })).rejects.toThrow(/needs a validation set/);
-    await expect(train(model, { train: trainTable, validation: validTable, earlyStopping: { monitor: { task: 'ctr' } } })).rejects.toThrow(/unknown task "ctr"/);
+    await expect(train(model, { train: trainTable, validation: validTable, earlyStopping: { monitor: { task: 'ctr' } } })).rejects.toThrow(
+      /unknown task "ctr"/,
+    );
     await expect(train(model, { train: trainTable, batchSize: 0 })).rejects.toThrow(/batchSize must be a positive integer/);
     await expect(train(model, { train: trainTable, resume: true })).rejects.toThrow(/resume needs checkpointDir/);
     model.dispose();

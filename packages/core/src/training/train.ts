@@ -94,7 +94,9 @@ function checkedSource(source: TableSource, features: readonly FeatureSpec[], ep
 function parseTrainerState(extra: unknown, model: MultiTaskModel, options: ResolvedTrainOptions, dir: string): TrainerState {
   const state = extra as TrainerState;
   if (!state || typeof state !== 'object' || state.format !== TRAINER_STATE_FORMAT || state.version !== TRAINER_STATE_VERSION) {
-    throw new Error(`train: the checkpoint in ${dir} was not written by this trainer (format ${JSON.stringify((state as { format?: unknown })?.format)})`);
+    throw new Error(
+      `train: the checkpoint in ${dir} was not written by this trainer (format ${JSON.stringify((state as { format?: unknown })?.format)})`,
+    );
   }
   const terms = model.spec.lossTerms.map((t) => t.name);
   if (state.terms.join('\u0000') !== terms.join('\u0000')) {
@@ -102,7 +104,9 @@ function parseTrainerState(extra: unknown, model: MultiTaskModel, options: Resol
   }
   for (const key of ['optimizer', 'lossWeighting', 'seed'] as const) {
     if (state[key] !== options[key]) {
-      throw new Error(`train: resume with ${key} ${JSON.stringify(options[key])}, but the checkpoint in ${dir} was trained with ${JSON.stringify(state[key])}`);
+      throw new Error(
+        `train: resume with ${key} ${JSON.stringify(options[key])}, but the checkpoint in ${dir} was trained with ${JSON.stringify(state[key])}`,
+      );
     }
   }
   return state;
@@ -225,14 +229,28 @@ export async function train(model: MultiTaskModel, options: TrainOptions): Promi
           for (let j = 0; j < width; j++) {
             const v = values[s * width + j]!;
             if (!Number.isFinite(v)) {
-              throw new NonFiniteLossError(j < terms.length ? termNames[j]! : 'total', epoch, first + s, v, lastCheckpointEpoch, opts.learningRate);
+              throw new NonFiniteLossError(
+                j < terms.length ? termNames[j]! : 'total',
+                epoch,
+                first + s,
+                v,
+                lastCheckpointEpoch,
+                opts.learningRate,
+              );
             }
             sums[j]! += v;
           }
         }
         const diverged = weightCheck.nonFinite(values.subarray(lossCount));
         if (diverged.length > 0) {
-          throw new NonFiniteWeightError(diverged, weightCheck.weights.length, epoch, Math.max(steps - 1, 0), lastCheckpointEpoch, opts.learningRate);
+          throw new NonFiniteWeightError(
+            diverged,
+            weightCheck.weights.length,
+            epoch,
+            Math.max(steps - 1, 0),
+            lastCheckpointEpoch,
+            opts.learningRate,
+          );
         }
         return lossCount > 0 ? values.subarray(lossCount - width, lossCount) : undefined;
       };
@@ -253,7 +271,11 @@ export async function train(model: MultiTaskModel, options: TrainOptions): Promi
           const last = pending.length >= opts.lossReadEvery ? flush() : undefined;
           trainMs += now() - t0;
           if (callbacks.onBatchEnd) {
-            await callbacks.onBatchEnd(stepsBefore + steps - 1, { epoch, batch: steps - 1, rows: batch.rows, ...(last ? { losses: named(last) } : {}) }, control);
+            await callbacks.onBatchEnd(
+              stepsBefore + steps - 1,
+              { epoch, batch: steps - 1, rows: batch.rows, ...(last ? { losses: named(last) } : {}) },
+              control,
+            );
           }
           progress.step(epoch, steps - 1, rows, rowsPerEpoch, trainMs / 1000, last ? named(last) : undefined);
           if (stopRequested) break;
@@ -268,7 +290,15 @@ export async function train(model: MultiTaskModel, options: TrainOptions): Promi
       if (steps === 0) throw new Error('train: the training data yielded no rows');
 
       const losses = named(Float32Array.from(sums, (s) => s / steps));
-      const logs: EpochLogs = { epoch, losses, rows, steps, seconds: 0, trainSeconds: trainMs / 1000, samplesPerSecond: rows / Math.max(trainMs / 1000, 1e-9) };
+      const logs: EpochLogs = {
+        epoch,
+        losses,
+        rows,
+        steps,
+        seconds: 0,
+        trainSeconds: trainMs / 1000,
+        samplesPerSecond: rows / Math.max(trainMs / 1000, 1e-9),
+      };
       if (weighting.name === 'uncertainty') logs.logVariances = weighting.state();
       let monitored: MonitorValue | undefined;
       if (validation && monitor && tracker) {
@@ -312,7 +342,9 @@ export async function train(model: MultiTaskModel, options: TrainOptions): Promi
       }
       if (earlyStop) {
         stopReason = 'early-stopping';
-        progress.message(`early stopping after epoch ${epoch + 1}: no improvement of ${tracker!.best?.description ?? 'the monitor'} (epoch ${(tracker!.bestEpoch ?? 0) + 1}) for ${opts.earlyStopping!.patience} epoch(s)`);
+        progress.message(
+          `early stopping after epoch ${epoch + 1}: no improvement of ${tracker!.best?.description ?? 'the monitor'} (epoch ${(tracker!.bestEpoch ?? 0) + 1}) for ${opts.earlyStopping!.patience} epoch(s)`,
+        );
         break;
       }
       if (stopRequested) {

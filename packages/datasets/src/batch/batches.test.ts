@@ -33,7 +33,9 @@ describe('batches', () => {
     expect(Array.from(batches[1]!.masks.cvr!)).toEqual([1, 0]);
     const shuffled = [...iterateBatches(table, tasks, { batchSize: 5, shuffleSeed: 4 })][0]!;
     expect(Array.from(shuffled.categorical).sort()).toEqual([1, 2, 3, 4, 5]);
-    expect(Array.from([...iterateBatches(table, tasks, { batchSize: 5, shuffleSeed: 4 })][0]!.categorical)).toEqual(Array.from(shuffled.categorical));
+    expect(Array.from([...iterateBatches(table, tasks, { batchSize: 5, shuffleSeed: 4 })][0]!.categorical)).toEqual(
+      Array.from(shuffled.categorical),
+    );
     const row = Array.from(shuffled.categorical).indexOf(4);
     expect(shuffled.numeric[row]).toBeCloseTo(0.4);
     expect(shuffled.masks.cvr![row]).toBe(0);

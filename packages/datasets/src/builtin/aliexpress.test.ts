@@ -20,8 +20,20 @@ function count(tables: Array<EncodedTable | undefined>, label: string): { rows: 
 
 // Row and label counts from aliexpress-sample/README.md: [train rows, click, conversion], [test rows, click, conversion].
 const SAMPLES = [
-  { name: 'FuxiCTR tiny_mtl', train: 'fuxictr_tiny_mtl_train.csv', test: 'fuxictr_tiny_mtl_test.csv', trainCounts: [100, 3, 2], testCounts: [100, 6, 1] },
-  { name: 'torch-rechub', train: 'torch-rechub_aliexpress_train_sample.csv', test: 'torch-rechub_aliexpress_test_sample.csv', trainCounts: [100, 60, 2], testCounts: [20, 10, 2] },
+  {
+    name: 'FuxiCTR tiny_mtl',
+    train: 'fuxictr_tiny_mtl_train.csv',
+    test: 'fuxictr_tiny_mtl_test.csv',
+    trainCounts: [100, 3, 2],
+    testCounts: [100, 6, 1],
+  },
+  {
+    name: 'torch-rechub',
+    train: 'torch-rechub_aliexpress_train_sample.csv',
+    test: 'torch-rechub_aliexpress_test_sample.csv',
+    trainCounts: [100, 60, 2],
+    testCounts: [20, 10, 2],
+  },
 ];
 
 describe.skipIf(!sample)('aliexpress (MTReclib CSV format) on the samples in ../shared/data', () => {
@@ -44,7 +56,10 @@ describe.skipIf(!sample)('aliexpress (MTReclib CSV format) on the samples in ../
   }
 
   it('task set esmm: click, cvr in the clicked space, ctcvr = click x cvr', async () => {
-    const files = { train: 'aliexpress-sample/torch-rechub_aliexpress_train_sample.csv', test: 'aliexpress-sample/torch-rechub_aliexpress_test_sample.csv' };
+    const files = {
+      train: 'aliexpress-sample/torch-rechub_aliexpress_train_sample.csv',
+      test: 'aliexpress-sample/torch-rechub_aliexpress_test_sample.csv',
+    };
     const data = await loadDataset('aliexpress', { dataDir, files, taskSet: 'esmm' });
     expect(data.tasks).toEqual([{ name: 'click' }, { name: 'cvr', parent: 'click' }, { name: 'ctcvr', product: ['click', 'cvr'] }]);
     expect(count([data.splits.test], 'ctcvr').positives).toBe(2);

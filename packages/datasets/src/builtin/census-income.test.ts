@@ -41,7 +41,9 @@ describe.skipIf(!census)('census-income (the UCI KDD test file, read from ../sha
     const data = await loadDataset('census-income', { dataDir, taskSet: 'ektm' });
     const used = process.cpuUsage(cpu);
     const cpuSeconds = (used.user + used.system) / 1e6;
-    console.info(`census-income (ektm) loaded and encoded in ${((performance.now() - started) / 1000).toFixed(2)} s (${cpuSeconds.toFixed(2)} s CPU)`);
+    console.info(
+      `census-income (ektm) loaded and encoded in ${((performance.now() - started) / 1000).toFixed(2)} s (${cpuSeconds.toFixed(2)} s CPU)`,
+    );
     expect(data.taskSet).toBe('ektm');
     expect(data.splits.train.rows).toBe(69_834);
     expect(data.splits.validation.rows).toBe(9_976);

@@ -130,7 +130,11 @@ export function describeDataset(dataset: string | DatasetSpec, options: ResolveO
     };
   }
   const files = spec.files
-    ? Object.fromEntries(Object.entries(spec.files).filter(([, v]) => v).map(([k, v]) => [k, (v as string[]).map((p) => absolutePath(resolved, p))]))
+    ? Object.fromEntries(
+        Object.entries(spec.files)
+          .filter(([, v]) => v)
+          .map(([k, v]) => [k, (v as string[]).map((p) => absolutePath(resolved, p))]),
+      )
     : undefined;
   const split: DatasetDescription['split'] = {};
   if (spec.split.validation) split.validation = ruleInWords(spec.split.validation);

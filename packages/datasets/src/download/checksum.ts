@@ -40,13 +40,17 @@ export async function digestFile(path: string, of: 'file' | 'gunzipped' = 'file'
 }
 
 /** Checks a file against the expected checksums of a download entry; a mismatch is a `DatasetError` saying which. */
-export async function verifyChecksum(path: string, expected: Pick<DownloadFileSpec, 'md5' | 'sha256' | 'bytes' | 'checksumOf'>): Promise<FileDigest> {
+export async function verifyChecksum(
+  path: string,
+  expected: Pick<DownloadFileSpec, 'md5' | 'sha256' | 'bytes' | 'checksumOf'>,
+): Promise<FileDigest> {
   const digest = await digestFile(path, expected.checksumOf ?? 'file');
   const what = expected.checksumOf === 'gunzipped' ? 'decompressed content' : 'file';
   const wrong: string[] = [];
   if (expected.bytes !== undefined && digest.bytes !== expected.bytes) wrong.push(`${digest.bytes} bytes, expected ${expected.bytes}`);
   if (expected.md5 !== undefined && digest.md5 !== expected.md5.toLowerCase()) wrong.push(`md5 ${digest.md5}, expected ${expected.md5}`);
-  if (expected.sha256 !== undefined && digest.sha256 !== expected.sha256.toLowerCase()) wrong.push(`sha256 ${digest.sha256}, expected ${expected.sha256}`);
+  if (expected.sha256 !== undefined && digest.sha256 !== expected.sha256.toLowerCase())
+    wrong.push(`sha256 ${digest.sha256}, expected ${expected.sha256}`);
   if (wrong.length > 0) throw new DatasetError(`checksum mismatch of the ${what}: ${wrong.join('; ')}`, { file: path });
   return digest;
 }

@@ -26,7 +26,11 @@ describe('download helpers (no network)', () => {
   it('digests a file and its gunzipped content, and reports a checksum mismatch', async () => {
     const path = files.writeGzip('hello.txt.gz', 'hello\n');
     const inner = await digestFile(path, 'gunzipped');
-    expect(inner).toEqual({ md5: 'b1946ac92492d2347c6235b4d2611184', sha256: '5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03', bytes: 6 });
+    expect(inner).toEqual({
+      md5: 'b1946ac92492d2347c6235b4d2611184',
+      sha256: '5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03',
+      bytes: 6,
+    });
     await expect(verifyChecksum(path, { md5: inner.md5, bytes: 6, checksumOf: 'gunzipped' })).resolves.toMatchObject({ bytes: 6 });
     await expect(verifyChecksum(path, { md5: '0'.repeat(32), checksumOf: 'gunzipped' })).rejects.toThrow(
       /hello\.txt\.gz: checksum mismatch of the decompressed content: md5 b1946ac92492d2347c6235b4d2611184, expected 0{32}/,
@@ -81,7 +85,9 @@ describe('download helpers (no network)', () => {
   });
 
   it('explains where to get AliExpress and Ali-CCP, which need a login', async () => {
-    await expect(downloadDataset('aliexpress', { dataDir: files.dir })).rejects.toThrow(/cannot be downloaded automatically.*Tianchi.*aliexpress\/AliExpress_NL\/train\.csv/);
+    await expect(downloadDataset('aliexpress', { dataDir: files.dir })).rejects.toThrow(
+      /cannot be downloaded automatically.*Tianchi.*aliexpress\/AliExpress_NL\/train\.csv/,
+    );
     await expect(downloadDataset('ali-ccp', { dataDir: files.dir })).rejects.toThrow(/Tianchi/);
     await expect(downloadDataset('synthetic', { dataDir: files.dir })).resolves.toEqual({ files: [], downloaded: [] });
   });

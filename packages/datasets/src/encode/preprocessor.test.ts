@@ -4,7 +4,10 @@ import { DatasetError, Preprocessor, loadDataset } from '../index.js';
 import type { DatasetSpec, EncodedTable } from '../index.js';
 
 const files = tempDir();
-files.write('train.csv', ['city;age;income;clicked', 'paris;30;100;1', 'rome;40;;0', 'paris;50;300;0', 'oslo;?;400;1', 'rome;20;200;1'].join('\n'));
+files.write(
+  'train.csv',
+  ['city;age;income;clicked', 'paris;30;100;1', 'rome;40;;0', 'paris;50;300;0', 'oslo;?;400;1', 'rome;20;200;1'].join('\n'),
+);
 files.write('test.csv', ['city;age;income;clicked', 'lima;35;250;0', 'paris;45;?;1', 'rome;99;1000;0'].join('\n'));
 
 const spec: DatasetSpec = {
@@ -87,14 +90,24 @@ describe('Preprocessor', () => {
         name: 'kv',
         format: { header: false, columns: ['id', 'click'], keyValue: { from: 2 } },
         files: { train: 'kv.txt', validation: 'kv.txt' },
-        features: [{ column: 'user', type: 'categorical' }, { column: 'item', type: 'categorical' }],
+        features: [
+          { column: 'user', type: 'categorical' },
+          { column: 'item', type: 'categorical' },
+        ],
         tasks: [{ name: 'click', column: 'click' }],
       },
       { baseDir: files.dir },
     );
     const { train } = data.splits;
     same(data.preprocessor.encodeRows(['1,1,user:7,item:3,item:4', '2,0,item:3', '3,1,user:8,item:5']), train);
-    same(data.preprocessor.encodeRows([{ user: 7, item: 3, click: 1 }, { item: 3, click: 0 }, { user: '8', item: 5, click: 1 }]), train);
+    same(
+      data.preprocessor.encodeRows([
+        { user: 7, item: 3, click: 1 },
+        { item: 3, click: 0 },
+        { user: '8', item: 5, click: 1 },
+      ]),
+      train,
+    );
     expect(Array.from(train.categorical)).toEqual([1, 1, 0, 1, 2, 2]);
   });
 });

@@ -147,7 +147,8 @@ export class Preprocessor {
     if (typeof json !== 'object' || json === null || state.format !== 'ektm-preprocessor') {
       throw new DatasetError('not a saved preprocessor (format is not "ektm-preprocessor")');
     }
-    if (state.version !== 1) throw new DatasetError(`unsupported preprocessor version ${String(state.version)}; this package reads version 1`);
+    if (state.version !== 1)
+      throw new DatasetError(`unsupported preprocessor version ${String(state.version)}; this package reads version 1`);
     if (!Array.isArray(state.features) || !Array.isArray(state.tasks) || typeof state.input !== 'object') {
       throw new DatasetError('a saved preprocessor needs input, features and tasks');
     }

@@ -11,7 +11,10 @@ function spec(train: string, extra: Partial<DatasetSpec> = {}): DatasetSpec {
   return {
     name: 'bad',
     files: { train },
-    features: [{ column: 'a', type: 'categorical' }, { column: 'b', type: 'numeric' }],
+    features: [
+      { column: 'a', type: 'categorical' },
+      { column: 'b', type: 'numeric' },
+    ],
     tasks: [{ name: 'y', column: 'label' }],
     ...extra,
   };
@@ -47,7 +50,10 @@ describe('bad input: every error names the file, the line and the column', () =>
   });
 
   it('reads like the census message: a gzip file without a header, columns named in the spec', async () => {
-    const lines = Array.from({ length: 200 }, (_, i) => `${30 + (i % 40)}, ${i === 122 ? 'abc' : i % 7}, ${i % 3 ? '- 50000.' : '50000+.'}`);
+    const lines = Array.from(
+      { length: 200 },
+      (_, i) => `${30 + (i % 40)}, ${i === 122 ? 'abc' : i % 7}, ${i % 3 ? '- 50000.' : '50000+.'}`,
+    );
     files.writeGzip('census-like.test.gz', lines.join('\n') + '\n');
     const e = await failure(
       loadDataset(
@@ -55,7 +61,10 @@ describe('bad input: every error names the file, the line and the column', () =>
           name: 'census-like',
           format: { delimiter: ', ', header: false, columns: ['age', 'wage per hour', 'income'] },
           files: { train: 'census-like.test.gz' },
-          features: [{ column: 0, type: 'numeric' }, { column: 1, type: 'numeric' }],
+          features: [
+            { column: 0, type: 'numeric' },
+            { column: 1, type: 'numeric' },
+          ],
           tasks: [{ name: 'income', column: 2, positive: { startsWith: '50000+' } }],
         },
         { baseDir: files.dir },
@@ -81,7 +90,14 @@ describe('bad input: every error names the file, the line and the column', () =>
 
   it('an unknown column in the spec names the spec key, the file and the columns that exist', async () => {
     files.write('columns.csv', GOOD);
-    const e = await failure(load('columns.csv', { features: [{ column: 'a', type: 'categorical' }, { column: 'bb', type: 'numeric' }] }));
+    const e = await failure(
+      load('columns.csv', {
+        features: [
+          { column: 'a', type: 'categorical' },
+          { column: 'bb', type: 'numeric' },
+        ],
+      }),
+    );
     expect(e.message).toBe('columns.csv:1: features[1].column: "bb" is not a column of columns.csv; columns are a, b, label');
     expect(e.key).toBe('features[1].column');
     const index = await failure(load('columns.csv', { tasks: [{ name: 'y', column: 7 }] }));
@@ -117,7 +133,9 @@ describe('bad input: every error names the file, the line and the column', () =>
 
   it('an unterminated quote and a bad key:value field name the column', async () => {
     files.write('quote.csv', 'a,b,label\nx,1,0\n"y,2,1\n');
-    expect((await failure(load('quote.csv'))).message).toBe('quote.csv:3: column 0 (a): unterminated quoted value (a quoted value cannot span lines)');
+    expect((await failure(load('quote.csv'))).message).toBe(
+      'quote.csv:3: column 0 (a): unterminated quoted value (a quoted value cannot span lines)',
+    );
     files.write('kv.txt', '1,0,101:5,205:7\n2,1,101:6,oops\n');
     const keyed = await failure(
       loadDataset(
@@ -151,17 +169,24 @@ describe('bad input: every error names the file, the line and the column', () =>
   it('bad rows skipped by maxBadRows keep their row index, so the split of the good rows does not move', async () => {
     const rows = Array.from({ length: 30 }, (_, i) => (i === 4 ? 'x,bad,0' : `x,${i},0`));
     files.write('indices.csv', ['a,b,label', ...rows].join('\n'));
-    const data = await loadDataset(spec('indices.csv', { split: { validation: { everyNth: 10, offset: 9 } } }), { baseDir: files.dir, maxBadRows: 1 });
+    const data = await loadDataset(spec('indices.csv', { split: { validation: { everyNth: 10, offset: 9 } } }), {
+      baseDir: files.dir,
+      maxBadRows: 1,
+    });
     expect(data.splits.validation.rows).toBe(3); // rows 9, 19, 29
     expect(data.splits.train.rows).toBe(26);
   });
 
   it('streaming reports the same errors', async () => {
     files.write('stream-bad.csv', 'a,b,label\nx,1,0\ny,2,1\nz,abc,0\n');
-    const source = streamSource(spec('stream-bad.csv', { split: { validation: { everyNth: 2, offset: 1 } } }), 'train', { baseDir: files.dir });
-    const e = await failure((async () => {
-      for await (const _ of source.chunks()) void _;
-    })());
+    const source = streamSource(spec('stream-bad.csv', { split: { validation: { everyNth: 2, offset: 1 } } }), 'train', {
+      baseDir: files.dir,
+    });
+    const e = await failure(
+      (async () => {
+        for await (const _ of source.chunks()) void _;
+      })(),
+    );
     expect(e.message).toBe('stream-bad.csv:4: column 1 (b): "abc" is not a number');
   });
 });
@@ -176,22 +201,36 @@ describe('bad specs: errors name the JSON key', () => {
 
   it('names the key of a bad value or an unknown key', async () => {
     const transform = await failure(
-      loadDataset({ ...spec('a.csv'), features: [{ column: 'a', type: 'categorical' }, { column: 'b', type: 'numeric', transform: 'log2' as never }] }),
+      loadDataset({
+        ...spec('a.csv'),
+        features: [
+          { column: 'a', type: 'categorical' },
+          { column: 'b', type: 'numeric', transform: 'log2' as never },
+        ],
+      }),
     );
     expect(transform.message).toBe('features[1].transform: "log2" is not allowed; use log1p, standardise, buckets');
-    const unknown = await failure(loadDataset({ ...spec('a.csv'), tasks: [{ name: 'y', column: 'label', postive: { equals: '1' } } as never] }));
-    expect(unknown.message).toBe('tasks[0].postive: unknown key; allowed keys are name, column, positive, parent, product, weight, loss, allowMissing');
+    const unknown = await failure(
+      loadDataset({ ...spec('a.csv'), tasks: [{ name: 'y', column: 'label', postive: { equals: '1' } } as never] }),
+    );
+    expect(unknown.message).toBe(
+      'tasks[0].postive: unknown key; allowed keys are name, column, positive, parent, product, weight, loss, allowMissing',
+    );
   });
 
   it('refuses label leakage: a label source that is also a feature', async () => {
     files.write('leak.csv', GOOD);
-    const e = await failure(loadDataset(spec('leak.csv', { features: [{ column: 'label', type: 'categorical' }] }), { baseDir: files.dir }));
+    const e = await failure(
+      loadDataset(spec('leak.csv', { features: [{ column: 'label', type: 'categorical' }] }), { baseDir: files.dir }),
+    );
     expect(e.key).toBe('tasks[0].column');
     expect(e.message).toMatch(/label leakage/);
   });
 
   it('lists the built-in datasets for an unknown name, and the task sets for an unknown task set', async () => {
-    expect((await failure(loadDataset('censuss'))).message).toMatch(/unknown dataset "censuss"; built-in datasets are synthetic, census-income, aliexpress/);
+    expect((await failure(loadDataset('censuss'))).message).toMatch(
+      /unknown dataset "censuss"; built-in datasets are synthetic, census-income, aliexpress/,
+    );
     expect((await failure(loadDataset('synthetic', { taskSet: 'mmoe' }))).message).toMatch(/unknown task set "mmoe".*ektm, esmm/);
   });
 

@@ -4,7 +4,12 @@ import type { FittedFeature } from '../encode/fitted-feature.js';
 import { Preprocessor } from '../encode/preprocessor.js';
 
 /** A preprocessor from fitted features; the serving input format is the spec's format and the first train file's columns. */
-export function buildPreprocessor(spec: NormalisedSpec, taskSet: NormalisedTaskSet, layout: FileLayout, features: FittedFeature[]): Preprocessor {
+export function buildPreprocessor(
+  spec: NormalisedSpec,
+  taskSet: NormalisedTaskSet,
+  layout: FileLayout,
+  features: FittedFeature[],
+): Preprocessor {
   const { format } = spec;
   return new Preprocessor({
     format: 'ektm-preprocessor',

@@ -28,7 +28,8 @@ export function selectFeatures(spec: NormalisedSpec, taskSet: NormalisedTaskSet,
   taskSet.excludeFeatures.forEach((ref, i) => {
     const key = `${join(taskSet.key, 'excludeFeatures')}[${i}]`;
     const slot = binder.bind(ref, key).slot;
-    if (!bound.some((b) => b.column.slot === slot)) throw new DatasetError(`${JSON.stringify(ref)} is not a feature column`, { ...where, key });
+    if (!bound.some((b) => b.column.slot === slot))
+      throw new DatasetError(`${JSON.stringify(ref)} is not a feature column`, { ...where, key });
     excluded.add(slot);
   });
   const kept = bound.filter((b) => !excluded.has(b.column.slot));
@@ -36,7 +37,10 @@ export function selectFeatures(spec: NormalisedSpec, taskSet: NormalisedTaskSet,
   const features: NamedFeature[] = kept.map(({ feature, column }) => {
     const name = feature.name ?? (layout.names || typeof column.column === 'string' ? column.name : `column_${column.column}`);
     if (names.has(name)) {
-      throw new DatasetError(`duplicate feature name "${name}" (also ${names.get(name)}); give one a "name"`, { ...where, key: join(feature.key, 'name') });
+      throw new DatasetError(`duplicate feature name "${name}" (also ${names.get(name)}); give one a "name"`, {
+        ...where,
+        key: join(feature.key, 'name'),
+      });
     }
     names.set(name, feature.key);
     return { ...feature, name };

@@ -6,13 +6,19 @@ const files = tempDir();
 
 describe('file formats', () => {
   it('skips lines, strips a byte-order mark and CRLF endings, reads tabs and quoted values, and skips blank lines', async () => {
-    files.write('export.tsv', '\uFEFF# exported 2024-01-01\r\n# by a tool\r\nid\tcity\tscore\tlabel\r\n1\t"New York, NY"\t2.5\t1\r\n\r\n2\tParis\t-1\t0\r\n');
+    files.write(
+      'export.tsv',
+      '\uFEFF# exported 2024-01-01\r\n# by a tool\r\nid\tcity\tscore\tlabel\r\n1\t"New York, NY"\t2.5\t1\r\n\r\n2\tParis\t-1\t0\r\n',
+    );
     const data = await loadDataset(
       {
         name: 'tsv',
         format: { delimiter: '\t', skipLines: 2 },
         files: { train: 'export.tsv', validation: 'export.tsv' },
-        features: [{ column: 'city', type: 'categorical' }, { column: 'score', type: 'numeric' }],
+        features: [
+          { column: 'city', type: 'categorical' },
+          { column: 'score', type: 'numeric' },
+        ],
         tasks: [{ name: 'label', column: 'label' }],
       },
       { baseDir: files.dir },
@@ -31,7 +37,10 @@ describe('file formats', () => {
         name: 'shards',
         format: { header: false },
         files: { train: ['part-a.csv', 'part-b.csv'], validation: 'part-b.csv' },
-        features: [{ column: 1, type: 'categorical' }, { column: '0', type: 'numeric' }],
+        features: [
+          { column: 1, type: 'categorical' },
+          { column: '0', type: 'numeric' },
+        ],
         tasks: [{ name: 'y', column: 2 }],
       },
       { baseDir: files.dir },

@@ -6,7 +6,10 @@ export class GrowableArray<T extends TypedArray> {
   private data: T;
   private size = 0;
 
-  constructor(private readonly Kind: TypedArrayConstructor<T>, capacity = 1024) {
+  constructor(
+    private readonly Kind: TypedArrayConstructor<T>,
+    capacity = 1024,
+  ) {
     this.data = new Kind(capacity);
   }
 

@@ -10,7 +10,10 @@ let fileCounter = 0;
 
 const DELIMITERS = [',', ', ', '\t', ';', '||', ' | '];
 /** Categorical values: any text without line breaks that is not blank (blank = missing). */
-const category = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 8 }).map((s) => s.replace(/[\r\n]/g, 'x')).filter((s) => s.trim().length > 0);
+const category = fc
+  .string({ unit: 'grapheme', minLength: 1, maxLength: 8 })
+  .map((s) => s.replace(/[\r\n]/g, 'x'))
+  .filter((s) => s.trim().length > 0);
 const number = fc.oneof(fc.integer({ min: -1e6, max: 1e6 }), fc.double({ min: -1e6, max: 1e6, noNaN: true }));
 const row = fc.record({ name: category, value: number, label: fc.constantFrom(0, 1) });
 
@@ -19,7 +22,10 @@ function specFor(path: string, delimiter: string, extra: Partial<DatasetSpec> = 
     name: 'property',
     format: { delimiter, header: true },
     files: { train: path, validation: path },
-    features: [{ column: 'name', type: 'categorical' }, { column: 'value', type: 'numeric' }],
+    features: [
+      { column: 'name', type: 'categorical' },
+      { column: 'value', type: 'numeric' },
+    ],
     tasks: [{ name: 'label', column: 'label' }],
     ...extra,
   };
@@ -28,23 +34,31 @@ function specFor(path: string, delimiter: string, extra: Partial<DatasetSpec> = 
 describe('property-based: loading random and broken files', () => {
   it('never silently misreads a row: every value of a random table comes back exactly (plain and gzip)', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...DELIMITERS), fc.array(row, { minLength: 1, maxLength: 40 }), fc.boolean(), async (delimiter, rows, gzip) => {
-        const lines = [joinFields(['name', 'value', 'label'], delimiter), ...rows.map((r) => joinFields([r.name, String(r.value), String(r.label)], delimiter))];
-        const text = lines.join('\n') + '\n';
-        const name = `table-${fileCounter++}.csv${gzip ? '.gz' : ''}`;
-        if (gzip) files.writeGzip(name, text);
-        else files.write(name, text);
-        const data = await loadDataset(specFor(name, delimiter), { baseDir: files.dir });
-        const table = data.splits.train;
-        expect(table.rows).toBe(rows.length);
-        const vocabulary = (data.preprocessor.fittedFeatures[0] as VocabularyFeature).values;
-        rows.forEach((r, i) => {
-          expect(vocabulary[table.categorical[i]! - 1]).toBe(r.name);
-          // The file holds String(value): -0 is written as "0".
-          expect(table.numeric[i]).toBe(Math.fround(Number(String(r.value))));
-          expect(table.labels.label![i]).toBe(r.label);
-        });
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...DELIMITERS),
+        fc.array(row, { minLength: 1, maxLength: 40 }),
+        fc.boolean(),
+        async (delimiter, rows, gzip) => {
+          const lines = [
+            joinFields(['name', 'value', 'label'], delimiter),
+            ...rows.map((r) => joinFields([r.name, String(r.value), String(r.label)], delimiter)),
+          ];
+          const text = lines.join('\n') + '\n';
+          const name = `table-${fileCounter++}.csv${gzip ? '.gz' : ''}`;
+          if (gzip) files.writeGzip(name, text);
+          else files.write(name, text);
+          const data = await loadDataset(specFor(name, delimiter), { baseDir: files.dir });
+          const table = data.splits.train;
+          expect(table.rows).toBe(rows.length);
+          const vocabulary = (data.preprocessor.fittedFeatures[0] as VocabularyFeature).values;
+          rows.forEach((r, i) => {
+            expect(vocabulary[table.categorical[i]! - 1]).toBe(r.name);
+            // The file holds String(value): -0 is written as "0".
+            expect(table.numeric[i]).toBe(Math.fround(Number(String(r.value))));
+            expect(table.labels.label![i]).toBe(r.label);
+          });
+        },
+      ),
       { numRuns: 60 },
     );
   });

@@ -38,7 +38,9 @@ export function readSpecFile(path: string): NormalisedSpec {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new DatasetError(code === 'ENOENT' ? 'spec file not found' : `cannot read the spec file (${code ?? String(error)})`, { file: path });
+    throw new DatasetError(code === 'ENOENT' ? 'spec file not found' : `cannot read the spec file (${code ?? String(error)})`, {
+      file: path,
+    });
   }
   let json: unknown;
   try {
@@ -61,12 +63,18 @@ export function resolveDataset(dataset: string | DatasetSpec, options: ResolveOp
   if (typeof dataset !== 'string') {
     resolved = { spec: validateDatasetSpec(dataset), baseDir: resolve(options.baseDir ?? process.cwd()), builtin: false };
   } else if (dataset in BUILTIN_SPECS) {
-    resolved = { spec: validateDatasetSpec(BUILTIN_SPECS[dataset], `${dataset} (built-in)`), baseDir: resolve(options.dataDir ?? DEFAULT_DATA_DIR), builtin: true };
+    resolved = {
+      spec: validateDatasetSpec(BUILTIN_SPECS[dataset], `${dataset} (built-in)`),
+      baseDir: resolve(options.dataDir ?? DEFAULT_DATA_DIR),
+      builtin: true,
+    };
   } else if (looksLikeSpecPath(dataset)) {
     const path = resolve(dataset);
     resolved = { spec: readSpecFile(path), baseDir: dirname(path), builtin: false };
   } else {
-    throw new DatasetError(`unknown dataset "${dataset}"; built-in datasets are ${Object.keys(BUILTIN_SPECS).join(', ')}, or give the path of a JSON spec file`);
+    throw new DatasetError(
+      `unknown dataset "${dataset}"; built-in datasets are ${Object.keys(BUILTIN_SPECS).join(', ')}, or give the path of a JSON spec file`,
+    );
   }
   const { spec } = resolved;
   if (options.files && spec.files) {

@@ -23,7 +23,17 @@ function writeLoansCsv(rows: number, seed: number): string {
     const defaulted = prng.next() < 1 / (1 + Math.exp(-risk));
     const churned = prng.next() < [0.4, 0.2, 0.05][plan]!;
     const age = prng.next() < 0.1 ? 'NA' : String(20 + prng.int(50));
-    lines.push([`c${i}`, regions[region], age, prng.next() < 0.05 ? 'NA' : String(income), plans[plan], defaulted ? 'in default' : 'paying', churned ? 'yes' : 'no'].join(' | '));
+    lines.push(
+      [
+        `c${i}`,
+        regions[region],
+        age,
+        prng.next() < 0.05 ? 'NA' : String(income),
+        plans[plan],
+        defaulted ? 'in default' : 'paying',
+        churned ? 'yes' : 'no',
+      ].join(' | '),
+    );
   }
   return lines.join('\n') + '\n';
 }
@@ -77,7 +87,8 @@ function trainLogistic(data: LoadedDataset, task: string): (table: EncodedTable)
         if (batch.masks[task]![r] !== 1) continue;
         const g = 1 / (1 + Math.exp(-score(view, r))) - batch.labels[task]![r]!;
         for (const i of inputs(view, r)) w[i]! -= 0.05 * g;
-        for (let m = 0; m < view.numericCount; m++) w[offsets[view.categoricalCount + m]!]! -= 0.05 * g * view.numeric[r * view.numericCount + m]!;
+        for (let m = 0; m < view.numericCount; m++)
+          w[offsets[view.categoricalCount + m]!]! -= 0.05 * g * view.numeric[r * view.numericCount + m]!;
         w[width]! -= 0.05 * g;
       }
     }
@@ -92,7 +103,13 @@ describe('a user-written spec for a CSV the project has never seen', () => {
     expect(data.splits.train.rows).toBe(4800);
     expect(data.splits.validation.rows).toBe(1200);
     expect(data.splits.test!.rows).toBe(2000);
-    expect(data.features.map((f) => `${f.name}:${f.type}`)).toEqual(['region:categorical', 'income_band:categorical', 'plan:categorical', 'age:numeric', 'income:numeric']);
+    expect(data.features.map((f) => `${f.name}:${f.type}`)).toEqual([
+      'region:categorical',
+      'income_band:categorical',
+      'plan:categorical',
+      'age:numeric',
+      'income:numeric',
+    ]);
     expect(data.features[0]).toMatchObject({ vocabularySize: 6 });
     expect(data.features[1]).toMatchObject({ vocabularySize: 5 }); // 4 income buckets and 0 = missing
     const { train } = data.splits;

@@ -60,7 +60,9 @@ export class ColumnBinder {
       return { slot, column: ref, name: ref };
     }
     if (!layout.names && /^\d+$/.test(ref)) return this.bind(Number(ref), key);
-    const known = layout.names ? `columns are ${listNames(layout.names)}` : `the file has no header, so use 0-based indexes (0 to ${layout.fieldCount - 1}) or name the columns in format.columns`;
+    const known = layout.names
+      ? `columns are ${listNames(layout.names)}`
+      : `the file has no header, so use 0-based indexes (0 to ${layout.fieldCount - 1}) or name the columns in format.columns`;
     this.fail(key, `"${ref}" is not a column of ${layout.file ? basename(layout.file) : 'the data'}; ${known}`);
   }
 

@@ -15,7 +15,8 @@ async function detectGzip(path: string): Promise<{ gzip: boolean; empty: boolean
     handle = await open(path, 'r');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a file' : `cannot open (${code ?? String(error)})`;
+    const why =
+      code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a file' : `cannot open (${code ?? String(error)})`;
     throw new DatasetError(why, { file: path });
   }
   try {

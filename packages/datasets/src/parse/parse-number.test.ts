@@ -6,8 +6,16 @@ const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 describe('parseDecimal', () => {
   it('reads plain decimals and refuses what Number() would misread', () => {
-    expect([parseDecimal('0'), parseDecimal('-1.5'), parseDecimal('.5'), parseDecimal('5.'), parseDecimal('1e-3'), parseDecimal('+2E2')]).toEqual([0, -1.5, 0.5, 5, 0.001, 200]);
-    for (const bad of ['', ' ', '-', '.', 'e5', '1e', '0x1f', '1,5', 'Infinity', 'NaN', '1e400', '12abc', '1 2']) expect(parseDecimal(bad)).toBeNaN();
+    expect([
+      parseDecimal('0'),
+      parseDecimal('-1.5'),
+      parseDecimal('.5'),
+      parseDecimal('5.'),
+      parseDecimal('1e-3'),
+      parseDecimal('+2E2'),
+    ]).toEqual([0, -1.5, 0.5, 5, 0.001, 200]);
+    for (const bad of ['', ' ', '-', '.', 'e5', '1e', '0x1f', '1,5', 'Infinity', 'NaN', '1e400', '12abc', '1 2'])
+      expect(parseDecimal(bad)).toBeNaN();
   });
 
   it('property: every finite double round-trips through its text', () => {

@@ -93,7 +93,11 @@ function startLayout(path: string, format: NormalisedFormat, fields: string[], l
     fields.forEach((name, i) => {
       if (name.length === 0) throw new DatasetError('empty column name in the header', { file: path, line: lineNo, column: i });
       if (seen.has(name)) {
-        throw new DatasetError(`duplicate column name "${name}" in the header (also column ${seen.get(name)})`, { file: path, line: lineNo, column: i });
+        throw new DatasetError(`duplicate column name "${name}" in the header (also column ${seen.get(name)})`, {
+          file: path,
+          line: lineNo,
+          column: i,
+        });
       }
       seen.set(name, i);
     });
@@ -115,7 +119,9 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
 /** Why a row's field count is wrong for the layout, or undefined when it is right. */
 export function fieldCountProblem(count: number, layout: FileLayout): string | undefined {
   if (layout.keyValue) {
-    return count < layout.keyValue.from ? `expected at least ${layout.keyValue.from} fields before the key:value fields, found ${count}` : undefined;
+    return count < layout.keyValue.from
+      ? `expected at least ${layout.keyValue.from} fields before the key:value fields, found ${count}`
+      : undefined;
   }
   if (count === layout.fieldCount) return undefined;
   const source = layout.headerLine !== undefined ? 'as in the header' : layout.names ? 'as in format.columns' : 'as in the first row';

@@ -10,7 +10,13 @@ const anyText = fc.string({ unit: 'binary', maxLength: 60 });
 describe('createFieldSplitter', () => {
   it('splits on a multi-character delimiter and trims values', () => {
     const split = createFieldSplitter(', ');
-    expect(split('38, Private, 6, Foreign born- Not a citizen of U S , 0')).toEqual(['38', 'Private', '6', 'Foreign born- Not a citizen of U S', '0']);
+    expect(split('38, Private, 6, Foreign born- Not a citizen of U S , 0')).toEqual([
+      '38',
+      'Private',
+      '6',
+      'Foreign born- Not a citizen of U S',
+      '0',
+    ]);
     expect(split('a,b, c')).toEqual(['a,b', 'c']);
     expect(split('')).toEqual(['']);
     expect(split('a, ')).toEqual(['a', '']);
@@ -52,7 +58,12 @@ describe('createFieldSplitter', () => {
   it('property: unquoted values without the delimiter read back trimmed, in the same number', () => {
     fc.assert(
       fc.property(fc.constantFrom(...DELIMITERS), fc.array(fieldText, { minLength: 1, maxLength: 8 }), (delimiter, raw) => {
-        const values = raw.map((v) => v.replaceAll('"', '').replaceAll(delimiter, '').replaceAll(delimiter.trim() || delimiter, ''));
+        const values = raw.map((v) =>
+          v
+            .replaceAll('"', '')
+            .replaceAll(delimiter, '')
+            .replaceAll(delimiter.trim() || delimiter, ''),
+        );
         const line = values.join(delimiter);
         const fields = createFieldSplitter(delimiter, null)(line);
         expect(fields).toEqual(line.split(delimiter).map((v) => v.trim()));
@@ -63,16 +74,23 @@ describe('createFieldSplitter', () => {
 
   it('property: random and broken lines either split or raise a DatasetError naming a field, never anything else', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...DELIMITERS), fc.oneof(anyText, fc.array(fc.constantFrom('"', ',', ' ', 'a', '\t', '|', '""'), { maxLength: 30 }).map((p) => p.join(''))), (delimiter, line) => {
-        try {
-          const fields = createFieldSplitter(delimiter)(line);
-          expect(fields.length).toBeGreaterThanOrEqual(1);
-          for (const f of fields) expect(typeof f).toBe('string');
-        } catch (error) {
-          expect(error).toBeInstanceOf(DatasetError);
-          expect(typeof (error as DatasetError).column).toBe('number');
-        }
-      }),
+      fc.property(
+        fc.constantFrom(...DELIMITERS),
+        fc.oneof(
+          anyText,
+          fc.array(fc.constantFrom('"', ',', ' ', 'a', '\t', '|', '""'), { maxLength: 30 }).map((p) => p.join('')),
+        ),
+        (delimiter, line) => {
+          try {
+            const fields = createFieldSplitter(delimiter)(line);
+            expect(fields.length).toBeGreaterThanOrEqual(1);
+            for (const f of fields) expect(typeof f).toBe('string');
+          } catch (error) {
+            expect(error).toBeInstanceOf(DatasetError);
+            expect(typeof (error as DatasetError).column).toBe('number');
+          }
+        },
+      ),
       { numRuns: 3000 },
     );
   });

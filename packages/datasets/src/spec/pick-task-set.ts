@@ -5,6 +5,10 @@ import { DatasetError } from '../errors/dataset-error.js';
 export function pickTaskSet(spec: NormalisedSpec, name: string | undefined): NormalisedTaskSet {
   const chosen = name ?? spec.defaultTaskSet;
   const set = spec.taskSets[chosen];
-  if (!set) throw new DatasetError(`unknown task set "${chosen}" of dataset "${spec.name}"; task sets are ${Object.keys(spec.taskSets).join(', ')}`, { key: 'taskSet' });
+  if (!set)
+    throw new DatasetError(
+      `unknown task set "${chosen}" of dataset "${spec.name}"; task sets are ${Object.keys(spec.taskSets).join(', ')}`,
+      { key: 'taskSet' },
+    );
   return set;
 }

@@ -42,7 +42,8 @@ export class SpecReader {
 
   /** An integer at least `min`. */
   integer(value: unknown, key: string, min: number): number {
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min) this.fail(key, `must be an integer >= ${min}, not ${describe(value)}`);
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min)
+      this.fail(key, `must be an integer >= ${min}, not ${describe(value)}`);
     return value;
   }
 

@@ -12,12 +12,33 @@ import { SpecReader, describe, join } from './spec-reader.js';
 import { resolveSimulatorOptions } from '../synthetic/simulator-options.js';
 
 const SPEC_KEYS = [
-  'name', 'description', 'format', 'files', 'split', 'features', 'tasks', 'taskSets',
-  'defaultTaskSet', 'group', 'vocabulary', 'synthetic', 'download', '$schema',
+  'name',
+  'description',
+  'format',
+  'files',
+  'split',
+  'features',
+  'tasks',
+  'taskSets',
+  'defaultTaskSet',
+  'group',
+  'vocabulary',
+  'synthetic',
+  'download',
+  '$schema',
 ] as const;
 const FORMAT_KEYS = ['delimiter', 'header', 'columns', 'missing', 'skipLines', 'quote', 'keyValue'] as const;
 const FEATURE_KEYS = [
-  'column', 'name', 'type', 'embeddingDim', 'minCount', 'maxVocabularySize', 'hashBuckets', 'transform', 'buckets', 'boundaries',
+  'column',
+  'name',
+  'type',
+  'embeddingDim',
+  'minCount',
+  'maxVocabularySize',
+  'hashBuckets',
+  'transform',
+  'buckets',
+  'boundaries',
 ] as const;
 const CATEGORICAL_ONLY = ['minCount', 'maxVocabularySize', 'hashBuckets'] as const;
 const NUMERIC_ONLY = ['transform', 'buckets', 'boundaries'] as const;
@@ -48,8 +69,16 @@ export function validateDatasetSpec(value: unknown, source?: string): Normalised
     const synthetic = resolveSimulatorOptions(o.synthetic, 'synthetic', source);
     const defaultTaskSet = o.defaultTaskSet === undefined ? 'ektm' : r.oneOf(o.defaultTaskSet, 'defaultTaskSet', ['ektm', 'esmm']);
     return {
-      name, description, source, download, synthetic, defaultTaskSet,
-      format: readFormat(r, undefined), split: {}, features: [], taskSets: {},
+      name,
+      description,
+      source,
+      download,
+      synthetic,
+      defaultTaskSet,
+      format: readFormat(r, undefined),
+      split: {},
+      features: [],
+      taskSets: {},
     };
   }
 
@@ -82,10 +111,14 @@ function readFormat(r: SpecReader, value: unknown): NormalisedFormat {
   }
   if (header === 'auto' && !columns) r.fail('format.header', '"auto" needs format.columns (to recognise the header line)');
   const missing =
-    o.missing === undefined ? [] : typeof o.missing === 'string' ? [o.missing] : r.array(o.missing, 'format.missing').map((m, i) => {
-      if (typeof m !== 'string') r.fail(`format.missing[${i}]`, `must be a string, not ${describe(m)}`);
-      return m.trim();
-    });
+    o.missing === undefined
+      ? []
+      : typeof o.missing === 'string'
+        ? [o.missing]
+        : r.array(o.missing, 'format.missing').map((m, i) => {
+            if (typeof m !== 'string') r.fail(`format.missing[${i}]`, `must be a string, not ${describe(m)}`);
+            return m.trim();
+          });
   const skipLines = o.skipLines === undefined ? 0 : r.integer(o.skipLines, 'format.skipLines', 0);
   let quote: string | null = '"';
   if (o.quote === null) quote = null;
@@ -103,7 +136,10 @@ function readFormat(r: SpecReader, value: unknown): NormalisedFormat {
     };
     if (header === true) r.fail('format.header', 'must be false with keyValue rows (name the leading columns with format.columns)');
     if (columns && columns.length !== keyValue.from) {
-      r.fail('format.columns', `names the ${keyValue.from} leading columns before the key:value fields, so it needs ${keyValue.from} names, not ${columns.length}`);
+      r.fail(
+        'format.columns',
+        `names the ${keyValue.from} leading columns before the key:value fields, so it needs ${keyValue.from} names, not ${columns.length}`,
+      );
     }
   }
   return { delimiter, header, columns, missing: missing.map((m) => m.trim()), skipLines, quote, keyValue };
@@ -202,7 +238,8 @@ function readFeature(r: SpecReader, value: unknown, key: string, vocabulary: { m
     type,
     embeddingDim: o.embeddingDim === undefined ? undefined : r.integer(o.embeddingDim, join(key, 'embeddingDim'), 1),
     minCount: o.minCount === undefined ? vocabulary.minCount : r.integer(o.minCount, join(key, 'minCount'), 1),
-    maxVocabularySize: o.maxVocabularySize === undefined ? vocabulary.maxSize : r.integer(o.maxVocabularySize, join(key, 'maxVocabularySize'), 1),
+    maxVocabularySize:
+      o.maxVocabularySize === undefined ? vocabulary.maxSize : r.integer(o.maxVocabularySize, join(key, 'maxVocabularySize'), 1),
     hashBuckets: o.hashBuckets === undefined ? undefined : r.integer(o.hashBuckets, join(key, 'hashBuckets'), 1),
     transforms,
   };
@@ -276,7 +313,10 @@ function readTasks(r: SpecReader, value: unknown, key: string): NormalisedTask[]
     const o = r.object(v, k, TASK_KEYS);
     const name = r.string(o.name, join(k, 'name'));
     if (!TASK_NAME.test(name)) r.fail(join(k, 'name'), `${describe(name)} is not a valid task name (letters, digits, _ . -)`);
-    const product = o.product === undefined ? undefined : r.array(o.product, join(k, 'product')).map((p, j) => r.string(p, `${join(k, 'product')}[${j}]`));
+    const product =
+      o.product === undefined
+        ? undefined
+        : r.array(o.product, join(k, 'product')).map((p, j) => r.string(p, `${join(k, 'product')}[${j}]`));
     if (o.column === undefined && !product) r.fail(join(k, 'column'), 'is required (only a product task may leave it out)');
     if (o.column === undefined && o.positive !== undefined) r.fail(join(k, 'positive'), 'needs a column');
     return {
@@ -304,7 +344,8 @@ function readTasks(r: SpecReader, value: unknown, key: string): NormalisedTask[]
     if (t.product) {
       if (t.product.length < 2) r.fail(join(t.key, 'product'), 'needs at least two task names');
       t.product.forEach((p, j) => {
-        if (!names.has(p) || p === t.name) r.fail(`${join(t.key, 'product')}[${j}]`, `"${p}" is not another task; tasks are ${[...names].join(', ')}`);
+        if (!names.has(p) || p === t.name)
+          r.fail(`${join(t.key, 'product')}[${j}]`, `"${p}" is not another task; tasks are ${[...names].join(', ')}`);
       });
     }
     const seen = new Set<string>([t.name]);
@@ -317,7 +358,8 @@ function readTasks(r: SpecReader, value: unknown, key: string): NormalisedTask[]
     if (!t.product || t.column !== undefined) continue;
     for (const p of t.product) {
       const factor = tasks.find((x) => x.name === p)!;
-      if (factor.product && factor.column === undefined) r.fail(join(t.key, 'product'), `"${p}" is itself a product without a column; give one of them a column`);
+      if (factor.product && factor.column === undefined)
+        r.fail(join(t.key, 'product'), `"${p}" is itself a product without a column; give one of them a column`);
     }
   }
   return tasks;

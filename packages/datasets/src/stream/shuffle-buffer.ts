@@ -53,9 +53,7 @@ export class ChunkWriter {
   private filled = 0;
   private readonly ready: EncodedTable[] = [];
 
-  constructor(
-    private readonly allocate: () => EncodedTable,
-  ) {
+  constructor(private readonly allocate: () => EncodedTable) {
     this.chunk = allocate();
   }
 

@@ -8,7 +8,9 @@ const files = tempDir();
 const prng = new Prng(5);
 const lines = ['user,score,amount,label'];
 for (let i = 0; i < 3000; i++) {
-  lines.push(`u${prng.int(200)},${prng.next() < 0.05 ? '' : (prng.gaussian() * 3).toFixed(3)},${Math.floor(prng.next() * 500)},${prng.next() < 0.3 ? 1 : 0}`);
+  lines.push(
+    `u${prng.int(200)},${prng.next() < 0.05 ? '' : (prng.gaussian() * 3).toFixed(3)},${Math.floor(prng.next() * 500)},${prng.next() < 0.3 ? 1 : 0}`,
+  );
 }
 files.writeGzip('part-0.csv.gz', lines.slice(0, 1801).join('\n'));
 files.write('part-1.csv', [lines[0], ...lines.slice(1801)].join('\n'));
@@ -79,10 +81,17 @@ describe('streamSource', () => {
 
   it('refuses a preprocessor fitted for another task set, and a split the spec does not have', async () => {
     const { tasks: _tasks, ...rest } = spec;
-    const twoSets: DatasetSpec = { ...rest, taskSets: { a: { tasks: [{ name: 'label', column: 'label' }] }, b: { tasks: [{ name: 'y', column: 'label' }] } } };
+    const twoSets: DatasetSpec = {
+      ...rest,
+      taskSets: { a: { tasks: [{ name: 'label', column: 'label' }] }, b: { tasks: [{ name: 'y', column: 'label' }] } },
+    };
     const preprocessor = await fitPreprocessor(twoSets, { baseDir: files.dir, taskSet: 'a' });
-    expect(() => streamSource(twoSets, 'train', { baseDir: files.dir, taskSet: 'b', preprocessor })).toThrow(/fitted for task set "a", not "b"/);
-    expect(() => streamSource({ ...spec, split: { validation: { everyNth: 10, offset: 3 } } }, 'test', { baseDir: files.dir })).toThrow(/has no test split/);
+    expect(() => streamSource(twoSets, 'train', { baseDir: files.dir, taskSet: 'b', preprocessor })).toThrow(
+      /fitted for task set "a", not "b"/,
+    );
+    expect(() => streamSource({ ...spec, split: { validation: { everyNth: 10, offset: 3 } } }, 'test', { baseDir: files.dir })).toThrow(
+      /has no test split/,
+    );
   });
 
   it('memorySource chunks a table and shuffles it with a seeded permutation', async () => {
@@ -98,7 +107,10 @@ describe('streamSource', () => {
   });
 
   it('streams the synthetic dataset from memory', async () => {
-    const source = streamSource('synthetic', 'validation', { simulator: { trainRows: 500, validationRows: 300, testRows: 100 }, chunkRows: 128 });
+    const source = streamSource('synthetic', 'validation', {
+      simulator: { trainRows: 500, validationRows: 300, testRows: 100 },
+      chunkRows: 128,
+    });
     const chunks = await collect(source, 3);
     expect(chunks.map((c) => c.rows)).toEqual([128, 128, 44]);
     expect((await source.preprocessor()).taskSet).toBe('ektm');

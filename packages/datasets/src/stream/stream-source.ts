@@ -72,7 +72,8 @@ export function streamSource(dataset: string | DatasetSpec, split: SplitName, op
   const taskSet = pickTaskSet(spec, options.taskSet);
   const assigner = new SplitAssigner(spec.split);
   const sources = assigner.sourcesOf(split, (s) => Boolean(spec.files?.[s]));
-  if (sources.length === 0) throw new DatasetError(`dataset "${spec.name}" has no ${split} split (no files.${split} and no split.${split})`);
+  if (sources.length === 0)
+    throw new DatasetError(`dataset "${spec.name}" has no ${split} split (no files.${split} and no split.${split})`);
   if (options.preprocessor && options.preprocessor.taskSet !== taskSet.name) {
     throw new DatasetError(`the preprocessor was fitted for task set "${options.preprocessor.taskSet}", not "${taskSet.name}"`);
   }

@@ -20,7 +20,12 @@ import { syntheticSpec } from './synthetic-spec.js';
 function aucInSpace(scores: Float32Array, labels: Float32Array, mask: Float32Array): number {
   const rows: number[] = [];
   for (let i = 0; i < mask.length; i++) if (mask[i] === 1) rows.push(i);
-  return auc(Float64Array.from(rows, (i) => scores[i]!), Float64Array.from(rows, (i) => labels[i]!)) ?? NaN;
+  return (
+    auc(
+      Float64Array.from(rows, (i) => scores[i]!),
+      Float64Array.from(rows, (i) => labels[i]!),
+    ) ?? NaN
+  );
 }
 
 /**
@@ -28,7 +33,10 @@ function aucInSpace(scores: Float32Array, labels: Float32Array, mask: Float32Arr
  * true probability of every label and the AUC those probabilities reach in each task's sample space.
  */
 export async function loadSyntheticDataset(base: NormalisedSpec, options: LoadOptions): Promise<LoadedDataset> {
-  const simulatorOptions = resolveSimulatorOptions({ ...base.synthetic, ...options.simulator }, options.simulator ? 'simulator' : 'synthetic');
+  const simulatorOptions = resolveSimulatorOptions(
+    { ...base.synthetic, ...options.simulator },
+    options.simulator ? 'simulator' : 'synthetic',
+  );
   const spec = syntheticSpec({ ...base, synthetic: simulatorOptions }, simulatorOptions);
   const taskSet = pickTaskSet(spec, options.taskSet);
   const simulation = simulate(simulatorOptions);

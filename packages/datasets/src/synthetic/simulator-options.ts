@@ -77,7 +77,8 @@ export function resolveSimulatorOptions(value: unknown, key = 'synthetic', sourc
     const given = r.object(o.conversionRates, ratesKey, Object.keys(o.conversionRates as object));
     if (Object.keys(given).length === 0) r.fail(ratesKey, 'needs at least one conversion type');
     for (const [name, rate] of Object.entries(given)) {
-      if (!/^[A-Za-z_][\w.-]*$/.test(name) || name === 'click') r.fail(join(ratesKey, name), 'is not a valid task name (and "click" is taken)');
+      if (!/^[A-Za-z_][\w.-]*$/.test(name) || name === 'click')
+        r.fail(join(ratesKey, name), 'is not a valid task name (and "click" is taken)');
       rates[name] = r.numberIn(rate, join(ratesKey, name), 1e-6, 0.999);
     }
   }

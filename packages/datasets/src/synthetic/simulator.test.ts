@@ -67,7 +67,16 @@ describe('synthetic: the seeded simulator of both EKTM patterns', () => {
       { name: 'favorite', parent: 'click' },
     ]);
     expect(data.features.map((f) => f.name)).toEqual([
-      'user_id', 'user_segment', 'item_id', 'item_category', 'item_brand', 'hour', 'device', 'position', 'user_activity', 'item_price',
+      'user_id',
+      'user_segment',
+      'item_id',
+      'item_category',
+      'item_brand',
+      'hour',
+      'device',
+      'position',
+      'user_activity',
+      'item_price',
     ]);
     expect(data.groupColumn).toBe('user_id');
     const train = data.splits.train;
@@ -99,7 +108,10 @@ describe('synthetic: the seeded simulator of both EKTM patterns', () => {
   });
 
   it('has the sequential pattern (task set esmm): click, cvr in the clicked space, ctcvr = click x cvr', async () => {
-    const data = await loadDataset('synthetic', { taskSet: 'esmm', simulator: { trainRows: 20_000, validationRows: 2_000, testRows: 5_000 } });
+    const data = await loadDataset('synthetic', {
+      taskSet: 'esmm',
+      simulator: { trainRows: 20_000, validationRows: 2_000, testRows: 5_000 },
+    });
     expect(data.tasks).toEqual([{ name: 'click' }, { name: 'cvr', parent: 'click' }, { name: 'ctcvr', product: ['click', 'cvr'] }]);
     const test = data.splits.test!;
     for (let r = 0; r < test.rows; r++) expect(test.labels.ctcvr![r]).toBe(test.labels.click![r]! * test.labels.cvr![r]!);
@@ -139,7 +151,11 @@ describe('synthetic: the seeded simulator of both EKTM patterns', () => {
   });
 
   it('rejects bad options with the key', async () => {
-    await expect(loadDataset('synthetic', { simulator: { relatedness: 2 } })).rejects.toThrow('simulator.relatedness: must be between 0 and 1, not 2');
-    await expect(loadDataset('synthetic', { simulator: { conversionRates: { click: 0.1 } } })).rejects.toThrow(/simulator\.conversionRates\.click/);
+    await expect(loadDataset('synthetic', { simulator: { relatedness: 2 } })).rejects.toThrow(
+      'simulator.relatedness: must be between 0 and 1, not 2',
+    );
+    await expect(loadDataset('synthetic', { simulator: { conversionRates: { click: 0.1 } } })).rejects.toThrow(
+      /simulator\.conversionRates\.click/,
+    );
   });
 });

@@ -5,7 +5,16 @@ import { resolveSimulatorOptions } from './simulator-options.js';
 
 /** The columns every simulated row has before its labels, in order. */
 export const SIMULATOR_FEATURE_COLUMNS = [
-  'user_id', 'user_segment', 'user_activity', 'item_id', 'item_category', 'item_brand', 'item_price', 'hour', 'device', 'position',
+  'user_id',
+  'user_segment',
+  'user_activity',
+  'item_id',
+  'item_category',
+  'item_brand',
+  'item_price',
+  'hour',
+  'device',
+  'position',
 ] as const;
 
 const DEVICES = ['mobile', 'desktop', 'tablet'] as const;
@@ -145,7 +154,10 @@ export function simulate(options: SimulatorOptions = {}): Simulation {
   const itemCategory = Int32Array.from({ length: o.items }, () => world.int(o.itemCategories));
   const itemBrand = Int32Array.from({ length: o.items }, () => world.int(brands));
   const itemVectors = Array.from({ length: o.items }, (_, i) => mix(categoryCentroids[itemCategory[i]!]!, gaussianVector(1)));
-  const itemPrice = Float64Array.from({ length: o.items }, (_, i) => Math.round(100 * Math.exp(categoryPrice[itemCategory[i]!]! + 0.5 * world.gaussian())) / 100);
+  const itemPrice = Float64Array.from(
+    { length: o.items },
+    (_, i) => Math.round(100 * Math.exp(categoryPrice[itemCategory[i]!]! + 0.5 * world.gaussian())) / 100,
+  );
 
   const click = project(matrix(world, d), itemVectors);
   const shared = project(matrix(world, d), itemVectors);
@@ -196,7 +208,9 @@ export function simulate(options: SimulatorOptions = {}): Simulation {
 
   const clickPart = (x: Impression, s: (typeof scores)[number]) =>
     o.signal * ((s.click - clickStats.mean) / clickStats.std) +
-    hourEffect[x.hour]! + DEVICE_CLICK_EFFECT[x.device]! - 0.15 * (x.position - 1) +
+    hourEffect[x.hour]! +
+    DEVICE_CLICK_EFFECT[x.device]! -
+    0.15 * (x.position - 1) +
     0.3 * ((s.activity - activityStats.mean) / activityStats.std);
   const conversionPart = (x: Impression, s: (typeof scores)[number], k: number) => {
     const zShared = (s.shared - sharedStats.mean) / sharedStats.std;
@@ -205,14 +219,19 @@ export function simulate(options: SimulatorOptions = {}): Simulation {
     const taste = rho * zShared + Math.sqrt(1 - rho * rho) * zOwn;
     return (
       o.signal * (gamma * zClick + Math.sqrt(1 - gamma * gamma) * taste) -
-      priceSensitivity[k]! * ((s.price - priceStats.mean) / priceStats.std) + DEVICE_CONVERSION_EFFECT[x.device]!
+      priceSensitivity[k]! * ((s.price - priceStats.mean) / priceStats.std) +
+      DEVICE_CONVERSION_EFFECT[x.device]!
     );
   };
   const clickParts = Float64Array.from(sample, (x, n) => clickPart(x, scores[n]!));
   const clickBias = calibrateBias(clickParts, undefined, o.clickRate);
   const clickWeights = clickParts.map((a) => sigmoid(clickBias + a));
   const conversionBias = conversions.map((name, k) =>
-    calibrateBias(Float64Array.from(sample, (x, n) => conversionPart(x, scores[n]!, k)), clickWeights, o.conversionRates[name]!),
+    calibrateBias(
+      Float64Array.from(sample, (x, n) => conversionPart(x, scores[n]!, k)),
+      clickWeights,
+      o.conversionRates[name]!,
+    ),
   );
 
   const simulateSplit = (rows: number, prng: Prng): SimulatedSplit => {
@@ -235,8 +254,18 @@ export function simulate(options: SimulatorOptions = {}): Simulation {
       });
       out.clickProbability[n] = pClick;
       out.rows[n] = [
-        `u${x.u}`, `seg${userSegment[x.u]}`, String(userActivity[x.u]), `i${x.i}`, `cat${itemCategory[x.i]}`, `brand${itemBrand[x.i]}`,
-        String(itemPrice[x.i]), String(x.hour), DEVICES[x.device]!, String(x.position), String(clicked), ...labels,
+        `u${x.u}`,
+        `seg${userSegment[x.u]}`,
+        String(userActivity[x.u]),
+        `i${x.i}`,
+        `cat${itemCategory[x.i]}`,
+        `brand${itemBrand[x.i]}`,
+        String(itemPrice[x.i]),
+        String(x.hour),
+        DEVICES[x.device]!,
+        String(x.position),
+        String(clicked),
+        ...labels,
       ];
     }
     return out;

@@ -32,4 +32,6 @@ const result = await train(model, {
   },
 });
 const weights = model.model.getWeights().map((w) => Array.from(w.dataSync()));
-process.stdout.write(`DONE ${JSON.stringify({ epochs: result.history.length, resumedAfterEpoch: result.resumedAfterEpoch ?? null, weights })}\n`);
+process.stdout.write(
+  `DONE ${JSON.stringify({ epochs: result.history.length, resumedAfterEpoch: result.resumedAfterEpoch ?? null, weights })}\n`,
+);
