@@ -54,3 +54,8 @@ export * from './engine/wasm-threads.js';
 export * from './training/fused-adam.js';
 export * from './composition/config-strings.js';
 export * from './data/check-table.js';
+export { EktmError, isEktmError, type EktmErrorKind } from './errors/ektm-error.js';
+export { ConfigError } from './errors/config-error.js';
+export { DataError, type DataErrorLocation } from './errors/data-error.js';
+export { ModelFileError } from './errors/model-file-error.js';
+export { InterruptedError } from './errors/interrupted-error.js';

@@ -1,5 +1,6 @@
 import { splitFeatures, type FeatureSpec } from '../features/feature-spec.js';
 import type { EncodedTable } from './encoded-table.js';
+import { DataError } from '../errors/data-error.js';
 
 /**
  * Why a table cannot be fed to a model: a column the model expects is missing, a categorical id lies outside its
@@ -7,7 +8,7 @@ import type { EncodedTable } from './encoded-table.js';
  * out-of-range id either fails deep inside TensorFlow.js or (with the per-field offsets of one shared table per
  * embedding dimension) silently reads another field's embedding.
  */
-export class TableFeatureError extends Error {
+export class TableFeatureError extends DataError {
   /** `TableFeatureError`, for `error.name` checks across realms. */
   override readonly name = 'TableFeatureError';
 
@@ -16,11 +17,11 @@ export class TableFeatureError extends Error {
     /** The offending feature, when one is to blame (not for a wrong column count). */
     readonly feature?: string,
     /** The first offending row (from 0, counted from `firstRow`), when one is to blame. */
-    readonly row?: number,
+    row?: number,
     /** The offending id or numeric value. */
     readonly value?: number,
   ) {
-    super(message);
+    super(message, { field: feature, row });
   }
 }
 

@@ -4,6 +4,8 @@
  * resume from it with a smaller learning rate or clipping. The model in memory holds the diverged weights.
  */
 
+import { EktmError } from '../errors/ektm-error.js';
+
 /** The end of every divergence message: what became of the checkpoint, and the two options that usually help. */
 function stoppedAdvice(lastCheckpointEpoch: number | undefined, learningRate: number | undefined): string {
   return (
@@ -19,9 +21,10 @@ function stoppedAdvice(lastCheckpointEpoch: number | undefined, learningRate: nu
  * Base of the errors thrown when training diverges ({@link NonFiniteLossError}, {@link NonFiniteWeightError}), so that
  * one `instanceof` check catches both.
  */
-export class TrainingDivergedError extends Error {
+export class TrainingDivergedError extends EktmError {
   /** The concrete error's class name, for `error.name` checks across realms. */
   override readonly name: string = 'TrainingDivergedError';
+  readonly kind = 'training' as const;
 
   constructor(
     message: string,

@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { DataError } from '@ektm/core';
 
 /** Where a dataset error happened: enough to open the file at the right line, or to fix the right spec key. */
 export interface DatasetErrorLocation {
@@ -19,15 +20,11 @@ export interface DatasetErrorLocation {
  * can tell bad data from bugs and users can go straight to the file, line and column at fault.
  * The message reads `file.csv:123: column 5 (wage): "abc" is not a number`.
  */
-export class DatasetError extends Error {
+export class DatasetError extends DataError {
   /** Always `DatasetError`, so that logs and `instanceof`-free checks can tell it apart. */
   override readonly name = 'DatasetError';
   /** The problem itself, without the location prefix. */
   readonly detail: string;
-  /** The file being read. */
-  readonly file?: string;
-  /** 1-based line number in `file`. */
-  readonly line?: number;
   /** 0-based field index (or `key:value` key) of the bad value. */
   readonly column?: number | string;
   /** The bad column's name, when it has one. */
@@ -36,10 +33,12 @@ export class DatasetError extends Error {
   readonly key?: string;
 
   constructor(detail: string, where: DatasetErrorLocation = {}) {
-    super(formatDatasetError(detail, where));
+    super(formatDatasetError(detail, where), {
+      file: where.file,
+      line: where.line,
+      field: where.columnName ?? (where.column === undefined ? where.key : String(where.column)),
+    });
     this.detail = detail;
-    this.file = where.file;
-    this.line = where.line;
     this.column = where.column;
     this.columnName = where.columnName;
     this.key = where.key;

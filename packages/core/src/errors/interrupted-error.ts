@@ -1,0 +1,10 @@
+import { EktmError } from './ektm-error.js';
+
+/**
+ * Work stopped on request (SIGINT, an AbortSignal) after everything finished so far was written. The message says
+ * what was kept and how to resume (`--resume`).
+ */
+export class InterruptedError extends EktmError {
+  override readonly name = 'InterruptedError';
+  readonly kind = 'interrupted' as const;
+}
