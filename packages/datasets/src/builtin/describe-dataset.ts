@@ -52,10 +52,12 @@ export interface DatasetDescription {
   description?: string;
   /** True for a built-in dataset. */
   builtin: boolean;
-  /** `files`, or `synthetic` for simulated data. */
-  source: 'files' | 'synthetic';
-  /** Absolute paths of each split's files. */
+  /** `files`, `query` (a SQL query per split) or `synthetic` for simulated data. */
+  source: 'files' | 'query' | 'synthetic';
+  /** Absolute paths (or glob patterns) of each split's files. */
   files?: Partial<Record<SplitName, string[]>>;
+  /** The SQL query of each split, for a `query` spec. */
+  queries?: Partial<Record<SplitName, string>>;
   /** How validation and test rows are taken from another split, in words. */
   split: Partial<Record<'validation' | 'test', string>>;
   /** The task sets by name. */
@@ -143,8 +145,9 @@ export function describeDataset(dataset: string | DatasetSpec, options: ResolveO
     name: spec.name,
     description: spec.description,
     builtin: resolved.builtin,
-    source: spec.synthetic ? 'synthetic' : 'files',
+    source: spec.synthetic ? 'synthetic' : spec.query ? 'query' : 'files',
     files,
+    ...(spec.query ? { queries: { ...spec.query } } : {}),
     split,
     taskSets,
     defaultTaskSet: spec.defaultTaskSet,

@@ -7,6 +7,8 @@ export interface DatasetErrorLocation {
   file?: string;
   /** 1-based physical line number in `file`. */
   line?: number;
+  /** 1-based row number in `file` when its rows have no lines (Parquet, JSON, a SQL query's result). */
+  row?: number;
   /** 0-based field index, or the key of a `key:value` field, that holds the bad value. */
   column?: number | string;
   /** The column's name from the header or `format.columns`, when it has one. */
@@ -31,14 +33,18 @@ export class DatasetError extends DataError {
   readonly columnName?: string;
   /** JSON key path in the spec, for spec errors. */
   readonly key?: string;
+  /** 1-based row number in a file without lines (Parquet, JSON, a query result); `row` holds it 0-based. */
+  readonly rowNumber?: number;
 
   constructor(detail: string, where: DatasetErrorLocation = {}) {
     super(formatDatasetError(detail, where), {
       file: where.file,
       line: where.line,
       field: where.columnName ?? (where.column === undefined ? where.key : String(where.column)),
+      ...(where.row !== undefined ? { row: where.row - 1 } : {}),
     });
     this.detail = detail;
+    this.rowNumber = where.row;
     this.column = where.column;
     this.columnName = where.columnName;
     this.key = where.key;
@@ -49,6 +55,7 @@ export class DatasetError extends DataError {
     return new DatasetError(this.detail, {
       file: this.file ?? where.file,
       line: this.line ?? where.line,
+      row: this.rowNumber ?? where.row,
       column: this.column ?? where.column,
       columnName: this.columnName ?? where.columnName,
       key: this.key ?? where.key,
@@ -57,14 +64,24 @@ export class DatasetError extends DataError {
 
   /** The same error with a note appended to its detail (for instance the maxBadRows budget). */
   withDetail(extra: string): DatasetError {
-    return new DatasetError(`${this.detail}${extra}`, this);
+    return new DatasetError(`${this.detail}${extra}`, {
+      file: this.file,
+      line: this.line,
+      row: this.rowNumber,
+      column: this.column,
+      columnName: this.columnName,
+      key: this.key,
+    });
   }
 }
 
 function formatDatasetError(detail: string, where: DatasetErrorLocation): string {
   const parts: string[] = [];
-  if (where.file !== undefined) parts.push(where.line !== undefined ? `${basename(where.file)}:${where.line}` : basename(where.file));
-  else if (where.line !== undefined) parts.push(`line ${where.line}`);
+  if (where.file !== undefined) {
+    const at = where.line !== undefined ? `:${where.line}` : where.row !== undefined ? ` row ${where.row}` : '';
+    parts.push(`${basename(where.file)}${at}`);
+  } else if (where.line !== undefined) parts.push(`line ${where.line}`);
+  else if (where.row !== undefined) parts.push(`row ${where.row}`);
   if (where.key !== undefined) parts.push(where.key);
   if (where.column !== undefined) {
     const label = typeof where.column === 'number' ? `column ${where.column}` : `field "${where.column}"`;

@@ -1,6 +1,8 @@
 import type { EncodedTable } from '@ektm/core';
 import type { NormalisedSpec, NormalisedTaskSet, SplitName } from '../spec/normalised-spec.js';
 import type { FileLayout } from '../parse/file-layout.js';
+import type { RowFields } from '../parse/row-reader.js';
+import type { DatasetErrorLocation } from '../errors/dataset-error.js';
 import type { RawRow } from '../parse/row-decoder.js';
 import type { FeatureSelection } from './feature-selection.js';
 import type { Preprocessor } from '../encode/preprocessor.js';
@@ -73,7 +75,7 @@ export class DatasetAssembler {
    * Decodes and stores one row's split fields. A malformed row (or a row the reader already found malformed)
    * goes to the bad-row counter with its file and line.
    */
-  addFields(fields: string[] | DatasetError, split: SplitName, where: { file?: string; line?: number }): void {
+  addFields(fields: RowFields | DatasetError, split: SplitName, where: DatasetErrorLocation): void {
     const decoder = this.decoder!;
     if (fields instanceof DatasetError) {
       this.badRows.record(fields);

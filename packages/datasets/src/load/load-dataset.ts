@@ -1,18 +1,19 @@
 import type { DatasetSpec } from '../spec/dataset-spec.js';
-import type { SplitName } from '../spec/normalised-spec.js';
 import type { SimulatorOptions } from '../synthetic/simulator-options.js';
 import type { LoadedDataset } from './loaded-dataset.js';
 import type { ResolveOptions, ResolvedDataset } from './resolve-dataset.js';
 import { BadRowCounter } from '../errors/bad-row-counter.js';
 import { DatasetError } from '../errors/dataset-error.js';
-import { readRows } from '../parse/row-reader.js';
+import type { DuckDBOptions } from '../duckdb/duckdb-options.js';
+import { rowLocation } from '../parse/row-reader.js';
 import { SPLIT_NAMES } from '../spec/normalised-spec.js';
 import { pickTaskSet } from '../spec/pick-task-set.js';
 import { toLoadedDataset } from './to-loaded-dataset.js';
 import { DatasetAssembler } from './dataset-assembler.js';
 import { SplitAssigner } from './split-assigner.js';
-import { absolutePath, resolveDataset } from './resolve-dataset.js';
+import { resolveDataset } from './resolve-dataset.js';
 import { loadSyntheticDataset } from '../synthetic/load-synthetic.js';
+import { readSplitRows } from './read-split.js';
 
 /** Options of {@link loadDataset}. */
 export interface LoadOptions extends ResolveOptions {
@@ -24,6 +25,8 @@ export interface LoadOptions extends ResolveOptions {
   maxRowsPerFile?: number;
   /** Simulator options overriding the spec's, for the synthetic dataset. */
   simulator?: SimulatorOptions;
+  /** Threads and memory of DuckDB, which reads Parquet, JSON, glob patterns and SQL queries. Default: 1 thread, 512MB. */
+  duckdb?: DuckDBOptions;
 }
 
 /**
@@ -42,25 +45,22 @@ export async function loadDataset(dataset: string | DatasetSpec, options: LoadOp
   const assigner = new SplitAssigner(spec.split);
   for (const fileSplit of SPLIT_NAMES) {
     const rowCounter = { next: 0 };
-    for (const path of dataFiles(resolved, fileSplit)) {
-      try {
-        for await (const batch of readRows(path, spec.format, { maxRows: options.maxRowsPerFile, rowCounter })) {
-          assembler.useLayout(batch.layout);
-          for (let r = 0; r < batch.rows.length; r++) {
-            assembler.addFields(batch.rows[r]!, assigner.assign(fileSplit, batch.rowIndices[r]!), { file: path, line: batch.lines[r] });
-          }
+    try {
+      for await (const batch of readSplitRows(resolved, fileSplit, {
+        maxRows: options.maxRowsPerFile,
+        rowCounter,
+        duckdb: options.duckdb,
+      })) {
+        assembler.useLayout(batch.layout);
+        for (let r = 0; r < batch.rows.length; r++) {
+          assembler.addFields(batch.rows[r]!, assigner.assign(fileSplit, batch.rowIndices[r]!), rowLocation(batch, r));
         }
-      } catch (error) {
-        throw withDownloadHint(error, resolved);
       }
+    } catch (error) {
+      throw withDownloadHint(error, resolved);
     }
   }
   return toLoadedDataset(spec, taskSet, assembler.finish(), badRows);
-}
-
-/** The absolute paths of the files of one split (none when the split has no files of its own). */
-export function dataFiles(resolved: ResolvedDataset, split: SplitName): string[] {
-  return (resolved.spec.files?.[split] ?? []).map((p) => absolutePath(resolved, p));
 }
 
 /** A missing built-in file gets a hint on where to put it or how to download it. */

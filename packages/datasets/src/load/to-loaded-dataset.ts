@@ -11,7 +11,7 @@ export function toLoadedDataset(
   badRows: BadRowCounter,
 ): LoadedDataset {
   const { preprocessor, tables, sources } = assembled;
-  const hasTest = Boolean(spec.files?.test || spec.split.test || spec.synthetic);
+  const hasTest = Boolean(spec.files?.test || spec.query?.test || spec.split.test || spec.synthetic);
   return {
     name: spec.name,
     description: spec.description,

@@ -86,7 +86,7 @@ export class RowDecoder {
    * Dense values of a split row: positional fields as they are, `key:value` fields placed in their keys'
    * slots (the first value of a repeated key wins; keys no feature uses are skipped).
    */
-  dense(fields: string[]): Array<string | undefined> {
+  dense(fields: ReadonlyArray<string | undefined>): ArrayLike<string | undefined> {
     const kv = this.layout.keyValue;
     if (!kv) return fields;
     const values: Array<string | undefined> = fields.slice(0, kv.from);
@@ -94,7 +94,7 @@ export class RowDecoder {
     const keys = this.binder.keys;
     const sep = kv.separator;
     for (let i = kv.from; i < fields.length; i++) {
-      const field = fields[i]!;
+      const field = fields[i] ?? '';
       const at = field.indexOf(sep);
       if (at <= 0) throw new DatasetError(`${JSON.stringify(field)} is not a key${sep}value field`, { column: i });
       const slot = keys.get(field.slice(0, at).trim());

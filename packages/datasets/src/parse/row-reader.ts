@@ -1,5 +1,6 @@
 import type { NormalisedFormat } from '../spec/normalised-spec.js';
 import type { FileLayout } from './file-layout.js';
+import type { DatasetErrorLocation } from '../errors/dataset-error.js';
 import { DatasetError } from '../errors/dataset-error.js';
 import { createFieldSplitter } from './split-fields.js';
 import { readLineBatches } from './line-reader.js';
@@ -8,12 +9,26 @@ import { readLineBatches } from './line-reader.js';
 export interface RowBatch {
   /** The file's columns (the same object for every batch of a file). */
   layout: FileLayout;
-  /** Trimmed field values per row, or the error of a row that could not be split or has the wrong field count. */
-  rows: Array<string[] | DatasetError>;
-  /** 1-based line number of each row. */
+  /**
+   * Trimmed field values per row, or the error of a row that could not be split or has the wrong field count.
+   * A value is undefined when it is missing (a SQL NULL) or when the reader left out a column no feature uses.
+   */
+  rows: Array<RowFields | DatasetError>;
+  /** 1-based line number of each row (with `position: "row"`, its 1-based row number in the file or query). */
   lines: number[];
+  /** What `lines` counts: lines of a text file (default), or rows of a file without lines (Parquet, JSON, a query). */
+  position?: 'line' | 'row';
   /** 0-based index of each row among the file's data lines, counting bad rows too (so splits stay fixed). */
   rowIndices: number[];
+}
+
+/** The values of one row, by field index. */
+export type RowFields = Array<string | undefined>;
+
+/** Where row `r` of a batch is, for error messages: its file and line, or its file and row number. */
+export function rowLocation(batch: RowBatch, r: number): DatasetErrorLocation {
+  const at = batch.lines[r];
+  return batch.position === 'row' ? { file: batch.layout.file, row: at } : { file: batch.layout.file, line: at };
 }
 
 /** Options of {@link readRows}. */

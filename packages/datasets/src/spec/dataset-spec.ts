@@ -6,7 +6,12 @@ import type { SimulatorOptions } from '../synthetic/simulator-options.js';
  */
 export type ColumnRef = string | number;
 
-/** One file, or several shards read in order. Paths are relative to the spec file's folder (built-ins: the data dir). */
+/**
+ * One file, or several shards read in order. Paths are relative to the spec file's folder (built-ins: the data dir).
+ * Text files (CSV, TSV, `.gz`) are read by the line reader; Parquet (`.parquet`), JSON (`.json`, `.jsonl`,
+ * `.ndjson`) and glob patterns (`logs/2026-11-*.parquet`, matched in sorted order) are read through DuckDB
+ * (the optional peer `@duckdb/node-api`).
+ */
 export type FileList = string | string[];
 
 /**
@@ -28,8 +33,10 @@ export interface DatasetSpec {
   description?: string;
   /** How lines and fields are read; see {@link FormatSpec} for defaults. */
   format?: FormatSpec;
-  /** The data files; required unless `synthetic` is given. */
+  /** The data files; required unless `synthetic` or `query` is given. */
   files?: FilesSpec;
+  /** Instead of files: one SQL query per split, run by DuckDB, whose result columns the features and tasks name. */
+  query?: QuerySpec;
   /** Carves validation and/or test rows out of another file's rows (for data that comes in one file). */
   split?: SplitSpec;
   /** Input columns and how each is encoded; required unless `synthetic` is given. */
@@ -87,6 +94,24 @@ export interface FilesSpec {
   validation?: FileList;
   /** Test rows, scored once at the end. */
   test?: FileList;
+}
+
+/**
+ * One DuckDB SQL query per split (instead of `files`), so that features, labels and task columns can be derived
+ * in SQL: joins, casts, `click AND buy AS ctcvr`. Relative paths inside a query resolve against the spec file's
+ * folder. A query used with a `split` rule needs an `ORDER BY`, so that row numbers are the same on every pass.
+ *
+ * ```json
+ * {"train": "SELECT u.segment, i.category, e.click, e.click AND e.buy AS ctcvr FROM 'events/*.parquet' e JOIN 'users.parquet' u USING (user_id) JOIN 'items.parquet' i USING (item_id) WHERE e.day < '2026-11-20'"}
+ * ```
+ */
+export interface QuerySpec {
+  /** The training rows. */
+  train: string;
+  /** The validation rows; without it (and without `split.validation`) every 10th train row is used. */
+  validation?: string;
+  /** The test rows. */
+  test?: string;
 }
 
 /** Validation and test rows taken from another split's file by row number. */

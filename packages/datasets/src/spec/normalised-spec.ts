@@ -121,6 +121,15 @@ export interface NormalisedSpec {
     /** Test files. */
     test?: string[];
   };
+  /** SQL query of each split, run by DuckDB (instead of `files`). */
+  query?: {
+    /** Train query. */
+    train: string;
+    /** Validation query. */
+    validation?: string;
+    /** Test query. */
+    test?: string;
+  };
   /** Rules taking validation or test rows from another split's files. */
   split: {
     /** Where validation rows come from. */

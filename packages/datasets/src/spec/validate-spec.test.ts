@@ -131,9 +131,13 @@ describe('validateDatasetSpec', () => {
     [
       { ...ADULT, extra: 1 },
       '(spec).extra',
-      'unknown key; allowed keys are name, description, format, files, split, features, tasks, taskSets, defaultTaskSet, group, vocabulary, synthetic, download, $schema',
+      'unknown key; allowed keys are name, description, format, files, query, split, features, tasks, taskSets, defaultTaskSet, group, vocabulary, synthetic, download, $schema',
     ],
-    [{ ...ADULT, files: undefined }, 'files', 'is required (the data files: train, and optionally validation and test)'],
+    [
+      { ...ADULT, files: undefined },
+      'files',
+      'is required (the data files: train, and optionally validation and test), or a SQL query per split in "query"',
+    ],
     [{ name: 's', synthetic: { clickRate: 0 } }, 'synthetic.clickRate', 'must be between 0.0001 and 0.999, not 0'],
     [
       { name: 's', synthetic: {}, files: { train: 'a' } },

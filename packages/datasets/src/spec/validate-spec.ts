@@ -10,12 +10,14 @@ import type {
 } from './normalised-spec.js';
 import { SpecReader, describe, join } from './spec-reader.js';
 import { resolveSimulatorOptions } from '../synthetic/simulator-options.js';
+import { usesDuckDB } from './split-inputs.js';
 
 const SPEC_KEYS = [
   'name',
   'description',
   'format',
   'files',
+  'query',
   'split',
   'features',
   'tasks',
@@ -63,7 +65,7 @@ export function validateDatasetSpec(value: unknown, source?: string): Normalised
   const download = o.download === undefined ? undefined : readDownload(r, o.download);
 
   if (o.synthetic !== undefined) {
-    for (const k of ['files', 'split', 'features', 'tasks', 'taskSets', 'format', 'group'] as const) {
+    for (const k of ['files', 'query', 'split', 'features', 'tasks', 'taskSets', 'format', 'group'] as const) {
       if (o[k] !== undefined) r.fail(k, 'is not allowed with "synthetic" (the simulator defines its own columns and tasks)');
     }
     const synthetic = resolveSimulatorOptions(o.synthetic, 'synthetic', source);
@@ -83,16 +85,57 @@ export function validateDatasetSpec(value: unknown, source?: string): Normalised
   }
 
   const format = readFormat(r, o.format);
-  if (o.files === undefined) r.fail('files', 'is required (the data files: train, and optionally validation and test)');
-  const files = readFiles(r, o.files);
-  const split = readSplit(r, o.split, files);
+  if (o.files !== undefined && o.query !== undefined) r.fail('query', 'give either files or query, not both');
+  if (o.files === undefined && o.query === undefined) {
+    r.fail('files', 'is required (the data files: train, and optionally validation and test), or a SQL query per split in "query"');
+  }
+  const files = o.files === undefined ? undefined : readFiles(r, o.files);
+  const query = o.query === undefined ? undefined : readQuery(r, o.query);
+  if (usesDuckDB({ files, query })) checkDuckDBFormat(r, format, files);
+  const split = readSplit(r, o.split, files ? { key: 'files', splits: files } : { key: 'query', splits: query! });
   const vocabulary = readVocabulary(r, o.vocabulary);
   const features = r.array(o.features, 'features', true).map((f, i) => readFeature(r, f, `features[${i}]`, vocabulary));
   const taskSets = readTaskSets(r, o);
   const names = Object.keys(taskSets);
   const defaultTaskSet = o.defaultTaskSet === undefined ? names[0]! : r.oneOf(o.defaultTaskSet, 'defaultTaskSet', names);
   const group = o.group === undefined ? undefined : r.column(o.group, 'group');
-  return { name, description, source, format, files, split, features, taskSets, defaultTaskSet, group, download };
+  return {
+    name,
+    description,
+    source,
+    format,
+    ...(files ? { files } : {}),
+    ...(query ? { query } : {}),
+    split,
+    features,
+    taskSets,
+    defaultTaskSet,
+    group,
+    download,
+  };
+}
+
+function readQuery(r: SpecReader, value: unknown): NonNullable<NormalisedSpec['query']> {
+  const o = r.object(value, 'query', ['train', 'validation', 'test']);
+  if (o.train === undefined) r.fail('query.train', 'is required');
+  const sql = (v: unknown, key: string) => r.string(v, key).trim().replace(/;\s*$/, '');
+  return {
+    train: sql(o.train, 'query.train'),
+    ...(o.validation === undefined ? {} : { validation: sql(o.validation, 'query.validation') }),
+    ...(o.test === undefined ? {} : { test: sql(o.test, 'query.test') }),
+  };
+}
+
+/** DuckDB's readers take no `key:value` rows and no `"auto"` header; such files keep the line reader (no glob). */
+function checkDuckDBFormat(r: SpecReader, format: NormalisedFormat, files: NormalisedSpec['files']): void {
+  const where = files ? 'Parquet, JSON or glob file entries' : 'a query';
+  if (format.keyValue) r.fail('format.keyValue', `applies to text files read line by line, not to ${where} (read through DuckDB)`);
+  const globbedText = Object.values(files ?? {}).some((list) =>
+    (list as string[] | undefined)?.some((p) => /[*?[]/.test(p) && !/\.(parquet|json|jsonl|ndjson)$/i.test(p)),
+  );
+  if (format.header === 'auto' && globbedText) {
+    r.fail('format.header', '"auto" applies to text files read line by line; a glob of CSV shards is read by DuckDB: use true or false');
+  }
 }
 
 function readFormat(r: SpecReader, value: unknown): NormalisedFormat {
@@ -160,17 +203,24 @@ function readFiles(r: SpecReader, value: unknown): NonNullable<NormalisedSpec['f
   };
 }
 
-function readSplit(r: SpecReader, value: unknown, files: NonNullable<NormalisedSpec['files']>): NormalisedSpec['split'] {
+/** The splits that have inputs of their own, and the spec key that gives them (`files` or `query`). */
+interface SplitInputs {
+  key: 'files' | 'query';
+  splits: Partial<Record<SplitName, unknown>>;
+}
+
+function readSplit(r: SpecReader, value: unknown, inputs: SplitInputs): NormalisedSpec['split'] {
+  const files = inputs.splits;
   const o = value === undefined ? {} : r.object(value, 'split', ['validation', 'test']);
   const split: NormalisedSpec['split'] = {};
   for (const target of ['validation', 'test'] as const) {
     if (o[target] === undefined) continue;
     const key = `split.${target}`;
-    if (files[target]) r.fail(key, `files.${target} is also given; use one or the other`);
+    if (files[target]) r.fail(key, `${inputs.key}.${target} is also given; use one or the other`);
     const rule = r.object(o[target], key, ['from', 'everyNth', 'offset']);
     const from: SplitName = rule.from === undefined ? 'train' : r.oneOf(rule.from, `${key}.from`, ['train', 'validation', 'test']);
     if (from === target) r.fail(`${key}.from`, `cannot take ${target} rows from ${target} itself`);
-    if (!files[from]) r.fail(`${key}.from`, `"${from}" has no files (files.${from})`);
+    if (!files[from]) r.fail(`${key}.from`, `"${from}" has no ${inputs.key === 'files' ? 'files' : 'query'} (${inputs.key}.${from})`);
     const everyNth = r.integer(rule.everyNth, `${key}.everyNth`, 2);
     const rawOffsets = typeof rule.offset === 'number' ? [rule.offset] : r.array(rule.offset, `${key}.offset`, true);
     const offsets = rawOffsets.map((v, i) => {

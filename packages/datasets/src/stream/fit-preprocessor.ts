@@ -8,12 +8,13 @@ import { BadRowCounter } from '../errors/bad-row-counter.js';
 import { DatasetError } from '../errors/dataset-error.js';
 import { FeatureFitter } from '../encode/feature-fitter.js';
 import { RowDecoder } from '../parse/row-decoder.js';
-import { readRows } from '../parse/row-reader.js';
+import { rowLocation } from '../parse/row-reader.js';
+import { readSplitRows } from '../load/read-split.js';
 import { pickTaskSet } from '../spec/pick-task-set.js';
 import { buildPreprocessor } from '../load/build-preprocessor.js';
 import { selectFeatures } from '../load/feature-selection.js';
 import { SplitAssigner } from '../load/split-assigner.js';
-import { dataFiles, loadDataset, withDownloadHint } from '../load/load-dataset.js';
+import { loadDataset, withDownloadHint } from '../load/load-dataset.js';
 import { resolveDataset } from '../load/resolve-dataset.js';
 
 /**
@@ -35,37 +36,35 @@ export async function fitPreprocessor(dataset: string | DatasetSpec, options: Lo
   let decoder: RowDecoder | undefined;
   let raw: RawRow | undefined;
   const rowCounter = { next: 0 };
-  for (const path of dataFiles(resolved, 'train')) {
-    try {
-      for await (const batch of readRows(path, spec.format, { maxRows: options.maxRowsPerFile, rowCounter })) {
-        if (batch.layout !== layout) {
-          layout = batch.layout;
-          if (!selection) {
-            selection = selectFeatures(spec, taskSet, layout);
-            fitter = new FeatureFitter(selection.features);
-            firstLayout = layout;
-          }
-          decoder = new RowDecoder(selection.schema, layout);
-          raw = decoder.newRow();
+  try {
+    for await (const batch of readSplitRows(resolved, 'train', { maxRows: options.maxRowsPerFile, rowCounter, duckdb: options.duckdb })) {
+      if (batch.layout !== layout) {
+        layout = batch.layout;
+        if (!selection) {
+          selection = selectFeatures(spec, taskSet, layout);
+          fitter = new FeatureFitter(selection.features);
+          firstLayout = layout;
         }
-        for (let r = 0; r < batch.rows.length; r++) {
-          if (assigner.assign('train', batch.rowIndices[r]!) !== 'train') continue;
-          const fields = batch.rows[r]!;
-          try {
-            if (fields instanceof DatasetError) throw fields;
-            decoder!.decode(decoder!.dense(fields), raw!);
-          } catch (error) {
-            if (!(error instanceof DatasetError)) throw error;
-            badRows.record(error.locate({ file: path, line: batch.lines[r] }));
-            continue;
-          }
-          for (let i = 0; i < raw!.categorical.length; i++) if (!fitter!.isHashed(i)) fitter!.intern(i, raw!.categorical[i], true);
-          for (let i = 0; i < raw!.numeric.length; i++) fitter!.observeNumeric(i, raw!.numeric[i]!);
-        }
+        decoder = new RowDecoder(selection.schema, layout);
+        raw = decoder.newRow();
       }
-    } catch (error) {
-      throw withDownloadHint(error, resolved);
+      for (let r = 0; r < batch.rows.length; r++) {
+        if (assigner.assign('train', batch.rowIndices[r]!) !== 'train') continue;
+        const fields = batch.rows[r]!;
+        try {
+          if (fields instanceof DatasetError) throw fields;
+          decoder!.decode(decoder!.dense(fields), raw!);
+        } catch (error) {
+          if (!(error instanceof DatasetError)) throw error;
+          badRows.record(error.locate(rowLocation(batch, r)));
+          continue;
+        }
+        for (let i = 0; i < raw!.categorical.length; i++) if (!fitter!.isHashed(i)) fitter!.intern(i, raw!.categorical[i], true);
+        for (let i = 0; i < raw!.numeric.length; i++) fitter!.observeNumeric(i, raw!.numeric[i]!);
+      }
     }
+  } catch (error) {
+    throw withDownloadHint(error, resolved);
   }
   if (!selection) throw new DatasetError('no train rows were read');
   return buildPreprocessor(spec, taskSet, firstLayout!, fitter!.fit());

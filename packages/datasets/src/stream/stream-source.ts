@@ -8,10 +8,12 @@ import type { RowEncoder } from '../encode/preprocessor.js';
 import { Preprocessor } from '../encode/preprocessor.js';
 import { BadRowCounter } from '../errors/bad-row-counter.js';
 import { DatasetError } from '../errors/dataset-error.js';
-import { readRows } from '../parse/row-reader.js';
+import { rowLocation } from '../parse/row-reader.js';
+import { readSplitRows } from '../load/read-split.js';
+import { splitHasInput } from '../spec/split-inputs.js';
 import { pickTaskSet } from '../spec/pick-task-set.js';
 import { SplitAssigner } from '../load/split-assigner.js';
-import { dataFiles, loadDataset, withDownloadHint } from '../load/load-dataset.js';
+import { loadDataset, withDownloadHint } from '../load/load-dataset.js';
 import { resolveDataset } from '../load/resolve-dataset.js';
 import { fitPreprocessor } from './fit-preprocessor.js';
 import { memorySource } from './memory-source.js';
@@ -71,9 +73,11 @@ export function streamSource(dataset: string | DatasetSpec, split: SplitName, op
 
   const taskSet = pickTaskSet(spec, options.taskSet);
   const assigner = new SplitAssigner(spec.split);
-  const sources = assigner.sourcesOf(split, (s) => Boolean(spec.files?.[s]));
+  const sources = assigner.sourcesOf(split, (s) => splitHasInput(spec, s));
   if (sources.length === 0)
-    throw new DatasetError(`dataset "${spec.name}" has no ${split} split (no files.${split} and no split.${split})`);
+    throw new DatasetError(
+      `dataset "${spec.name}" has no ${split} split (no ${spec.query ? 'query' : 'files'}.${split} and no split.${split})`,
+    );
   if (options.preprocessor && options.preprocessor.taskSet !== taskSet.name) {
     throw new DatasetError(`the preprocessor was fitted for task set "${options.preprocessor.taskSet}", not "${taskSet.name}"`);
   }
@@ -88,39 +92,41 @@ export function streamSource(dataset: string | DatasetSpec, split: SplitName, op
     let encoder: RowEncoder | undefined;
     for (const fileSplit of sources) {
       const rowCounter = { next: 0 };
-      for (const path of dataFiles(resolved, fileSplit)) {
-        try {
-          for await (const batch of readRows(path, spec.format, { maxRows: options.maxRowsPerFile, rowCounter })) {
-            if (batch.layout !== layout) {
-              layout = batch.layout;
-              encoder = pre.createEncoder(layout);
-            }
-            const { decoder, encode } = encoder!;
-            const raw = decoder.newRow();
-            for (let r = 0; r < batch.rows.length; r++) {
-              if (assigner.assign(fileSplit, batch.rowIndices[r]!) !== split) continue;
-              const fields = batch.rows[r]!;
-              try {
-                if (fields instanceof DatasetError) throw fields;
-                decoder.decode(decoder.dense(fields), raw);
-              } catch (error) {
-                if (!(error instanceof DatasetError)) throw error;
-                badRows.record(error.locate({ file: path, line: batch.lines[r] }));
-                continue;
-              }
-              if (shuffle) {
-                encode(raw, shuffle.table, shuffle.slotFor(emit));
-              } else {
-                const { table, row } = writer.target;
-                encode(raw, table, row);
-                writer.commit();
-              }
-            }
-            yield* writer.take();
+      try {
+        for await (const batch of readSplitRows(resolved, fileSplit, {
+          maxRows: options.maxRowsPerFile,
+          rowCounter,
+          duckdb: options.duckdb,
+        })) {
+          if (batch.layout !== layout) {
+            layout = batch.layout;
+            encoder = pre.createEncoder(layout);
           }
-        } catch (error) {
-          throw withDownloadHint(error, resolved);
+          const { decoder, encode } = encoder!;
+          const raw = decoder.newRow();
+          for (let r = 0; r < batch.rows.length; r++) {
+            if (assigner.assign(fileSplit, batch.rowIndices[r]!) !== split) continue;
+            const fields = batch.rows[r]!;
+            try {
+              if (fields instanceof DatasetError) throw fields;
+              decoder.decode(decoder.dense(fields), raw);
+            } catch (error) {
+              if (!(error instanceof DatasetError)) throw error;
+              badRows.record(error.locate(rowLocation(batch, r)));
+              continue;
+            }
+            if (shuffle) {
+              encode(raw, shuffle.table, shuffle.slotFor(emit));
+            } else {
+              const { table, row } = writer.target;
+              encode(raw, table, row);
+              writer.commit();
+            }
+          }
+          yield* writer.take();
         }
+      } catch (error) {
+        throw withDownloadHint(error, resolved);
       }
     }
     shuffle?.drain(emit);
