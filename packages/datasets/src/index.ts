@@ -57,3 +57,9 @@ export type { DownloadOptions, DownloadResult, FetchLike } from './download/down
 export { digestFile, verifyChecksum } from './download/checksum.js';
 export type { FileDigest } from './download/checksum.js';
 export { writeFileAtomically } from './download/atomic-write.js';
+
+export { createSimulator } from './synthetic/simulator.js';
+export type { Simulator } from './synthetic/simulator.js';
+export { writeSimulatedDataset } from './synthetic/write-simulation.js';
+export type { WriteSimulationOptions, WrittenSimulation } from './synthetic/write-simulation.js';
+export type { DuckDBOptions } from './duckdb/duckdb-options.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { auc } from '@ektm/core';
-import { loadDataset, simulate, taskMask } from '../index.js';
+import { createSimulator, loadDataset, simulate, taskMask } from '../index.js';
 import type { EncodedTable, LoadedDataset } from '../index.js';
 
 function mean(values: ArrayLike<number>, mask?: ArrayLike<number>): number {
@@ -129,6 +129,22 @@ describe('synthetic: the seeded simulator of both EKTM patterns', () => {
     expect(Array.from(a.splits.test!.labels.purchase!)).toEqual(Array.from(b.splits.test!.labels.purchase!));
     expect(a.optimalAuc).toEqual(b.optimalAuc);
     expect(Array.from(a.splits.train.categorical)).not.toEqual(Array.from(c.splits.train.categorical));
+  });
+
+  it('draws the same rows in batches of any size as in one piece (so large splits can be written without holding them)', () => {
+    const options = { trainRows: 1000, validationRows: 300, testRows: 250, seed: 4 };
+    const whole = simulate(options);
+    const simulator = createSimulator(options);
+    for (const split of ['train', 'test'] as const) {
+      const batches = [...simulator.batches(split, 96)];
+      expect(batches.map((b) => b.rows.length)).toEqual(
+        batches.map((_, i) => (i < batches.length - 1 ? 96 : whole.splits[split].rows.length % 96 || 96)),
+      );
+      expect(batches.flatMap((b) => b.rows)).toEqual(whole.splits[split].rows);
+      expect(batches.flatMap((b) => Array.from(b.conversionProbability.cart!))).toEqual(
+        Array.from(whole.splits[split].conversionProbability.cart!),
+      );
+    }
   });
 
   it('controls label sparsity and the relatedness between conversion types', () => {

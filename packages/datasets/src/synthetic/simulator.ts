@@ -46,6 +46,22 @@ export interface Simulation {
   splits: Record<SplitName, SimulatedSplit>;
 }
 
+/**
+ * The simulator's world (users, items, effects, calibrated biases), from which each split's rows can be drawn in
+ * batches of any size: the rows are the same, bit for bit, whatever the batch size, so that very large splits can be
+ * written to files without holding them.
+ */
+export interface Simulator {
+  /** The options used, defaults filled in. */
+  options: ResolvedSimulatorOptions;
+  /** Column names: the feature columns, `click`, then one column per conversion type. */
+  columns: string[];
+  /** Conversion type names, in order. */
+  conversions: string[];
+  /** Rows of a split (its size from the options), in batches of at most `batchRows` rows. */
+  batches(split: SplitName, batchRows: number): Generator<SimulatedSplit>;
+}
+
 /** A user × item latent score: u^T W v, with W·v precomputed per item. */
 interface Interaction {
   projected: Float64Array[];
@@ -135,6 +151,21 @@ function meanStd(values: Float64Array): { mean: number; std: number } {
  * The same seed gives the same rows.
  */
 export function simulate(options: SimulatorOptions = {}): Simulation {
+  const simulator = createSimulator(options);
+  const whole = (split: SplitName): SimulatedSplit => {
+    const rows = simulator.options[`${split}Rows`];
+    return simulator.batches(split, rows).next().value as SimulatedSplit;
+  };
+  return {
+    options: simulator.options,
+    columns: simulator.columns,
+    conversions: simulator.conversions,
+    splits: { train: whole('train'), validation: whole('validation'), test: whole('test') },
+  };
+}
+
+/** Builds the simulator's world once (see {@link simulate}); rows are then drawn split by split, in batches. */
+export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const o = resolveSimulatorOptions(options);
   const root = new Prng(o.seed);
   const world = root.fork(1);
@@ -234,7 +265,7 @@ export function simulate(options: SimulatorOptions = {}): Simulation {
     ),
   );
 
-  const simulateSplit = (rows: number, prng: Prng): SimulatedSplit => {
+  const simulateRows = (rows: number, prng: Prng): SimulatedSplit => {
     const out: SimulatedSplit = {
       rows: new Array<string[]>(rows),
       clickProbability: new Float64Array(rows),
@@ -270,14 +301,16 @@ export function simulate(options: SimulatorOptions = {}): Simulation {
     }
     return out;
   };
+  const streams: Record<SplitName, number> = { train: 10, validation: 11, test: 12 };
   return {
     options: o,
     columns: [...SIMULATOR_FEATURE_COLUMNS, 'click', ...conversions],
     conversions,
-    splits: {
-      train: simulateSplit(o.trainRows, root.fork(10)),
-      validation: simulateSplit(o.validationRows, root.fork(11)),
-      test: simulateSplit(o.testRows, root.fork(12)),
+    *batches(split, batchRows) {
+      if (!Number.isInteger(batchRows) || batchRows < 1) throw new RangeError(`batchRows must be an integer >= 1, not ${batchRows}`);
+      // One generator per split, drawn in order: a batch continues exactly where the previous one stopped.
+      const prng = root.fork(streams[split]);
+      for (let left = o[`${split}Rows`]; left > 0; left -= batchRows) yield simulateRows(Math.min(batchRows, left), prng);
     },
   };
 }
