@@ -2,6 +2,7 @@ import type { Command } from '../cli/command.js';
 import { benchCommand } from './bench.js';
 import { compareCommand } from './compare.js';
 import { datasetsDescribeCommand, datasetsDownloadCommand, datasetsListCommand } from './datasets.js';
+import { datasetsSimulateCommand } from './datasets-simulate.js';
 import { envCommand } from './env.js';
 import { evaluateCommand } from './evaluate.js';
 import { predictCommand } from './predict.js';
@@ -17,5 +18,6 @@ export const COMMANDS: readonly Command[] = [
   datasetsListCommand,
   datasetsDescribeCommand,
   datasetsDownloadCommand,
+  datasetsSimulateCommand,
   envCommand,
 ];

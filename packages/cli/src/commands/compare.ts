@@ -10,6 +10,7 @@ import { renderReport } from '../report/render-report.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import type { TrainingHyperparameters } from '../util/training-hyperparameters.js';
 import { datasetArgument, datasetOptions, trainingOptions } from './shared-options.js';
+import { MEMORY_BUDGET_OPTION, parseMemoryBudget } from '../data/memory-budget.js';
 
 /** The defaults of `ektm compare`. */
 export interface CompareDefaults extends TrainingHyperparameters {
@@ -74,6 +75,7 @@ export const compareCommand: Command = {
         description: 'write a self-contained HTML report with charts (written atomically)',
       },
       { name: 'markdown', type: 'string', valueName: '<file>', description: 'write the table as Markdown (written atomically)' },
+      MEMORY_BUDGET_OPTION,
       { name: 'quiet', short: 'q', type: 'boolean', description: 'no progress lines on stderr' },
     ],
     details: [
@@ -114,6 +116,7 @@ export const compareCommand: Command = {
         numberOption(name, 'learning-rate', v['learning-rate'], { min: 0, exclusiveMin: true }) ?? COMPARE_DEFAULTS.learningRate,
       patience: intOption(name, 'patience', v.patience, { min: 1 }) ?? COMPARE_DEFAULTS.patience,
       embeddingDim: intOption(name, 'embedding-dim', v['embedding-dim'], { min: 1 }) ?? COMPARE_DEFAULTS.embeddingDim,
+      memoryBudget: parseMemoryBudget(name, v['memory-budget']),
     };
     const datasetArg = datasetArgument(options.dataset, io.cwd);
     const quiet = v.quiet === true;

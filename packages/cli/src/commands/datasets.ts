@@ -71,6 +71,7 @@ export const datasetsDescribeCommand: Command = {
     }
     const lines = [`${d.name}${d.builtin ? ' (built-in)' : ''}: ${d.description ?? ''}`, `source: ${d.source}`];
     for (const [split, files] of Object.entries(d.files ?? {})) lines.push(`${split} files: ${(files ?? []).join(', ')}`);
+    for (const [split, query] of Object.entries(d.queries ?? {})) lines.push(`${split} query: ${query}`);
     for (const [split, rule] of Object.entries(d.split)) lines.push(`${split} split: ${rule}`);
     if (d.group !== undefined) lines.push(`groups (GAUC): column ${d.group}`);
     for (const [setName, set] of Object.entries(d.taskSets)) {

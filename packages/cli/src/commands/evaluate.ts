@@ -1,12 +1,15 @@
 import { resolve } from 'node:path';
-import { evaluate, initEngine, loadModel } from '@ektm/core';
-import { loadDataset } from '@ektm/datasets';
+import { initEngine, loadModel } from '@ektm/core';
+import { Preprocessor } from '@ektm/datasets';
 import type { Command } from '../cli/command.js';
 import { printHelp } from '../cli/format-help.js';
 import { parseCommand } from '../cli/parse-command.js';
 import { intOption } from '../cli/option-values.js';
 import { formatMetricsTable } from '../util/metrics-table.js';
 import { datasetArgument, datasetOptions } from './shared-options.js';
+import { openCommandData } from '../data/command-data.js';
+import { evaluateSource } from '../data/evaluate-source.js';
+import { MEMORY_BUDGET_OPTION, parseMemoryBudget } from '../data/memory-budget.js';
 
 /** `ektm evaluate`: exact per-task metrics of a saved model on a dataset's test split. */
 export const evaluateCommand: Command = {
@@ -25,12 +28,14 @@ export const evaluateCommand: Command = {
         choices: ['test', 'validation', 'train'],
         defaultText: 'test',
       },
+      MEMORY_BUDGET_OPTION,
       { name: 'json', type: 'boolean', description: 'print JSON instead of a table' },
     ],
     details: [
       "Each task is scored in its own sample space (a CVR task only on rows whose parent's label is 1). The " +
         'dataset is encoded with the preprocessing saved beside the model; loading it with other options than ' +
-        'at training (another task set, --max-rows) is an error, since the vocabularies would differ.',
+        'at training (another task set, --max-rows) is an error, since the vocabularies would differ. A dataset ' +
+        'estimated larger than --memory-budget is streamed and scored chunk by chunk with the saved preprocessing.',
     ],
     examples: ['evaluate --model models/ektm --dataset synthetic'],
   },
@@ -42,26 +47,32 @@ export const evaluateCommand: Command = {
     await initEngine({ quiet: true });
     const saved = await loadModel(resolve(io.cwd, v.model as string));
     try {
-      const dataset = await loadDataset(datasetArgument(v.dataset as string, io.cwd), {
+      const preprocessor = saved.preprocessing === undefined ? undefined : Preprocessor.fromJSON(saved.preprocessing);
+      const dataset = await openCommandData({
+        dataset: datasetArgument(v.dataset as string, io.cwd),
         dataDir: v['data-dir'] !== undefined ? resolve(io.cwd, v['data-dir'] as string) : undefined,
         taskSet: v['task-set'] as string | undefined,
-        maxRowsPerFile: maxRows,
-        simulator: maxRows !== undefined ? { trainRows: maxRows } : undefined,
+        maxRows,
+        memoryBudget: parseMemoryBudget(this.spec.name, v['memory-budget']),
+        preprocessor,
+        log: (line) => io.stderr.write(`${line}\n`),
       });
-      if (saved.preprocessing !== undefined && JSON.stringify(saved.preprocessing) !== JSON.stringify(dataset.preprocessor.toJSON())) {
+      // In memory the dataset was fitted again, so the fit must be the saved one; streamed, it is encoded with the saved one.
+      const differs = dataset.streamed
+        ? preprocessor !== undefined && preprocessor.dataset !== dataset.name
+        : saved.preprocessing !== undefined && JSON.stringify(saved.preprocessing) !== JSON.stringify(dataset.preprocessor.toJSON());
+      if (differs) {
         throw new Error(
           `the dataset encodes rows differently from the model's saved preprocessing (another dataset, task set or --max-rows than at training?); evaluate with the same dataset options as \`ektm train\``,
         );
       }
       const split = (v.split as 'test' | 'validation' | 'train' | undefined) ?? 'test';
-      const table = dataset.splits[split];
+      const table = dataset.split(split);
       if (!table) throw new Error(`dataset "${dataset.name}" has no ${split} split`);
-      const metrics = evaluate(saved.model, table);
+      const { metrics, rows } = await evaluateSource(saved.model, table);
       if (v.json)
-        io.stdout.write(
-          `${JSON.stringify({ dataset: dataset.name, taskSet: dataset.taskSet, split, rows: table.rows, tasks: metrics }, null, 2)}\n`,
-        );
-      else io.stdout.write(`${dataset.name} (${dataset.taskSet}), ${split} split, ${table.rows} rows\n${formatMetricsTable(metrics)}`);
+        io.stdout.write(`${JSON.stringify({ dataset: dataset.name, taskSet: dataset.taskSet, split, rows, tasks: metrics }, null, 2)}\n`);
+      else io.stdout.write(`${dataset.name} (${dataset.taskSet}), ${split} split, ${rows} rows\n${formatMetricsTable(metrics)}`);
       return 0;
     } finally {
       saved.model.dispose();

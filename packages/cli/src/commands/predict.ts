@@ -6,8 +6,9 @@ import type { Command } from '../cli/command.js';
 import type { CliIo } from '../cli/io.js';
 import { printHelp } from '../cli/format-help.js';
 import { parseCommand } from '../cli/parse-command.js';
-import { csvLine, parseCsv } from '../util/csv.js';
-import { writeFileAtomic } from '../util/atomic-write.js';
+import { parseCsv } from '../util/csv.js';
+import { openScoreWriter } from '../data/score-writer.js';
+import { predictFiles, streamsInput } from '../data/predict-files.js';
 
 async function readAll(input: AsyncIterable<string | Uint8Array> | undefined): Promise<string> {
   if (!input) return '';
@@ -27,8 +28,8 @@ async function readInput(path: string | undefined, io: CliIo): Promise<string> {
 export const predictCommand: Command = {
   spec: {
     name: 'predict',
-    summary: 'per-task probabilities for raw CSV rows (stdin to stdout when no files are given)',
-    usage: 'predict --model <dir> [--input <rows.csv>] [--output <probabilities.csv>]',
+    summary: 'per-task probabilities for raw rows: CSV, or Parquet/JSON shards streamed (stdin to stdout when no files are given)',
+    usage: 'predict --model <dir> [--input <rows.csv|shards/*.parquet>] [--output <probabilities.csv|.parquet>]',
     options: [
       { name: 'model', type: 'string', valueName: '<dir>', description: 'folder of a model saved by `ektm train`', required: true },
       {
@@ -36,7 +37,7 @@ export const predictCommand: Command = {
         short: 'i',
         type: 'string',
         valueName: '<file>',
-        description: "CSV with a header naming the dataset's raw columns; - is stdin",
+        description: "CSV with a header naming the dataset's raw columns, or Parquet/JSON files or a glob of shards; - is stdin",
         defaultText: 'stdin',
       },
       {
@@ -44,23 +45,30 @@ export const predictCommand: Command = {
         short: 'o',
         type: 'string',
         valueName: '<file>',
-        description: 'CSV with one probability column per task; - is stdout',
+        description: 'one probability column per task: CSV, or Parquet when the name ends in .parquet; - is stdout',
         defaultText: 'stdout',
       },
     ],
     details: [
       'The input holds raw values, as in the training files (labels may be left out); they are encoded with the ' +
         'vocabularies and statistics saved with the model. The output has one row per input row and one column ' +
-        "per task, in the order of the model's tasks.",
+        "per task, in the order of the model's tasks. Parquet and JSON inputs, and glob patterns of shards such as " +
+        "'shards/*.parquet' (quoted), are read through DuckDB (npm install @duckdb/node-api) and streamed in and out, " +
+        'so they may be far larger than memory.',
     ],
-    examples: ['predict --model models/ektm --input rows.csv --output scores.csv', 'predict --model models/ektm < rows.csv'],
+    examples: [
+      'predict --model models/ektm --input rows.csv --output scores.csv',
+      'predict --model models/ektm < rows.csv',
+      "predict --model models/ektm --input 'shards/*.parquet' --output scores.parquet",
+    ],
   },
   async run(argv, io) {
     const args = parseCommand(this.spec, argv);
     if (args.help) return printHelp(this.spec, io);
     const v = args.values;
-    const input = await readInput(v.input as string | undefined, io);
-    const { rows } = parseCsv(input);
+    const streamed = streamsInput(v.input as string | undefined);
+    const input = streamed ? '' : await readInput(v.input as string | undefined, io);
+    const { rows } = streamed ? { rows: [] } : parseCsv(input);
     await initEngine({ quiet: true });
     const saved = await loadModel(resolve(io.cwd, v.model as string));
     try {
@@ -70,16 +78,21 @@ export const predictCommand: Command = {
         );
       }
       const preprocessor = Preprocessor.fromJSON(saved.preprocessing);
-      const table = preprocessor.encodeRows(rows);
-      const { tasks } = saved.model.predict(table);
-      const names = Object.keys(tasks);
-      let csv = csvLine(names);
-      for (let r = 0; r < table.rows; r++) csv += csvLine(names.map((n) => Number(tasks[n]![r]!.toPrecision(6))));
       const output = v.output as string | undefined;
-      if (output === undefined || output === '-') io.stdout.write(csv);
-      else {
-        writeFileAtomic(resolve(io.cwd, output), csv);
-        io.stderr.write(`wrote ${table.rows} rows × ${names.length} tasks to ${resolve(io.cwd, output)}\n`);
+      const writer = openScoreWriter(output === undefined || output === '-' ? undefined : resolve(io.cwd, output), io.stdout);
+      try {
+        if (streamed) await predictFiles(saved.model, preprocessor, v.input as string, io.cwd, writer);
+        else {
+          const table = preprocessor.encodeRows(rows);
+          writer.write(saved.model.predict(table).tasks, table.rows);
+        }
+        await writer.finish();
+      } catch (error) {
+        writer.abort();
+        throw error;
+      }
+      if (output !== undefined && output !== '-') {
+        io.stderr.write(`wrote ${writer.rows} rows × ${saved.model.taskNames.length} tasks to ${resolve(io.cwd, output)}\n`);
       }
       return 0;
     } finally {

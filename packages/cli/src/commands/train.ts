@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
 import { initEngine, saveModel, train } from '@ektm/core';
-import { loadDataset } from '@ektm/datasets';
 import type { Command } from '../cli/command.js';
 import { printHelp } from '../cli/format-help.js';
 import { parseCommand } from '../cli/parse-command.js';
@@ -10,6 +9,8 @@ import { findModel, modelNames } from '../models/model-registry.js';
 import { formatMetricsTable } from '../util/metrics-table.js';
 import type { TrainingHyperparameters } from '../util/training-hyperparameters.js';
 import { datasetArgument, datasetOptions, trainingOptions } from './shared-options.js';
+import { openCommandData } from '../data/command-data.js';
+import { MEMORY_BUDGET_OPTION, parseMemoryBudget } from '../data/memory-budget.js';
 
 /** The defaults of `ektm train`. */
 export interface TrainDefaults extends TrainingHyperparameters {
@@ -40,6 +41,7 @@ export const trainCommand: Command = {
         defaultText: '<out>.checkpoints',
       },
       { name: 'resume', type: 'boolean', description: 'continue from the last checkpoint in --checkpoint-dir' },
+      MEMORY_BUDGET_OPTION,
       { name: 'quiet', short: 'q', type: 'boolean', description: 'no progress on stderr' },
     ],
     details: [
@@ -47,6 +49,9 @@ export const trainCommand: Command = {
         'task but the first); the best epoch is restored before saving. The saved folder holds model.json, the ' +
         'weights, ektm.json (tasks, features, losses) and the preprocessing, so `ektm evaluate` and ' +
         '`ektm predict` take raw rows.',
+      'A dataset estimated larger than --memory-budget is streamed from disk: the preprocessing is fitted in one ' +
+        'pass, each epoch reads the train files again through a seeded shuffle buffer, and only the validation ' +
+        'split is held in memory.',
     ],
     examples: [
       'train --dataset synthetic --model ektm --out models/ektm',
@@ -74,21 +79,24 @@ export const trainCommand: Command = {
     const say = (line: string) => (quiet ? undefined : io.stderr.write(`${line}\n`));
 
     const engine = await initEngine({ quiet: true });
-    const dataset = await loadDataset(datasetArgument(v.dataset as string, io.cwd), {
+    const dataset = await openCommandData({
+      dataset: datasetArgument(v.dataset as string, io.cwd),
       dataDir: v['data-dir'] !== undefined ? resolve(io.cwd, v['data-dir'] as string) : undefined,
       taskSet: v['task-set'] as string | undefined,
-      maxRowsPerFile: maxRows,
-      simulator: maxRows !== undefined ? { trainRows: maxRows } : undefined,
+      maxRows,
+      memoryBudget: parseMemoryBudget(name, v['memory-budget']),
+      log: say,
     });
+    const validation = await dataset.validation();
     const targets = targetTasks(dataset.tasks);
     say(
-      `${dataset.name} (${dataset.taskSet}): ${dataset.splits.train.rows} train / ${dataset.splits.validation.rows} validation rows; model ${modelName}; backend ${engine.backend}`,
+      `${dataset.name} (${dataset.taskSet}): ${dataset.streamed ? `~${dataset.rows.train ?? '?'} streamed` : dataset.rows.train} train / ${validation.rows} validation rows; model ${modelName}; backend ${engine.backend}`,
     );
     const model = findModel(modelName).build({ features: dataset.features, tasks: dataset.tasks, seed, embeddingDim });
     try {
       const history = await train(model, {
-        train: dataset.splits.train,
-        validation: dataset.splits.validation,
+        train: dataset.train,
+        validation,
         epochs,
         batchSize,
         learningRate,

@@ -1,5 +1,8 @@
-import { evaluateTasks, initEngine, train, type MultiTaskModel } from '@ektm/core';
-import { loadDataset, type LoadedDataset } from '@ektm/datasets';
+import { initEngine, train, type MultiTaskModel } from '@ektm/core';
+import type { LoadedDataset } from '@ektm/datasets';
+import { inMemoryData, openCommandData, type CommandData } from '../data/command-data.js';
+import { DEFAULT_MEMORY_BUDGET } from '../data/memory-budget.js';
+import { evaluateSource } from '../data/evaluate-source.js';
 import { FUNNEL_MODELS, funnelChoice } from '../models/funnel-defaults.js';
 import { findModel } from '../models/model-registry.js';
 import { countParameters } from '../util/count-parameters.js';
@@ -35,6 +38,8 @@ export interface ComparisonOptions {
   log?: (line: string) => void;
   /** A dataset already loaded (skips loading; tests and embedding tools). */
   loaded?: LoadedDataset;
+  /** Bytes of data held in memory at most; a dataset estimated larger is streamed from disk. Default 1 GB. */
+  memoryBudget?: number;
 }
 
 function metricValue(value: number | undefined): number | null {
@@ -72,23 +77,27 @@ function diagnosticLabels(model: MultiTaskModel, name: string, shape: number[]):
 export async function runComparison(options: ComparisonOptions): Promise<CompareResult> {
   const log = options.log ?? (() => undefined);
   const engine = await initEngine({ quiet: true });
-  const dataset =
-    options.loaded ??
-    (await loadDataset(options.dataset, {
-      dataDir: options.dataDir,
-      taskSet: options.taskSet,
-      maxRowsPerFile: options.maxRows,
-      simulator: options.maxRows !== undefined ? { trainRows: options.maxRows } : undefined,
-    }));
-  const test = dataset.splits.test;
+  const dataset: CommandData = options.loaded
+    ? inMemoryData(options.loaded)
+    : await openCommandData({
+        dataset: options.dataset,
+        dataDir: options.dataDir,
+        taskSet: options.taskSet,
+        maxRows: options.maxRows,
+        memoryBudget: options.memoryBudget ?? DEFAULT_MEMORY_BUDGET,
+        log,
+      });
+  const test = dataset.split('test');
   if (!test) throw new Error(`dataset "${dataset.name}" has no test split; a comparison scores the test split once at the end`);
+  const validation = await dataset.validation();
   const targets = targetTasks(dataset.tasks);
   const monitorText = `mean validation AUC of ${targets.join(', ')}`;
   log(
-    `${dataset.name} (${dataset.taskSet}): ${dataset.splits.train.rows} train, ${dataset.splits.validation.rows} validation, ${test.rows} test rows; tasks ${dataset.tasks.map((t) => t.name).join(', ')}; backend ${engine.backend}`,
+    `${dataset.name} (${dataset.taskSet}): ${dataset.rows.train ?? '?'}${dataset.streamed ? ' streamed' : ''} train, ${validation.rows} validation, ${dataset.rows.test ?? '?'} test rows; tasks ${dataset.tasks.map((t) => t.name).join(', ')}; backend ${engine.backend}`,
   );
 
   const results: CompareRun[] = [];
+  let testRows = dataset.rows.test ?? 0;
   for (const name of options.models) {
     const entry = findModel(name);
     const funnel = FUNNEL_MODELS.includes(name) ? funnelChoice(dataset.tasks) : undefined;
@@ -108,8 +117,8 @@ export async function runComparison(options: ComparisonOptions): Promise<Compare
         const curves: EpochPoint[] = [];
         const started = performance.now();
         const history = await train(model, {
-          train: dataset.splits.train,
-          validation: dataset.splits.validation,
+          train: dataset.train,
+          validation,
           epochs: options.epochs,
           batchSize: options.batchSize,
           learningRate: options.learningRate,
@@ -133,9 +142,10 @@ export async function runComparison(options: ComparisonOptions): Promise<Compare
         });
         const trainSeconds = (performance.now() - started) / 1000;
         // One inference pass over the test split gives both the metrics (exactly what `evaluate` computes) and the diagnostics.
-        const prediction = model.predict(test, { batchSize: 8192 });
-        const evaluation = evaluateTasks(model.spec.tasks, prediction.tasks, test.labels, test.groups);
-        const diagnostics: RunDiagnostic[] = Object.entries(prediction.diagnostics).map(([diagName, d]) => ({
+        const scored = await evaluateSource(model, test);
+        const evaluation = scored.metrics;
+        testRows = scored.rows;
+        const diagnostics: RunDiagnostic[] = Object.entries(scored.diagnostics).map(([diagName, d]) => ({
           name: diagName,
           shape: d.shape,
           values: Array.from(d.mean, (v) => Number(v.toFixed(6))),
@@ -182,8 +192,8 @@ export async function runComparison(options: ComparisonOptions): Promise<Compare
       models: [...options.models],
       seeds: [...options.seeds],
     },
-    splits: { train: dataset.splits.train.rows, validation: dataset.splits.validation.rows, test: test.rows },
-    optimalAuc: dataset.optimalAuc?.test ? { ...dataset.optimalAuc.test } : null,
+    splits: { train: dataset.rows.train ?? 0, validation: validation.rows, test: testRows },
+    optimalAuc: dataset.loaded?.optimalAuc?.test ? { ...dataset.loaded.optimalAuc.test } : null,
     createdAt: new Date().toISOString(),
     versions: packageVersions(),
   };

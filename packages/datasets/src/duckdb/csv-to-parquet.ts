@@ -1,4 +1,7 @@
-import type { DuckDBSession } from './duckdb-session.js';
+import { dirname } from 'node:path';
+import type { DuckDBOptions } from './duckdb-options.js';
+import { DuckDBSession } from './duckdb-session.js';
+import { writeFileAtomically } from '../download/atomic-write.js';
 import { sqlIdentifier, sqlString } from './sql-text.js';
 
 /** A DuckDB column type for text written by this package (`VARCHAR`, `DOUBLE`, `INTEGER`, `FLOAT`). */
@@ -20,4 +23,24 @@ export async function csvToParquet(
   await session.run(
     `COPY (SELECT ${names} FROM read_csv(${sqlString(csv)}, header = true, auto_detect = false, delim = ',', quote = '"', columns = {${types}})) TO ${sqlString(parquet)} (FORMAT parquet)`,
   );
+}
+
+/**
+ * Converts a headed CSV file into a Parquet file with the given column types, atomically (the target appears
+ * complete or not at all): for writing large outputs as text as they stream, then once as Parquet.
+ *
+ * @param options.duckdb DuckDB's threads and memory
+ */
+export async function convertCsvToParquet(
+  csv: string,
+  parquet: string,
+  columns: ReadonlyArray<[string, ColumnType]>,
+  options: { duckdb?: DuckDBOptions } = {},
+): Promise<void> {
+  const session = await DuckDBSession.open(dirname(parquet), options.duckdb ?? {}, { key: 'output', file: parquet });
+  try {
+    await writeFileAtomically(parquet, (temporary) => csvToParquet(session, csv, temporary, columns));
+  } finally {
+    session.close();
+  }
 }
