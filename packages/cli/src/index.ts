@@ -32,3 +32,6 @@ export { CLI_VERSION, packageVersions } from './version.js';
 export * from './bench/synthetic-batches.js';
 export * from './util/training-hyperparameters.js';
 export { BENCH_MAX_DEFAULT_THREADS, defaultBenchThreads } from './commands/bench.js';
+export * from './data/command-data.js';
+export * from './data/evaluate-source.js';
+export * from './data/memory-budget.js';

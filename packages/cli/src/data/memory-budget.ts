@@ -20,9 +20,9 @@ export function parseMemoryBudget(command: string, value: unknown): number {
   if (value === undefined) return DEFAULT_MEMORY_BUDGET;
   const match = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]i?)?b?\s*$/i.exec(String(value));
   const bytes = match ? Number(match[1]) * UNITS[(match[2] ?? '').toLowerCase()]! : NaN;
-  if (!(bytes >= 1e6)) {
+  if (!(bytes >= 1e3)) {
     throw new UsageError(
-      `ektm ${command}: --memory-budget ${JSON.stringify(value)} is not allowed; use a size of at least 1MB such as 512MB, 4GB or 2GiB`,
+      `ektm ${command}: --memory-budget ${JSON.stringify(value)} is not allowed; use a size of at least 1kB such as 512MB, 4GB or 2GiB`,
       command,
     );
   }

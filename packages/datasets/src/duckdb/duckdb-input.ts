@@ -32,7 +32,7 @@ export async function fileInputs(session: DuckDBSession, path: string, format: N
   if (GLOB.test(path)) {
     const rows = await session.rows(`SELECT file FROM glob(${sqlString(path)}) ORDER BY file`);
     files = rows.map((row) => String(row[0]));
-    if (files.length === 0) throw new DatasetError('no file matches this pattern', { file: path });
+    if (files.length === 0) throw new DatasetError(`no file matches ${path}`, { file: path });
   } else {
     if (!isRemotePath(path) && !existsSync(path)) throw new DatasetError('file not found', { file: path });
     files = [path];

@@ -19,18 +19,27 @@ export interface DuckDBRowsOptions {
 
 /** DuckDB type ids whose values are not one scalar (they cannot be a feature or a label without a cast). */
 const NESTED = new Set([18, 24, 25, 26, 28, 29, 33, 34, 40]); // BLOB, LIST, STRUCT, MAP, UNION, BIT, ARRAY, ANY, GEOMETRY
+/** DuckDB type ids whose values arrive as JS numbers: integers up to 32 bits, FLOAT, DOUBLE. */
+const NUMBERS = new Set([2, 3, 4, 6, 7, 8, 10, 11]);
+/** 64- and 128-bit integers, which arrive as bigints. */
+const BIGINTS = new Set([5, 9, 16, 32]);
 const BOOLEAN = 1;
 const VARCHAR = 17;
 
-/** How one column's values become the text the row decoder reads (as a CSV field would hold them). */
-type ToText = (value: Exclude<DuckDBValue, null>) => string;
+/** How one column's values become what the row decoder reads: text as a CSV field would hold it, or a number. */
+type ToValue = (value: Exclude<DuckDBValue, null>) => string | number;
 
-function toText(type: DuckDBType, trim: boolean): ToText | undefined {
-  if (NESTED.has(type.typeId)) return undefined;
-  if (type.typeId === VARCHAR) return trim ? (v) => (v as string).trim() : (v) => v as string;
+function toValue(type: DuckDBType, trim: boolean): ToValue | undefined {
+  const id = type.typeId;
+  if (NESTED.has(id)) return undefined;
+  if (id === VARCHAR) return trim ? (v) => (v as string).trim() : (v) => v as string;
+  // Numbers stay numbers: the decoder reads them as it reads their shortest text (categorical values become that text).
+  if (NUMBERS.has(id)) return (v) => v as number;
   // Booleans are 1/0, as `Preprocessor.encodeRows` reads them from records, so `click AND buy` is a 0/1 label.
-  if (type.typeId === BOOLEAN) return (v) => (v ? '1' : '0');
-  // Numbers print as the shortest text that parses back to the same double; dates, decimals and enums as DuckDB prints them.
+  if (id === BOOLEAN) return (v) => (v ? 1 : 0);
+  // A large integer keeps its exact digits (an id) unless it is a safe number.
+  if (BIGINTS.has(id)) return (v) => (Number.isSafeInteger(Number(v)) ? Number(v) : String(v));
+  // Decimals, dates, timestamps, enums and UUIDs as DuckDB prints them.
   return (v) => String(v);
 }
 
@@ -64,7 +73,7 @@ export async function* readDuckDBRows(
   }
   slots.sort((a, b) => a - b);
   const converters = slots.map((slot) => {
-    const convert = toText(types[slot]!, input.trim);
+    const convert = toValue(types[slot]!, input.trim);
     if (!convert) {
       throw new DatasetError(`has type ${types[slot]!.toString()}, which is not one value; turn it into a number or text in a query`, {
         file: input.file,
@@ -84,17 +93,21 @@ export async function* readDuckDBRows(
     const chunk = await result.fetchChunk().catch(fail);
     if (!chunk || chunk.rowCount === 0) break;
     const n = chunk.rowCount;
-    const vectors = slots.map((_, k) => chunk.getColumnVector(k));
     const batch: RowBatch = { layout, rows: new Array(n), lines: new Array<number>(n), rowIndices: new Array<number>(n), position: 'row' };
     for (let r = 0; r < n; r++) {
-      const fields: RowFields = new Array<string | undefined>(layout.fieldCount);
-      for (let k = 0; k < slots.length; k++) {
-        const value = vectors[k]!.getItem(r);
-        if (value !== null) fields[slots[k]!] = converters[k]!(value);
-      }
-      batch.rows[r] = fields;
+      batch.rows[r] = new Array<string | number | undefined>(layout.fieldCount);
       batch.lines[r] = ++rowNumber;
       batch.rowIndices[r] = counter.next++;
+    }
+    // Column by column: one vector and one converter per loop, as the data is laid out.
+    for (let k = 0; k < slots.length; k++) {
+      const vector = chunk.getColumnVector(k);
+      const convert = converters[k]!;
+      const slot = slots[k]!;
+      for (let r = 0; r < n; r++) {
+        const value = vector.getItem(r);
+        if (value !== null) (batch.rows[r] as RowFields)[slot] = convert(value);
+      }
     }
     yield batch;
   }

@@ -243,7 +243,7 @@ export class Preprocessor {
     for (let r = 0; r < rows.length; r++) {
       const row = rows[r]!;
       try {
-        let values: ArrayLike<string | undefined>;
+        let values: ArrayLike<string | number | undefined>;
         if (typeof row === 'string') {
           const fields = split(row);
           const problem = fieldCountProblem(fields.length, layout);

@@ -86,15 +86,15 @@ export class RowDecoder {
    * Dense values of a split row: positional fields as they are, `key:value` fields placed in their keys'
    * slots (the first value of a repeated key wins; keys no feature uses are skipped).
    */
-  dense(fields: ReadonlyArray<string | undefined>): ArrayLike<string | undefined> {
+  dense(fields: ReadonlyArray<string | number | undefined>): ArrayLike<string | number | undefined> {
     const kv = this.layout.keyValue;
     if (!kv) return fields;
-    const values: Array<string | undefined> = fields.slice(0, kv.from);
+    const values: Array<string | number | undefined> = fields.slice(0, kv.from);
     values.length = this.width;
     const keys = this.binder.keys;
     const sep = kv.separator;
     for (let i = kv.from; i < fields.length; i++) {
-      const field = fields[i] ?? '';
+      const field = String(fields[i] ?? '');
       const at = field.indexOf(sep);
       if (at <= 0) throw new DatasetError(`${JSON.stringify(field)} is not a key${sep}value field`, { column: i });
       const slot = keys.get(field.slice(0, at).trim());
@@ -103,29 +103,33 @@ export class RowDecoder {
     return values;
   }
 
-  /** Decodes dense values into `out`; throws a `DatasetError` naming the column of a bad value. */
-  decode(values: ArrayLike<string | undefined>, out: RawRow): void {
+  /**
+   * Decodes dense values into `out`; throws a `DatasetError` naming the column of a bad value. Values are text, as in
+   * a CSV field, or numbers from a typed source (Parquet, a query), which read exactly as their shortest text would.
+   */
+  decode(values: ArrayLike<string | number | undefined>, out: RawRow): void {
     const missing = this.missing;
     for (let i = 0; i < this.categorical.length; i++) {
       const v = values[this.categorical[i]!.slot];
-      out.categorical[i] = v === undefined || missing.has(v) ? undefined : v;
+      out.categorical[i] = v === undefined ? undefined : typeof v === 'number' ? String(v) : missing.has(v) ? undefined : v;
     }
     for (let i = 0; i < this.numeric.length; i++) {
       const bound = this.numeric[i]!;
       const v = values[bound.slot];
-      if (v === undefined || missing.has(v)) {
+      if (v === undefined || (typeof v === 'string' && missing.has(v))) {
         out.numeric[i] = NaN;
         continue;
       }
-      const n = parseDecimal(v);
-      if (Number.isNaN(n)) throw new DatasetError(`${JSON.stringify(v)} is not a number`, { column: bound.column, columnName: bound.name });
+      const n = typeof v === 'number' ? (Number.isFinite(v) ? v : NaN) : parseDecimal(v);
+      if (Number.isNaN(n))
+        throw new DatasetError(`${JSON.stringify(String(v))} is not a number`, { column: bound.column, columnName: bound.name });
       out.numeric[i] = n;
     }
     for (let i = 0; i < this.tasks.length; i++) {
       const task = this.tasks[i]!;
       if (!task.column) continue;
       const v = values[task.column.slot];
-      if (v === undefined || missing.has(v)) {
+      if (v === undefined || (typeof v === 'string' && missing.has(v))) {
         if (this.labelsRequired && !task.allowMissing) {
           throw new DatasetError(`missing label for task "${task.name}"`, { column: task.column.column, columnName: task.column.name });
         }
@@ -133,7 +137,7 @@ export class RowDecoder {
         continue;
       }
       try {
-        out.labels[i] = task.rule(v);
+        out.labels[i] = task.rule(typeof v === 'number' ? String(v) : v);
       } catch (error) {
         if (!(error instanceof DatasetError)) throw error;
         throw error.withDetail(` (label of task "${task.name}")`).locate({ column: task.column.column, columnName: task.column.name });
@@ -148,7 +152,7 @@ export class RowDecoder {
     }
     if (this.group) {
       const v = values[this.group.slot];
-      out.group = groupId(v === undefined || missing.has(v) ? undefined : v);
+      out.group = groupId(v === undefined ? undefined : typeof v === 'number' ? String(v) : missing.has(v) ? undefined : v);
     }
   }
 

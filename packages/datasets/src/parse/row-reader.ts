@@ -22,8 +22,8 @@ export interface RowBatch {
   rowIndices: number[];
 }
 
-/** The values of one row, by field index. */
-export type RowFields = Array<string | undefined>;
+/** The values of one row, by field index: text (a CSV field) or a number (from a typed source such as Parquet). */
+export type RowFields = Array<string | number | undefined>;
 
 /** Where row `r` of a batch is, for error messages: its file and line, or its file and row number. */
 export function rowLocation(batch: RowBatch, r: number): DatasetErrorLocation {
