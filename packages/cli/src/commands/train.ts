@@ -90,7 +90,7 @@ export const trainCommand: Command = {
     const validation = await dataset.validation();
     const targets = targetTasks(dataset.tasks);
     say(
-      `${dataset.name} (${dataset.taskSet}): ${dataset.streamed ? `~${dataset.rows.train ?? '?'} streamed` : dataset.rows.train} train / ${validation.rows} validation rows; model ${modelName}; backend ${engine.backend}`,
+      `${dataset.name} (${dataset.taskSet}): ${dataset.streamed ? `${dataset.rows.train === undefined ? '' : `~${dataset.rows.train} `}streamed` : dataset.rows.train} train / ${validation.rows} validation rows; model ${modelName}; backend ${engine.backend}`,
     );
     const model = findModel(modelName).build({ features: dataset.features, tasks: dataset.tasks, seed, embeddingDim });
     try {

@@ -93,7 +93,7 @@ export async function runComparison(options: ComparisonOptions): Promise<Compare
   const targets = targetTasks(dataset.tasks);
   const monitorText = `mean validation AUC of ${targets.join(', ')}`;
   log(
-    `${dataset.name} (${dataset.taskSet}): ${dataset.rows.train ?? '?'}${dataset.streamed ? ' streamed' : ''} train, ${validation.rows} validation, ${dataset.rows.test ?? '?'} test rows; tasks ${dataset.tasks.map((t) => t.name).join(', ')}; backend ${engine.backend}`,
+    `${dataset.name} (${dataset.taskSet}): ${dataset.rows.train ?? ''}${dataset.streamed ? ' streamed' : ''} train, ${validation.rows} validation, ${dataset.rows.test ?? '?'} test rows; tasks ${dataset.tasks.map((t) => t.name).join(', ')}; backend ${engine.backend}`,
   );
 
   const results: CompareRun[] = [];

@@ -147,6 +147,7 @@ function splitExists(description: ReturnType<typeof describeDataset>, split: Spl
 }
 
 function rowsText(estimate: SplitRowEstimate): string {
+  if (Object.values(estimate).every((r) => r === undefined)) return 'row counts unknown until read';
   const part = (split: SplitName) =>
     `${estimate[split] === undefined ? 'unknown' : `~${estimate[split]!.toLocaleString('en-US')}`} ${split}`;
   return `${part('train')}, ${part('validation')}, ${part('test')} rows`;
