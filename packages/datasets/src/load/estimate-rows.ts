@@ -14,8 +14,10 @@ import { absolutePath, resolveDataset } from './resolve-dataset.js';
 /** Row counts per split, before reading the data; undefined where they cannot be known without running it. */
 export type SplitRowEstimate = Record<SplitName, number | undefined>;
 
-/** Bytes read from the top of a text file to measure its line length (and, for gzip, its compression ratio). */
+/** Bytes read from the top of a text file to measure its line length. */
 const SAMPLE_BYTES = 1 << 20;
+/** Compressed bytes read from the top of a gzip file (about a megabyte or more once inflated) to measure its ratio too. */
+const GZIP_SAMPLE_BYTES = 1 << 18;
 
 /**
  * Estimates the rows of each split without reading the data, so that a caller can choose between loading a
@@ -86,7 +88,10 @@ function textRows(path: string, format: NormalisedFormat, maxRows: number | unde
   const fd = openSync(path, 'r');
   let sample: Buffer;
   try {
-    sample = Buffer.alloc(Math.min(SAMPLE_BYTES, size));
+    const magic = Buffer.alloc(2);
+    readSync(fd, magic, 0, 2, 0);
+    const gzip = magic[0] === 0x1f && magic[1] === 0x8b;
+    sample = Buffer.alloc(Math.min(gzip ? GZIP_SAMPLE_BYTES : SAMPLE_BYTES, size));
     readSync(fd, sample, 0, sample.length, 0);
   } finally {
     closeSync(fd);
