@@ -49,7 +49,7 @@ export function modelsReference(): string {
     'Every model `ektm train --model` and `ektm compare --models` accept, from the one model registry (`MODELS` in',
     '`@ektm/cli`, built from `BASELINE_MODELS` of `@ektm/baselines` and `EKTM_MODELS` of `@ektm/model`). `ektm compare`',
     'runs the main models when `--models` is not given, and leaves out, with one line saying why, a model that cannot',
-    'run on the task set. Adding a model = its definition file plus one line in the list of its package.',
+    'run on the task set. [Adding a model](adding-a-model.md) shows how to add one.',
     '',
     '| model | family | main | what it is | paper |',
     '|---|---|---|---|---|',

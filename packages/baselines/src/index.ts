@@ -33,3 +33,4 @@ export { PLE_MODEL } from './models/ple.js';
 export { ESMM_MODEL, ESMM_SEARCH_SPACE } from './models/esmm.js';
 export { ESCM2_MODEL } from './models/escm2.js';
 export { AITM_MODEL } from './models/aitm.js';
+export { CGC_MODEL } from './models/cgc.js';

@@ -1,5 +1,6 @@
 import type { ModelDefinition } from '@ektm/core';
 import { AITM_MODEL } from '../models/aitm.js';
+import { CGC_MODEL } from '../models/cgc.js';
 import { ESCM2_MODEL } from '../models/escm2.js';
 import { ESMM_MODEL } from '../models/esmm.js';
 import { MMOE_MODEL } from '../models/mmoe.js';
@@ -20,6 +21,7 @@ export const BASELINE_MODELS: readonly ModelDefinition<any>[] = [
   OMOE_MODEL,
   MMOE_MODEL,
   PLE_MODEL,
+  CGC_MODEL,
   ESMM_MODEL,
   ESCM2_MODEL,
   AITM_MODEL,
