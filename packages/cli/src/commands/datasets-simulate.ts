@@ -35,7 +35,7 @@ export const datasetsSimulateCommand: Command = {
     ],
     details: [
       'Writes train-<i>.<format> (the shards), validation.<format> and test.<format>; truth/ holds the same files with ' +
-        'the true probability behind every label (click = P(click), each conversion type = P(conversion | click)), row ' +
+        'the true probability behind every label (click = P(click), each conversion type = P(conversion | its sample space: the click, or its parent conversion)), row ' +
         "by row; spec.json loads them with the built-in synthetic dataset's features and task sets (ektm, esmm), so " +
         '`--dataset <dir>/spec.json` trains on them. Rows are drawn and written in batches (memory does not grow with ' +
         'the rows); each file is written atomically, and a rerun with the same options keeps the files already written.',

@@ -65,7 +65,7 @@ function columnType(column: string): ColumnType {
  * Writes the simulator's three splits as files, with the true probabilities behind every label in side files and a
  * `spec.json` that loads them (the built-in `synthetic` dataset's features and task sets), so that large-data runs can
  * be reproduced by anyone: `train-<i>.<ext>` (the train shards), `validation.<ext>`, `test.<ext>`, and under `truth/`
- * the same names holding `click` = P(click) and, per conversion type, P(conversion | click). Rows are drawn and
+ * the same names holding `click` = P(click) and, per conversion type, P(conversion | its sample space: the click, or its parent conversion). Rows are drawn and
  * written in batches, so memory does not grow with the row count. Every file is written atomically; a rerun with
  * the same options keeps the files already complete (`simulation.json` records the options).
  */
