@@ -10,7 +10,7 @@
 // Uses the built packages (`npm run build` first). Training runs without a validation split, so that the time measured
 // is the training pass alone, data reading included; the model and its options are those of `ektm train --model mmoe`.
 import { initEngine, train } from '@ektm/core';
-import { TRAIN_DEFAULTS, findModel, openCommandData } from '@ektm/cli';
+import { MODELS, TRAIN_DEFAULTS, openCommandData } from '@ektm/cli';
 import { fitPreprocessor, streamSource } from '@ektm/datasets';
 
 const [what, spec, mode] = process.argv.slice(2);
@@ -42,7 +42,15 @@ if (what === 'encoder') {
   // A budget of 1 kB streams any dataset; 1 TB loads any dataset into memory.
   const data = await openCommandData({ dataset: spec, memoryBudget: mode === 'stream' ? 1e3 : 1e12, maxRows: maxRows && Number(maxRows) });
   const prepareSeconds = seconds(start);
-  const model = findModel('mmoe').build({ features: data.features, tasks: data.tasks, seed: 0, embeddingDim: TRAIN_DEFAULTS.embeddingDim });
+  const plan = MODELS.plan('mmoe', data.tasks);
+  if (!plan.ok) throw new Error(plan.reason);
+  const model = MODELS.build('mmoe', {
+    features: data.features,
+    tasks: data.tasks,
+    seed: 0,
+    embeddingDim: TRAIN_DEFAULTS.embeddingDim,
+    ...plan.options,
+  });
   const batchSize = Number(opt('batch-size', String(TRAIN_DEFAULTS.batchSize)));
   start = performance.now();
   const result = await train(model, {
