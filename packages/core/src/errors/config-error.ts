@@ -6,6 +6,7 @@ import { EktmError } from './ektm-error.js';
  * `train: batchSize is 0; it must be an integer ≥ 1`.
  */
 export class ConfigError extends EktmError {
+  /** The class name, shown in stack traces and by `String(error)`. */
   override readonly name = 'ConfigError';
   readonly kind = 'config' as const;
 

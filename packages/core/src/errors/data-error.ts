@@ -18,6 +18,7 @@ export interface DataErrorLocation {
  * file at the right place.
  */
 export class DataError extends EktmError {
+  /** The class name, shown in stack traces and by `String(error)`. */
   override readonly name: string = 'DataError';
   readonly kind = 'data' as const;
   /** The data file (or spec file) being read. */

@@ -5,6 +5,7 @@ import { EktmError } from './ektm-error.js';
  * a format version this release cannot read, weights that do not fit the architecture. The message names the file.
  */
 export class ModelFileError extends EktmError {
+  /** The class name, shown in stack traces and by `String(error)`. */
   override readonly name = 'ModelFileError';
   readonly kind = 'model-file' as const;
 

@@ -200,6 +200,8 @@ describe('checkpoints and resume', () => {
       target: 'node20',
       outfile: script,
       external: ['@tensorflow/*'],
+      // The sources, as vitest runs them here, rather than whatever dist/ was last built.
+      alias: { '@ektm/engine': join(repoRoot, 'packages/engine/src/index.ts') },
       logLevel: 'silent',
     });
     try {

@@ -24,7 +24,7 @@ interface MemoEntry {
 }
 
 /** Registry-wide marker, so that two copies of this module (ESM and CJS builds) patch once. */
-const PATCHED = Symbol.for('@ektm/core/engine/layers-executor-patch');
+const PATCHED = Symbol.for('@ektm/engine/layers-executor-patch');
 
 /** One memo per container call in progress (containers can nest). */
 const memoStack: Map<layers.Layer, MemoEntry[]>[] = [];

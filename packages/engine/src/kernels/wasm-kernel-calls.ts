@@ -18,6 +18,14 @@ export interface WasmBackendInternals extends KernelBackend {
   makeOutput(shape: number[], dtype: DataType, memoryOffset?: number): TensorInfo;
 }
 
+/** The typed arrays of the numeric dtypes the heap-loop kernels handle. */
+export type Numeric = Float32Array | Int32Array;
+
+/** Whether a dtype is one the heap-loop kernels handle (float32 or int32); others go to the shipped kernels. */
+export function isNumeric(dtype: DataType): boolean {
+  return dtype === 'float32' || dtype === 'int32';
+}
+
 /** The part of `BackendWasm` that kernels writing their output on the heap use. */
 export interface HeapBackend extends KernelBackend {
   makeOutput(shape: number[], dtype: DataType): TensorInfo;

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { initEngine } from './init-engine.js';
 import { patchWasmKernels, restoreKernels } from './kernel-patches.js';
-import { liveCounts, maxError, randomIds, randomValues, runOn } from './parity-testing.js';
+import { liveCounts, maxError, randomIds, randomValues, runOn } from './testing/parity-testing.js';
 
 const VOCABULARY = 1000;
 const DIM = 8;

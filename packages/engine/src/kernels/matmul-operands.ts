@@ -1,41 +1,25 @@
 /**
- * `BatchMatMul` and `_FusedMatMul` on the wasm backend, routed onto XNNPACK's fast path.
+ * How a wasm matrix product runs on XNNPACK's fast path: the operands untransposed (and swapped, folded or split
+ * per batch entry), shared by the `BatchMatMul` and `_FusedMatMul` kernels (`wasm-batch-mat-mul.ts`,
+ * `wasm-fused-mat-mul.ts`).
  *
  * tfjs-backend-wasm 4.22 calls XNNPACK only for an untransposed product whose batch is 1; anything else runs
  * a naive triple loop: [2048×160]·[160×256] takes 8.5 ms plain but 92 ms with transposeB and 166 ms with
  * transposeA. Every matMul gradient uses those flags (dA = dY·Bᵀ, dB = Aᵀ·dY), so training ran 6× slower
- * than it need be. These wrappers transpose explicitly (the wasm Transpose kernel, a cheap copy), fold the
+ * than it need be. The kernels transpose explicitly (the wasm Transpose kernel, a cheap copy), fold the
  * batch of A into its rows when B is shared across the batch, and then call the shipped kernel untransposed.
  * A product with both operands batched alike (a stack of experts) runs as one XNNPACK product per batch entry
  * (`wasm-per-batch-product.ts`), or as element-wise kernels when each is tiny (`wasm-small-batched-product.ts`);
  * a large B much wider than A runs with the operands swapped (`swapsOperands`).
- *
- * The naive loop also adds a fused bias wrongly (element `[i][j]` gets `bias[min(i·n + j, n − 1)]`), so a
- * fused product that still needs the loop (both operands batched) or has a bias of rank > 1 adds the bias
- * and applies the activation with separate wasm kernels instead.
  */
-import { Add, broadcast_util, Elu, LeakyRelu, Prelu, Relu, Relu6, Sigmoid, Transpose, util } from '@tensorflow/tfjs-core';
-import type {
-  BatchMatMulAttrs,
-  KernelBackend,
-  KernelConfig,
-  KernelFunc,
-  NamedAttrMap,
-  NamedTensorInfoMap,
-  TensorInfo,
-  _FusedMatMulAttrs,
-} from '@tensorflow/tfjs-core';
-import { disposeAll, reshaped, runWasmKernel } from './wasm-kernel-calls.js';
+import { broadcast_util, Transpose, util } from '@tensorflow/tfjs-core';
+import type { KernelBackend, KernelConfig, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
+import { reshaped, runWasmKernel } from './wasm-kernel-calls.js';
 import { perBatchProduct } from './wasm-per-batch-product.js';
 import { smallBatchedProduct, smallProductForm } from './wasm-small-batched-product.js';
 
-/** The part of tfjs-backend-wasm's `BackendWasm` these kernels use. */
-interface WasmBackendLike extends KernelBackend {
-  dataIdMap: { get(dataId: object): { shape: number[] } | undefined };
-}
-
 /** Copies `x` with its last two axes swapped; the caller disposes the copy. */
-function transposeInner(x: TensorInfo, backend: KernelBackend): TensorInfo {
+export function transposeInner(x: TensorInfo, backend: KernelBackend): TensorInfo {
   const perm = x.shape.map((_, i) => i);
   const rank = perm.length;
   [perm[rank - 2], perm[rank - 1]] = [perm[rank - 1], perm[rank - 2]];
@@ -43,7 +27,7 @@ function transposeInner(x: TensorInfo, backend: KernelBackend): TensorInfo {
 }
 
 /** Untransposed operands, and what the caller must dispose afterwards. */
-interface Operands {
+export interface Operands {
   a: TensorInfo;
   b: TensorInfo;
   /** Shape of the product, batch dimensions broadcast. */
@@ -79,7 +63,7 @@ export function swapsOperands(m: number, k: number, n: number): boolean {
  * Transposes what the flags ask for, then folds A's batch into its rows when B has none
  * ([batch, m, k]·[k, n] is [batch·m, k]·[k, n]), which XNNPACK accepts.
  */
-function prepareOperands(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean, backend: KernelBackend): Operands {
+export function prepareOperands(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean, backend: KernelBackend): Operands {
   const temporaries: TensorInfo[] = [];
   // Shapes of op(A) and op(B), the operands as the product sees them.
   const aOp = transposeA ? [...a.shape.slice(0, -2), a.shape[a.shape.length - 1]!, a.shape[a.shape.length - 2]!] : a.shape;
@@ -165,7 +149,7 @@ export function productPlan(aShape: readonly number[], bShape: readonly number[]
 const PER_BATCH_MIN_PRODUCT = 1 << 15;
 
 /** The untransposed product of prepared operands, shaped `ops.outShape`. */
-function runProduct(
+export function runProduct(
   shipped: KernelConfig,
   ops: Operands,
   attrs: NamedAttrMap,
@@ -188,91 +172,4 @@ function runProduct(
   }
   out.shape = ops.outShape;
   return out;
-}
-
-/** Wraps the shipped wasm `BatchMatMul` so that every call runs untransposed. */
-export function wasmBatchMatMulConfig(shipped: KernelConfig): KernelConfig {
-  const kernelFunc: KernelFunc = ({ inputs, backend: anyBackend, attrs }) => {
-    const backend = anyBackend as KernelBackend;
-    const { a, b } = inputs as { a: TensorInfo; b: TensorInfo };
-    const { transposeA, transposeB } = attrs as unknown as BatchMatMulAttrs;
-    // Non-float32 operands: let the shipped kernel raise its own error.
-    if (a.dtype !== 'float32' || b.dtype !== 'float32') return shipped.kernelFunc({ inputs, backend, attrs });
-    const ops = prepareOperands(a, b, transposeA, transposeB, backend);
-    try {
-      return runProduct(shipped, ops, { ...attrs, transposeA: false, transposeB: false }, backend);
-    } finally {
-      disposeAll(backend, ops.temporaries);
-    }
-  };
-  return { ...shipped, kernelFunc };
-}
-
-/** The activation of a fused product, as a separate wasm kernel call. */
-function activate(x: TensorInfo, attrs: _FusedMatMulAttrs, prelu: TensorInfo | undefined, backend: KernelBackend): TensorInfo | undefined {
-  switch (attrs.activation) {
-    case 'linear':
-      return undefined;
-    case 'relu':
-      return runWasmKernel(Relu, { x }, backend);
-    case 'relu6':
-      return runWasmKernel(Relu6, { x }, backend);
-    case 'elu':
-      return runWasmKernel(Elu, { x }, backend);
-    case 'sigmoid':
-      return runWasmKernel(Sigmoid, { x }, backend);
-    case 'leakyrelu':
-      return runWasmKernel(LeakyRelu, { x }, backend, { alpha: attrs.leakyreluAlpha ?? 0.2 });
-    case 'prelu':
-      if (prelu == null) throw new Error('_FusedMatMul: activation prelu needs preluActivationWeights');
-      return runWasmKernel(Prelu, { x, alpha: prelu }, backend);
-    default:
-      throw new Error(`_FusedMatMul: activation ${String(attrs.activation)} is not supported on wasm`);
-  }
-}
-
-/** Wraps the shipped wasm `_FusedMatMul` (rank-3 operands) so that every call runs untransposed, bias right. */
-export function wasmFusedMatMulConfig(shipped: KernelConfig): KernelConfig {
-  const kernelFunc: KernelFunc = ({ inputs, backend: anyBackend, attrs }) => {
-    const backend = anyBackend as KernelBackend;
-    const { a, b, bias, preluActivationWeights } = inputs as {
-      a: TensorInfo;
-      b: TensorInfo;
-      bias?: TensorInfo;
-      preluActivationWeights?: TensorInfo;
-    };
-    const fusedAttrs = attrs as unknown as _FusedMatMulAttrs;
-    if (a.dtype !== 'float32' || b.dtype !== 'float32') return shipped.kernelFunc({ inputs, backend, attrs });
-    const ops = prepareOperands(a, b, fusedAttrs.transposeA, fusedAttrs.transposeB, backend);
-    const plainAttrs = { ...attrs, transposeA: false, transposeB: false };
-    try {
-      const storedBiasRank = bias == null ? 1 : (backend as WasmBackendLike).dataIdMap.get(bias.dataId)?.shape.length;
-      const vectorBias = bias == null || (bias.shape.length === 1 && storedBiasRank === 1);
-      // XNNPACK adds a 1-D bias and applies the activation right; the loop gets the bias wrong; per-batch
-      // products are plain (bias and activation follow as separate kernels).
-      const fusedIsRight = ops.plan === 'single' ? vectorBias && !ops.swapped : ops.plan === 'loop' && bias == null;
-      if (fusedIsRight) {
-        const extra = Object.fromEntries(Object.entries(inputs).filter(([name]) => name !== 'a' && name !== 'b')) as NamedTensorInfoMap;
-        return runProduct(shipped, ops, plainAttrs, backend, extra);
-      }
-      // The product alone, then the bias and the activation as separate kernels.
-      let biased = runProduct(shipped, ops, { ...plainAttrs, activation: 'linear' }, backend);
-      if (bias != null) {
-        const product = biased;
-        try {
-          biased = runWasmKernel(Add, { a: product, b: bias }, backend);
-        } finally {
-          backend.disposeData(product.dataId);
-        }
-      }
-      try {
-        return activate(biased, fusedAttrs, preluActivationWeights, backend) ?? biased;
-      } finally {
-        if (fusedAttrs.activation !== 'linear') backend.disposeData(biased.dataId);
-      }
-    } finally {
-      disposeAll(backend, ops.temporaries);
-    }
-  };
-  return { ...shipped, kernelFunc };
 }

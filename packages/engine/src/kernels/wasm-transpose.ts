@@ -3,7 +3,7 @@
  *
  * tfjs-backend-wasm 4.22 transposes element by element in destination order, so every read misses the cache:
  * `[2048, 1024]` takes 16–19 ms, `[4, 2048, 256]` → `[4, 256, 2048]` 10 ms, where a copy of the same bytes takes
- * 1 ms. Every transposed matMul and its gradients need such a copy (see `wasm-matmul-kernels.ts`). Walking
+ * 1 ms. Every transposed matMul and its gradients need such a copy (see `matmul-operands.ts`). Walking
  * 64×64 tiles, four source rows at a time, brings `[2048, 1024]` to about 3 ms. Other permutations, and
  * matrices too small to matter, go to the shipped kernel.
  */

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
-import { initEngine } from './init-engine.js';
-import { patchedKernels, patchWasmKernels } from './kernel-patches.js';
-import { liveCounts, maxError, randomValues, runOn } from './parity-testing.js';
-import { SMALL_BINARY_FORMULAS, SMALL_ELEMENTWISE_MAX, SMALL_UNARY_FORMULAS } from './wasm-small-elementwise-kernels.js';
+import { initEngine } from '../init-engine.js';
+import { patchedKernels, patchWasmKernels } from '../kernel-patches.js';
+import { liveCounts, maxError, randomValues, runOn } from '../testing/parity-testing.js';
+import { SMALL_ELEMENTWISE_MAX } from './small-elementwise.js';
+import { SMALL_BINARY_FORMULAS } from './wasm-small-binary.js';
+import { SMALL_UNARY_FORMULAS } from './wasm-small-unary.js';
 
 beforeAll(async () => {
   await tf.setBackend('wasm');

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
-import { initEngine } from './init-engine.js';
-import { patchedKernels, patchWasmKernels, restoreKernels } from './kernel-patches.js';
-import { liveCounts, maxError, randomValues, runOn } from './parity-testing.js';
-import { productPlan, swapsOperands } from './wasm-matmul-kernels.js';
+import { initEngine } from '../init-engine.js';
+import { patchedKernels, patchWasmKernels, restoreKernels } from '../kernel-patches.js';
+import { liveCounts, maxError, randomValues, runOn } from '../testing/parity-testing.js';
+import { productPlan, swapsOperands } from './matmul-operands.js';
 import { smallProductForm } from './wasm-small-batched-product.js';
 
 const FLAGS: [boolean, boolean][] = [

@@ -5,7 +5,7 @@
  * reference MMoE on wasm. For the trainer: `createOptimizer('adam', lr)` can return `createFusedAdam(lr)`.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { ADAM_UPDATE, adamUpdateKernelConfigs, type AdamUpdateAttrs } from '../engine/adam-update-kernel.js';
+import { ADAM_UPDATE, adamUpdateKernelConfigs, type AdamUpdateAttrs } from './kernels/adam-update.js';
 
 /** The private state of `tf.AdamOptimizer` this subclass drives (same names as tfjs-core 4.22). */
 interface AdamState {

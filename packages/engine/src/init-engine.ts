@@ -9,12 +9,13 @@
  * info.backend;                      // 'wasm'
  * ```
  */
-import { getBackend, setBackend } from '@tensorflow/tfjs-core';
+import { getBackend, setBackend, version_core } from '@tensorflow/tfjs-core';
 import { BACKEND_CANDIDATES } from './backend-candidates.js';
 import { BACKEND_ENV, parseEngineBackend, QUIET_ENV } from './engine-options.js';
 import type { EngineBackend, EngineInfo, EngineOptions } from './engine-options.js';
 import { patchKernelsFor, restoreKernels } from './kernel-patches.js';
 import { selectBackend } from './select-backend.js';
+import { assertSupportedTfjs } from './tfjs-versions.js';
 import { parseWasmThreads, WASM_THREADS_ENV } from './wasm-threads.js';
 
 /** The engine picked so far; undefined before the first successful `initEngine`. */
@@ -43,7 +44,8 @@ function log(line: string): void {
  * Initialises the engine and resolves to which backend runs and why. Idempotent: a later call without a
  * different forced backend returns the same engine (switching tfjs back to it if something else was set).
  * A forced backend other than the running one is tried; if it fails, the error names the package and how
- * to install it, and the running engine stays as it was. Prints one line to stderr when it picks a backend,
+ * to install it, and the running engine stays as it was. Throws `UnsupportedTfjsVersionError` when the loaded
+ * tfjs-core, tfjs-layers or tfjs-backend-wasm is not the supported release (`SUPPORTED_TFJS_VERSION`). Prints one line to stderr when it picks a backend,
  * unless `quiet` or `EKTM_QUIET=1`.
  */
 export function initEngine(options: EngineOptions = {}): Promise<EngineInfo> {
@@ -53,6 +55,8 @@ export function initEngine(options: EngineOptions = {}): Promise<EngineInfo> {
 }
 
 async function initOnce(options: EngineOptions): Promise<EngineInfo> {
+  // Before anything is patched: the patches rely on this release's internals (see tfjs-versions.ts).
+  assertSupportedTfjs('@tensorflow/tfjs-core', version_core);
   const byOption = parseEngineBackend(options.backend, 'option');
   const byEnv = byOption ? undefined : parseEngineBackend(readEnv(BACKEND_ENV), 'env');
   const forced = byOption ?? byEnv;

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
-import { initEngine } from './init-engine.js';
-import { patchedKernels, patchWasmKernels } from './kernel-patches.js';
-import { liveCounts, randomValues, runOn } from './parity-testing.js';
-import { transposeMatricesInto } from './wasm-transpose-kernel.js';
+import { initEngine } from '../init-engine.js';
+import { patchedKernels, patchWasmKernels } from '../kernel-patches.js';
+import { liveCounts, randomValues, runOn } from '../testing/parity-testing.js';
+import { transposeMatricesInto } from './wasm-transpose.js';
 
 beforeAll(async () => {
   await tf.setBackend('wasm');

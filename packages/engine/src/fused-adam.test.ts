@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
-import { initEngine } from '../engine/init-engine.js';
-import { maxError, randomValues } from '../engine/parity-testing.js';
-import { adamUpdateInto } from '../engine/adam-update-kernel.js';
+import { initEngine } from './init-engine.js';
+import { maxError, randomValues } from './testing/parity-testing.js';
+import { adamUpdateInto } from './kernels/adam-update.js';
 import { createFusedAdam, FusedAdamOptimizer } from './fused-adam.js';
 
 /** Trains w (and b) on a fixed least-squares problem for a few steps; returns the final weights and moments. */

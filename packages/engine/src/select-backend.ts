@@ -13,6 +13,7 @@ import { patchKernelsFor, restoreKernels } from './kernel-patches.js';
 import { installedWasmDirectory } from './wasm-binaries.js';
 import { initialiseWasmWithThreads } from './wasm-threads.js';
 import { patchLayersExecutor } from './layers-executor-patch.js';
+import { assertSupportedTfjs, UnsupportedTfjsVersionError, wasmVersionOf } from './tfjs-versions.js';
 
 /** What `selectBackend` is asked for. */
 export interface BackendRequest {
@@ -47,7 +48,10 @@ async function locateWasmBinaries(wasmModule: unknown, wasmPath: string | false 
 /** Loads a candidate's package, installs its kernel patches and makes it the active tfjs backend; returns wasm's thread count. */
 async function activate(candidate: BackendCandidate, request: BackendRequest): Promise<number | undefined> {
   const module = await candidate.load();
-  if (candidate.backend === 'wasm') await locateWasmBinaries(module, request.wasmPath);
+  if (candidate.backend === 'wasm') {
+    assertSupportedTfjs('@tensorflow/tfjs-backend-wasm', wasmVersionOf(module));
+    await locateWasmBinaries(module, request.wasmPath);
+  }
   // Before setBackend, so that the wrapped kernels' setup runs when the backend initialises.
   if (request.patchKernels === false) {
     if (candidate.backend === 'wasm' || candidate.backend === 'cpu') restoreKernels(candidate.backend);
@@ -84,10 +88,11 @@ async function activate(candidate: BackendCandidate, request: BackendRequest): P
 
 /**
  * Activates the forced candidate, or the first that works. Throws, naming the package and how to install
- * it, when the forced one fails, and listing every failure when none works.
+ * it, when the forced one fails, and listing every failure when none works; throws `UnsupportedTfjsVersionError`
+ * at once when tfjs-layers or a wasm backend of another release than the supported one is loaded.
  */
 export async function selectBackend(candidates: readonly BackendCandidate[], request: BackendRequest = {}): Promise<EngineInfo> {
-  await registerGradients();
+  assertSupportedTfjs('@tensorflow/tfjs-layers', await registerGradients());
   // Backend-independent: a multi-output layer must run once per model call (see layers-executor-patch.ts).
   patchLayersExecutor();
   const { forced } = request;
@@ -98,6 +103,11 @@ export async function selectBackend(candidates: readonly BackendCandidate[], req
     try {
       wasmThreads = await activate(candidate, request);
     } catch (error) {
+      // A wasm backend of another release is installed: say so rather than fall through to the slow cpu backend.
+      if (error instanceof UnsupportedTfjsVersionError) {
+        if (request.restoreTo) await setBackend(request.restoreTo).catch(() => false);
+        throw error;
+      }
       attempts.push({ backend: candidate.backend, error: describeFailure(candidate, error) });
       continue;
     }

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
-import { initEngine } from './init-engine.js';
-import { patchCpuKernels, patchWasmKernels, restoreKernels } from './kernel-patches.js';
-import { liveCounts, maxError, randomIds, randomValues, runOn } from './parity-testing.js';
-import { segmentSumInto } from './segment-sum-kernels.js';
+import { initEngine } from '../init-engine.js';
+import { patchCpuKernels, patchWasmKernels, restoreKernels } from '../kernel-patches.js';
+import { liveCounts, maxError, randomIds, randomValues, runOn } from '../testing/parity-testing.js';
+import { segmentSumInto } from './segment-sum.js';
 
 const D = 8;
 

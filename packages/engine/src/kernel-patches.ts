@@ -36,18 +36,19 @@ import {
 } from '@tensorflow/tfjs-core';
 import type { KernelConfig } from '@tensorflow/tfjs-core';
 import type { EngineBackend } from './engine-options.js';
-import { cpuUnsortedSegmentSumConfig, wasmUnsortedSegmentSumConfig } from './segment-sum-kernels.js';
-import { wasmBatchMatMulConfig, wasmFusedMatMulConfig } from './wasm-matmul-kernels.js';
-import {
-  wasmCastConfig,
-  wasmGatherV2Config,
-  wasmIdentityConfig,
-  wasmSplitVConfig,
-  wasmSumConfig,
-  wasmUnpackConfig,
-} from './wasm-memory-kernels.js';
-import { wasmSmallBinaryConfig, wasmSmallUnaryConfig } from './wasm-small-elementwise-kernels.js';
-import { wasmTransposeConfig } from './wasm-transpose-kernel.js';
+import { cpuUnsortedSegmentSumConfig } from './kernels/cpu-unsorted-segment-sum.js';
+import { wasmBatchMatMulConfig } from './kernels/wasm-batch-mat-mul.js';
+import { wasmCastConfig } from './kernels/wasm-cast.js';
+import { wasmFusedMatMulConfig } from './kernels/wasm-fused-mat-mul.js';
+import { wasmGatherV2Config } from './kernels/wasm-gather-v2.js';
+import { wasmIdentityConfig } from './kernels/wasm-identity.js';
+import { wasmSmallBinaryConfig } from './kernels/wasm-small-binary.js';
+import { wasmSmallUnaryConfig } from './kernels/wasm-small-unary.js';
+import { wasmSplitVConfig } from './kernels/wasm-split-v.js';
+import { wasmSumConfig } from './kernels/wasm-sum.js';
+import { wasmTransposeConfig } from './kernels/wasm-transpose.js';
+import { wasmUnpackConfig } from './kernels/wasm-unpack.js';
+import { wasmUnsortedSegmentSumConfig } from './kernels/wasm-unsorted-segment-sum.js';
 
 /** Every kernel this module may patch, on either backend. */
 const PATCHABLE = [
@@ -77,7 +78,7 @@ const PATCHABLE = [
  * Marks a patched kernel config and holds the config it replaced (null when there was none). A registry-wide
  * symbol, so that the ESM and CJS builds of this package loaded side by side recognise each other's patches.
  */
-const REPLACED = Symbol.for('@ektm/core/engine/replaced-kernel');
+const REPLACED = Symbol.for('@ektm/engine/replaced-kernel');
 
 type PatchedConfig = KernelConfig & { [REPLACED]?: KernelConfig | null };
 
@@ -112,7 +113,7 @@ export function patchWasmKernels(): string[] {
   if (install(UnsortedSegmentSum, 'wasm', () => wasmUnsortedSegmentSumConfig)) patched.push(UnsortedSegmentSum);
   if (install(BatchMatMul, 'wasm', (s) => wasmBatchMatMulConfig(requireShipped(s, BatchMatMul, pkg)))) patched.push(BatchMatMul);
   if (install(_FusedMatMul, 'wasm', (s) => wasmFusedMatMulConfig(requireShipped(s, _FusedMatMul, pkg)))) patched.push(_FusedMatMul);
-  // Memory-bound kernels the shipped backend runs far slower than a copy (see wasm-memory-kernels.ts).
+  // Memory-bound kernels the shipped backend runs far slower than a copy (see kernels/wasm-identity.ts and its neighbours).
   const memoryKernels: [string, (shipped: KernelConfig) => KernelConfig][] = [
     [Identity, wasmIdentityConfig],
     [Unpack, wasmUnpackConfig],
@@ -121,7 +122,7 @@ export function patchWasmKernels(): string[] {
     [SplitV, wasmSplitVConfig],
     [Transpose, wasmTransposeConfig],
     [Cast, wasmCastConfig],
-    // Small element-wise calls on the calling thread instead of waking the thread pool (wasm-small-elementwise-kernels.ts).
+    // Small element-wise calls on the calling thread instead of waking the thread pool (kernels/small-elementwise.ts).
     ...[Neg, Square, Step, ClipByValue, Relu, Sigmoid].map((name): [string, (shipped: KernelConfig) => KernelConfig] => [
       name,
       wasmSmallUnaryConfig,

@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
-import { initEngine } from './init-engine.js';
-import { patchedKernels, patchWasmKernels } from './kernel-patches.js';
-import { liveCounts, maxError, randomIds, randomValues, runOn } from './parity-testing.js';
-import { copyAxisRangeInto, gatherRowsInto, sumMiddleInto, unstackInto } from './wasm-memory-kernels.js';
+import { initEngine } from '../init-engine.js';
+import { patchedKernels, patchWasmKernels } from '../kernel-patches.js';
+import { liveCounts, maxError, randomIds, randomValues, runOn } from '../testing/parity-testing.js';
+import { gatherRowsInto } from './wasm-gather-v2.js';
+import { copyAxisRangeInto } from './wasm-split-v.js';
+import { sumMiddleInto } from './wasm-sum.js';
+import { unstackInto } from './wasm-unpack.js';
 
 async function expectParity(compute: () => tf.Tensor[], tolerance = 1e-6): Promise<void> {
   const expected = await runOn('cpu', compute);
