@@ -9,7 +9,7 @@ import { evaluate, train } from '@ektm/core';
 import { loadDataset } from '@ektm/datasets';
 import { it } from 'vitest';
 import { BASELINE_NAMES, BASELINES, type BaselineName } from '@ektm/baselines';
-import { SHARED_DATA_DIR } from '../../../test-support/shared-data.js';
+import { SHARED_DATA_DIR } from '@ektm/testing';
 
 /** ESMM and ESCM2 need a click → conversion pair; census has none, so marital plays the click and income the conversion. */
 const PAIR: Partial<Record<BaselineName, Record<string, string>>> = {

@@ -8,7 +8,7 @@ import { evaluate, loadModel, saveModel, takeRows, train, type EncodedTable, typ
 import { loadDataset } from '@ektm/datasets';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BASELINE_NAMES, BASELINES, type BaselineName } from '@ektm/baselines';
-import { sharedData } from '../../../test-support/shared-data.js';
+import { sharedData } from '@ektm/testing';
 
 const file = sharedData('census-income-kdd/census-income.test.gz');
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dirname } from 'node:path';
-import { sharedData } from '../../../../test-support/shared-data.js';
+import { sharedData } from '@ektm/testing';
 import { loadDataset } from '../index.js';
 import type { EncodedTable } from '../index.js';
 

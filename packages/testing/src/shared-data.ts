@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 
-/** ../shared/data beside the repository: real public data, never copied into the project. */
-export const SHARED_DATA_DIR = process.env.EKTM_SHARED_DATA ?? fileURLToPath(new URL('../../shared/data', import.meta.url));
+/** ../shared/data beside the repository (four levels up from this file): real public data, never copied into the project. */
+export const SHARED_DATA_DIR = process.env.EKTM_SHARED_DATA ?? fileURLToPath(new URL('../../../../shared/data', import.meta.url));
 
 /**
  * Resolves a file under ../shared/data. When it is absent (a user's clone) the caller skips the test with a
