@@ -13,7 +13,7 @@ function train(optimizer: tf.AdamOptimizer): Float32Array[] {
   const x = tf.tensor2d(randomValues(8 * 6, 3), [8, 6]);
   const y = tf.tensor2d(randomValues(8 * 3, 4), [8, 3]);
   for (let step = 0; step < 5; step++) {
-    tf.dispose(optimizer.minimize(() => tf.mean(tf.square(tf.sub(tf.add(tf.matMul(x, w), b), y))) as tf.Scalar, true));
+    tf.dispose(optimizer.minimize(() => tf.mean(tf.square(tf.sub(tf.add(tf.matMul(x, w), b), y))) as tf.Scalar, true)!);
   }
   const state = optimizer as unknown as {
     accumulatedFirstMoment: { variable: tf.Variable }[];
@@ -66,9 +66,9 @@ describe('FusedAdamOptimizer', () => {
     expect(optimizer.getClassName()).toBe('Adam');
     const w = tf.variable(tf.ones([4]), true, 'fused_adam_w');
     const loss = () => tf.sum(tf.square(w)) as tf.Scalar;
-    tf.dispose(optimizer.minimize(loss, true));
+    tf.dispose(optimizer.minimize(loss, true)!);
     const before = tf.memory().numTensors;
-    tf.dispose(optimizer.minimize(loss, true));
+    tf.dispose(optimizer.minimize(loss, true)!);
     expect(tf.memory().numTensors).toBe(before);
     const weights = await optimizer.getWeights();
     expect(weights.map((x) => x.name)).toEqual(['iter', 'fused_adam_w/m', 'fused_adam_w/v']);

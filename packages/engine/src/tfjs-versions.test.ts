@@ -41,7 +41,7 @@ describe('the tfjs version guard', () => {
 
   it('a wasm backend of another release stops selectBackend instead of falling through to cpu', async () => {
     const running = tf.getBackend();
-    const otherWasm: BackendCandidate = { ...wasm, load: async () => ({ ...(await wasm.load()), version_wasm: '4.21.0' }) };
+    const otherWasm: BackendCandidate = { ...wasm, load: async () => ({ ...((await wasm.load()) as object), version_wasm: '4.21.0' }) };
     await expect(selectBackend([otherWasm, cpu], { restoreTo: running })).rejects.toThrow(
       /^@tensorflow\/tfjs-backend-wasm 4\.21\.0 is loaded, but @ektm\/engine supports @tensorflow\/tfjs-backend-wasm 4\.22\.0 only/,
     );

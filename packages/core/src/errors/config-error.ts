@@ -16,7 +16,9 @@ export class ConfigError extends EktmError {
     readonly key?: string,
     /** The file the key was read from (a JSON spec or config), when it came from one. */
     readonly file?: string,
+    /** `cause`: the error that revealed the problem (a JSON parse error, a failed lookup). */
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
 }

@@ -30,8 +30,9 @@ export class DataError extends EktmError {
   /** 0-based row index of an in-memory table. */
   readonly row?: number;
 
-  constructor(message: string, where: DataErrorLocation = {}) {
-    super(message);
+  /** `options.cause`: the error that revealed the problem (a parse error, a failed read). */
+  constructor(message: string, where: DataErrorLocation = {}, options?: ErrorOptions) {
+    super(message, options);
     this.file = where.file;
     this.line = where.line;
     this.field = where.field;

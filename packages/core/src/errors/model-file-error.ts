@@ -13,7 +13,9 @@ export class ModelFileError extends EktmError {
     message: string,
     /** The file or directory at fault. */
     readonly file?: string,
+    /** `cause`: the error that revealed the problem (a missing file, a JSON parse error). */
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
 }

@@ -271,7 +271,7 @@ function poisonUnusedEmbeddingRow(model: MultiTaskModel, value: number): string 
   const table = model.model.getLayer('features').weights[0]!;
   const values = table.read().dataSync().slice();
   values[0] = value;
-  const poisoned = tf.tensor(values, table.shape);
+  const poisoned = tf.tensor(values, table.shape as number[]);
   table.write(poisoned);
   poisoned.dispose();
   return table.name;

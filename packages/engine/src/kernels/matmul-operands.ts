@@ -19,7 +19,7 @@ import { perBatchProduct } from './wasm-per-batch-product.js';
 import { smallBatchedProduct, smallProductForm } from './wasm-small-batched-product.js';
 
 /** Copies `x` with its last two axes swapped; the caller disposes the copy. */
-export function transposeInner(x: TensorInfo, backend: KernelBackend): TensorInfo {
+function transposeInner(x: TensorInfo, backend: KernelBackend): TensorInfo {
   const perm = x.shape.map((_, i) => i);
   const rank = perm.length;
   [perm[rank - 2], perm[rank - 1]] = [perm[rank - 1], perm[rank - 2]];

@@ -66,7 +66,7 @@ describe('memory-bound wasm kernels', () => {
             [1, 2],
             1,
           )
-          .map((t) => t.cast('float32')),
+          .map((t) => tf.cast(t, 'float32')),
       );
       return out;
     });
@@ -86,8 +86,8 @@ describe('memory-bound wasm kernels', () => {
         ),
       );
       out.push(
-        tf
-          .stack(
+        tf.cast(
+          tf.stack(
             tf.unstack(
               tf.tensor(
                 Int32Array.from({ length: 6 }, (_, i) => i),
@@ -96,8 +96,9 @@ describe('memory-bound wasm kernels', () => {
               ),
               1,
             ),
-          )
-          .cast('float32'),
+          ),
+          'float32',
+        ),
       );
       return out;
     });
@@ -112,16 +113,17 @@ describe('memory-bound wasm kernels', () => {
         out.push(tf.sum(x, axis), tf.sum(x, axis, true));
       }
       out.push(
-        tf
-          .sum(
+        tf.cast(
+          tf.sum(
             tf.tensor(
               Int32Array.from({ length: 12 }, (_, i) => i - 6),
               [3, 4],
               'int32',
             ),
             0,
-          )
-          .cast('float32'),
+          ),
+          'float32',
+        ),
       );
       // The bias gradient of a dense layer sums over the batch axis.
       out.push(

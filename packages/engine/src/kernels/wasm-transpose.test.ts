@@ -67,7 +67,7 @@ describe('Transpose on wasm', () => {
           'int32',
         );
         const [dx] = tf.grads((a: tf.Tensor) => tf.sum(tf.mul(tf.transpose(a, perm), w)))([x]);
-        return [tf.transpose(x, perm), tf.transpose(ints, perm).cast('float32'), dx!];
+        return [tf.transpose(x, perm), tf.cast(tf.transpose(ints, perm), 'float32'), dx!];
       };
       const expected = await runOn('cpu', compute);
       const actual = await runOn('wasm', compute);
