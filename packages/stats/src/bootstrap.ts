@@ -2,6 +2,7 @@ import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
 import { classRows, gatherScores, requireClassCounts, type Labels, type RowMask, type Scores } from './inputs.js';
 import { StatsInputError } from './stats-input-error.js';
+import { rankScores, weightedTwiceU } from './weighted-auc.js';
 
 /** Options of {@link bootstrapAucs}. */
 export interface BootstrapOptions {
@@ -27,39 +28,6 @@ export interface BootstrapAucs {
   readonly positives: number;
   /** Negative rows (n); every replicate draws n negatives. */
   readonly negatives: number;
-}
-
-/** One model's rows mapped to the rank of their score among the model's distinct scores (ties share a rank). */
-interface RankedModel {
-  readonly positiveGroup: Uint32Array;
-  readonly negativeGroup: Uint32Array;
-  readonly groups: number;
-}
-
-function rankModel(positives: Float64Array, negatives: Float64Array): RankedModel {
-  const all = new Float64Array(positives.length + negatives.length);
-  all.set(positives);
-  all.set(negatives, positives.length);
-  all.sort();
-  let groups = 0;
-  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[groups - 1]) all[groups++] = all[i]!;
-  const distinct = all.subarray(0, groups);
-  const rank = (values: Float64Array) => {
-    const out = new Uint32Array(values.length);
-    for (let i = 0; i < values.length; i++) {
-      let lo = 0;
-      let hi = groups;
-      const x = values[i]!;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (distinct[mid]! < x) lo = mid + 1;
-        else hi = mid;
-      }
-      out[i] = lo;
-    }
-    return out;
-  };
-  return { positiveGroup: rank(positives), negativeGroup: rank(negatives), groups };
 }
 
 /** An exactly uniform integer in [0, size) by rejection from 32 random bits (size < 2^32). */
@@ -103,45 +71,27 @@ export function bootstrapAucs(labels: Labels, scores: readonly Scores[], options
   const m = rows.positives.length;
   const n = rows.negatives.length;
   const models = scores.map((s, k) =>
-    rankModel(
+    rankScores(
       gatherScores(where, `scores[${k}]`, s, labels.length, rows.positives),
       gatherScores(where, `scores[${k}]`, s, labels.length, rows.negatives),
     ),
   );
   const maxGroups = Math.max(...models.map((r) => r.groups));
-  const negativeWeight = new Float64Array(maxGroups);
+  const scratch = new Float64Array(maxGroups);
   const positiveCounts = new Int32Array(m);
   const negativeCounts = new Int32Array(n);
   const pairs2 = 2 * m * n;
 
-  /** Twice the weighted Mann–Whitney count of one model for the current draw counts. */
-  const twiceU = (model: RankedModel, posCounts: Int32Array, negCounts: Int32Array): number => {
-    const g = model.groups;
-    negativeWeight.fill(0, 0, g);
-    const ng = model.negativeGroup;
-    for (let j = 0; j < n; j++) negativeWeight[ng[j]!]! += negCounts[j]!;
-    // Turn each group's weight into 2·(weight below) + (weight in the group): ties count one half.
-    let below = 0;
-    for (let k = 0; k < g; k++) {
-      const w = negativeWeight[k]!;
-      negativeWeight[k] = 2 * below + w;
-      below += w;
-    }
-    const pg = model.positiveGroup;
-    let sum = 0;
-    for (let i = 0; i < m; i++) sum += posCounts[i]! * negativeWeight[pg[i]!]!;
-    return sum;
-  };
-
   positiveCounts.fill(1);
   negativeCounts.fill(1);
-  const aucs = models.map((model) => twiceU(model, positiveCounts, negativeCounts) / pairs2);
+  const aucs = models.map((model) => weightedTwiceU(model, positiveCounts, negativeCounts, scratch) / pairs2);
   const replicates = models.map(() => new Float64Array(resamples));
   const rng = xoroshiro128plus(seed);
   for (let b = 0; b < resamples; b++) {
     drawCounts(rng, positiveCounts);
     drawCounts(rng, negativeCounts);
-    for (let k = 0; k < models.length; k++) replicates[k]![b] = twiceU(models[k]!, positiveCounts, negativeCounts) / pairs2;
+    for (let k = 0; k < models.length; k++)
+      replicates[k]![b] = weightedTwiceU(models[k]!, positiveCounts, negativeCounts, scratch) / pairs2;
   }
   return { aucs, replicates, resamples, seed, positives: m, negatives: n };
 }

@@ -73,7 +73,8 @@ export function combineSeeds(perSeed: readonly SeedDelta[], options: CombineSeed
   const k = perSeed.length;
   if (k === 0) throw new StatsInputError(`${where}: no seeds given`, 'perSeed', 'insufficient');
   perSeed.forEach((s, i) => {
-    if (!Number.isFinite(s.delta)) throw new StatsInputError(`${where}: perSeed[${i}].delta is ${s.delta}; it must be finite`, `perSeed[${i}].delta`);
+    if (!Number.isFinite(s.delta))
+      throw new StatsInputError(`${where}: perSeed[${i}].delta is ${s.delta}; it must be finite`, `perSeed[${i}].delta`);
     if (!(s.se >= 0) || !Number.isFinite(s.se)) {
       throw new StatsInputError(`${where}: perSeed[${i}].se is ${s.se}; it must be finite and ≥ 0`, `perSeed[${i}].se`);
     }

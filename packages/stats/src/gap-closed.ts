@@ -59,7 +59,13 @@ export interface GapClosedResult {
  * rows ({@link delongCovariance}). Throws {@link StatsInputError} (`insufficient`) when the optimal scores do not
  * beat the reference: there is no gap to close.
  */
-export function gapClosed(labels: Labels, model: Scores, reference: Scores, optimal: Scores, options: GapClosedOptions = {}): GapClosedResult {
+export function gapClosed(
+  labels: Labels,
+  model: Scores,
+  reference: Scores,
+  optimal: Scores,
+  options: GapClosedOptions = {},
+): GapClosedResult {
   const where = 'gapClosed';
   const level = checkLevel(where, options.level ?? 0.95);
   const method = options.method ?? 'delta';

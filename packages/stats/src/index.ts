@@ -12,11 +12,7 @@ export { delongAuc, type DelongAucOptions, type DelongAucResult } from './delong
 export { delongTest, type DelongTestOptions, type DelongTestResult } from './delong-test.js';
 export { delongCovariance, type DelongCovarianceOptions, type DelongCovarianceResult } from './delong-covariance.js';
 export { combineSeeds, type SeedDelta, type CombineSeedsOptions, type CombinedSeeds, type SeedCombinationRule } from './combine-seeds.js';
-export {
-  delongTestAcrossSeeds,
-  type DelongTestAcrossSeedsOptions,
-  type DelongTestAcrossSeedsResult,
-} from './delong-test-across-seeds.js';
+export { delongTestAcrossSeeds, type DelongTestAcrossSeedsOptions, type DelongTestAcrossSeedsResult } from './delong-test-across-seeds.js';
 export { hanleyMcNeilSe } from './hanley-mcneil.js';
 export {
   pairedDifferenceSe,

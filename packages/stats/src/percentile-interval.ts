@@ -22,7 +22,12 @@ export function percentileInterval(replicates: ArrayLike<number>, level = 0.95):
     const hi = Math.min(lo + 1, k - 1);
     const a = sorted[lo]!;
     const b = sorted[hi]!;
-    return a === b ? a : a + (h - lo) * (b - a);
+    const fraction = h - lo;
+    if (a === b || fraction === 0) return a;
+    // Between an infinite and any other value the interpolation is that infinity (a + f·(b − a) would be NaN).
+    if (a === -Infinity) return a;
+    if (b === Infinity) return b;
+    return a + fraction * (b - a);
   };
   return { lower: quantile((1 - level) / 2), upper: quantile((1 + level) / 2), level };
 }

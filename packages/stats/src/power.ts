@@ -114,7 +114,12 @@ export function positivesNeeded(options: PositivesNeededOptions): SampleSize {
   while (!enough(hi)) {
     lo = hi;
     hi *= 2;
-    if (hi > 2 ** 52) throw new StatsInputError(`${where}: no test set is large enough (the SE of the difference does not shrink)`, 'delta', 'insufficient');
+    if (hi > 2 ** 52)
+      throw new StatsInputError(
+        `${where}: no test set is large enough (the SE of the difference does not shrink)`,
+        'delta',
+        'insufficient',
+      );
   }
   while (hi - lo > 1) {
     const mid = Math.floor((lo + hi) / 2);

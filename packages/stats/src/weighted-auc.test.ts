@@ -1,0 +1,41 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { rankScores, weightedTwiceU } from './weighted-auc.js';
+import { bruteForceAuc } from '../test/brute-force.js';
+
+describe('weightedTwiceU', () => {
+  it('equals the pair count of the rows repeated by their weights', () => {
+    const row = fc.record({ score: fc.integer({ min: 0, max: 6 }), weight: fc.integer({ min: 0, max: 3 }) });
+    fc.assert(
+      fc.property(fc.array(row, { minLength: 1, maxLength: 25 }), fc.array(row, { minLength: 1, maxLength: 25 }), (pos, neg) => {
+        fc.pre(pos.some((r) => r.weight > 0) && neg.some((r) => r.weight > 0));
+        const ranked = rankScores(
+          Float64Array.from(pos, (r) => r.score),
+          Float64Array.from(neg, (r) => r.score),
+        );
+        const scratch = new Float64Array(ranked.groups);
+        const twiceU = weightedTwiceU(
+          ranked,
+          pos.map((r) => r.weight),
+          neg.map((r) => r.weight),
+          scratch,
+        );
+        const expanded = [
+          ...pos.flatMap((r) => Array<number>(r.weight).fill(r.score)),
+          ...neg.flatMap((r) => Array<number>(r.weight).fill(r.score)),
+        ];
+        const labels = expanded.map((_, i) => (i < pos.reduce((s, r) => s + r.weight, 0) ? 1 : 0));
+        const wp = pos.reduce((s, r) => s + r.weight, 0);
+        const wn = neg.reduce((s, r) => s + r.weight, 0);
+        expect(twiceU / (2 * wp * wn)).toBeCloseTo(bruteForceAuc(labels, expanded), 14);
+      }),
+    );
+  });
+
+  it('ranks tied scores together', () => {
+    const ranked = rankScores(Float64Array.of(0.5, 0.2, 0.5), Float64Array.of(0.2, -1));
+    expect(Array.from(ranked.positiveGroup)).toEqual([2, 1, 2]);
+    expect(Array.from(ranked.negativeGroup)).toEqual([1, 0]);
+    expect(ranked.groups).toBe(3);
+  });
+});
