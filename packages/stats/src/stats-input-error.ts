@@ -13,6 +13,7 @@ export type StatsInputErrorReason = 'invalid' | 'insufficient';
  * so it does not use core's error classes; the command line wraps this one where it needs a typed error.
  */
 export class StatsInputError extends RangeError {
+  /** `StatsInputError`, so that logs and `error.name` checks tell it from a plain RangeError. */
   override readonly name = 'StatsInputError';
 
   constructor(
