@@ -70,12 +70,12 @@ function drawCounts(rng: RandomGenerator, counts: Int32Array): void {
  * AUCs of several models on stratified, paired bootstrap replicates of one test set: each replicate draws the
  * m positives and the n negatives with replacement within their class (so every replicate has both classes, as
  * pROC's default `stratified = TRUE`), and the same rows for every model (so differences and ratios of AUCs
- * keep the models' correlation; Efron & Tibshirani 1993, ch. 6). Any statistic of several AUCs (a difference,
+ * keep the models' correlation; Efron & Tibshirani 1993). Any statistic of several AUCs (a difference,
  * the share of the gap closed) gets a percentile interval from the replicates with {@link percentileInterval}.
  *
  * Fast: each model's scores are ranked once (O(n log n)); a replicate is then a vector of draw counts, and the
- * weighted Mann–Whitney count is one pass over the rows (O(n + distinct scores)) with no sorting. The generator
- * is pure-rand's xoroshiro128+, seeded, so results are reproducible.
+ * weighted Mann–Whitney count is one sequential pass over the rows in score order, with no sorting. The
+ * generator is pure-rand's xoroshiro128+, seeded, and the draws exactly uniform, so results are reproducible.
  */
 export function bootstrapAucs(labels: Labels, scores: readonly Scores[], options: BootstrapOptions = {}): BootstrapAucs {
   const where = 'bootstrapAucs';
@@ -96,22 +96,19 @@ export function bootstrapAucs(labels: Labels, scores: readonly Scores[], options
       gatherScores(where, `scores[${k}]`, s, labels.length, rows.negatives),
     ),
   );
-  const maxGroups = Math.max(...models.map((r) => r.groups));
-  const scratch = new Float64Array(maxGroups);
-  const positiveCounts = new Int32Array(m);
-  const negativeCounts = new Int32Array(n);
+  // Draw counts, pooled like the rows: positives first, then negatives (each drawn within its class).
+  const counts = new Int32Array(m + n);
+  const positiveCounts = counts.subarray(0, m);
+  const negativeCounts = counts.subarray(m);
   const pairs2 = 2 * m * n;
-
-  positiveCounts.fill(1);
-  negativeCounts.fill(1);
-  const aucs = models.map((model) => weightedTwiceU(model, positiveCounts, negativeCounts, scratch) / pairs2);
+  counts.fill(1);
+  const aucs = models.map((model) => weightedTwiceU(model, counts) / pairs2);
   const replicates = models.map(() => new Float64Array(resamples));
   const rng = xoroshiro128plus(seed);
   for (let b = 0; b < resamples; b++) {
     drawCounts(rng, positiveCounts);
     drawCounts(rng, negativeCounts);
-    for (let k = 0; k < models.length; k++)
-      replicates[k]![b] = weightedTwiceU(models[k]!, positiveCounts, negativeCounts, scratch) / pairs2;
+    for (let k = 0; k < models.length; k++) replicates[k]![b] = weightedTwiceU(models[k]!, counts) / pairs2;
   }
   return { aucs, replicates, resamples, seed, positives: m, negatives: n };
 }

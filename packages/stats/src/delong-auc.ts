@@ -15,7 +15,7 @@ export interface DelongAucOptions {
    * Scale the normal interval is built on (default `'none'`). `'none'`: AUC ± z·SE, clipped to [0, 1], as
    * pROC's `ci.auc(method = "delong")`. `'logit'`: the interval of log(AUC / (1 − AUC)) with the delta-method SE
    * SE / (AUC (1 − AUC)), mapped back; it stays inside (0, 1) and is asymmetric, which matters for AUCs near 1
-   * where the sampling distribution is skewed (Pepe 2003, §5.2; Qin & Hotilovac 2008).
+   * where the sampling distribution is skewed (see Pepe 2003 on AUC intervals).
    */
   transform?: 'none' | 'logit';
 }

@@ -90,7 +90,7 @@ function checkCorrelation(where: string, r: number): void {
  * two-sided test at level alpha: the smallest m with (z₁₋α/₂ + z_power) · SE_diff(m) ≤ |δ|, where SE_diff combines
  * the Hanley–McNeil SEs of `auc` and `auc + delta` on m positives and ⌈m × negativesPerPositive⌉ negatives with
  * correlation r ({@link pairedDifferenceSe}). The normal approximation of the DeLong test's power (Hanley &
- * McNeil 1983; Obuchowski 1997). Positives are what is scarce in a conversion task, so the answer is in positives.
+ * McNeil 1983). Positives are what is scarce in a conversion task, so the answer is in positives.
  */
 export function positivesNeeded(options: PositivesNeededOptions): SampleSize {
   const where = 'positivesNeeded';

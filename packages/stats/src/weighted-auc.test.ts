@@ -13,29 +13,23 @@ describe('weightedTwiceU', () => {
           Float64Array.from(pos, (r) => r.score),
           Float64Array.from(neg, (r) => r.score),
         );
-        const scratch = new Float64Array(ranked.groups);
         const twiceU = weightedTwiceU(
           ranked,
-          pos.map((r) => r.weight),
-          neg.map((r) => r.weight),
-          scratch,
+          [...pos, ...neg].map((r) => r.weight),
         );
-        const expanded = [
-          ...pos.flatMap((r) => Array<number>(r.weight).fill(r.score)),
-          ...neg.flatMap((r) => Array<number>(r.weight).fill(r.score)),
-        ];
-        const labels = expanded.map((_, i) => (i < pos.reduce((s, r) => s + r.weight, 0) ? 1 : 0));
         const wp = pos.reduce((s, r) => s + r.weight, 0);
         const wn = neg.reduce((s, r) => s + r.weight, 0);
+        const expanded = [...pos, ...neg].flatMap((r) => Array<number>(r.weight).fill(r.score));
+        const labels = expanded.map((_, i) => (i < wp ? 1 : 0));
         expect(twiceU / (2 * wp * wn)).toBeCloseTo(bruteForceAuc(labels, expanded), 14);
       }),
     );
   });
 
-  it('ranks tied scores together', () => {
+  it('marks where tie groups end, in score order', () => {
     const ranked = rankScores(Float64Array.of(0.5, 0.2, 0.5), Float64Array.of(0.2, -1));
-    expect(Array.from(ranked.positiveGroup)).toEqual([2, 1, 2]);
-    expect(Array.from(ranked.negativeGroup)).toEqual([1, 0]);
-    expect(ranked.groups).toBe(3);
+    expect(ranked.positives).toBe(3);
+    expect(Array.from(ranked.order)).toEqual([4, 1, 3, 0, 2]);
+    expect(Array.from(ranked.groupEnd)).toEqual([1, 0, 1, 0, 1]);
   });
 });

@@ -1,20 +1,20 @@
 import { ascendingOrder } from './ascending-order.js';
 
 /**
- * A model's positive and negative scores replaced by the rank of their value among the model's distinct
- * values (ties share a rank): computed once, it lets every bootstrap replicate recount the AUC in one linear
- * pass with no sorting.
+ * A model's scores reduced to what a weighted AUC needs: the rows in ascending score order and where each tie
+ * group ends. Computed once, it lets every bootstrap replicate recount the AUC in one sequential pass with no
+ * sorting.
  */
 export interface RankedScores {
-  /** Rank of each positive's score, in row order. */
-  readonly positiveGroup: Uint32Array;
-  /** Rank of each negative's score, in row order. */
-  readonly negativeGroup: Uint32Array;
-  /** Number of distinct scores. */
-  readonly groups: number;
+  /** Number of positive rows (m); pooled rows 0..m−1 are the positives, m..m+n−1 the negatives. */
+  readonly positives: number;
+  /** Pooled row indices in ascending order of score. */
+  readonly order: Uint32Array;
+  /** 1 where `order[k]` is the last row of its tie group. */
+  readonly groupEnd: Uint8Array;
 }
 
-/** Ranks the distinct scores of one model (O(n log n), once). */
+/** Sorts one model's pooled scores once (O(N log N)) and marks the tie groups. */
 export function rankScores(positives: Float64Array, negatives: Float64Array): RankedScores {
   const m = positives.length;
   const total = m + negatives.length;
@@ -22,45 +22,33 @@ export function rankScores(positives: Float64Array, negatives: Float64Array): Ra
   pooled.set(positives);
   pooled.set(negatives, m);
   const order = ascendingOrder(pooled);
-  const positiveGroup = new Uint32Array(m);
-  const negativeGroup = new Uint32Array(negatives.length);
-  let group = -1;
-  let previous = NaN;
-  for (let k = 0; k < total; k++) {
-    const row = order[k]!;
-    const value = pooled[row]!;
-    if (k === 0 || value !== previous) group++;
-    previous = value;
-    if (row < m) positiveGroup[row] = group;
-    else negativeGroup[row - m] = group;
-  }
-  return { positiveGroup, negativeGroup, groups: group + 1 };
+  const groupEnd = new Uint8Array(total);
+  for (let k = 0; k < total; k++) groupEnd[k] = k === total - 1 || pooled[order[k]!] !== pooled[order[k + 1]!] ? 1 : 0;
+  return { positives: m, order, groupEnd };
 }
 
 /**
- * Twice the weighted Mann–Whitney count Σᵢ Σⱼ wᵢ wⱼ (2·[sᵢ > sⱼ] + [sᵢ = sⱼ]) over positives i and negatives j:
- * with bootstrap draw counts as weights, the replicate's AUC is this over 2·(Σ wᵢ)(Σ wⱼ). One pass over the
- * negatives to total the weight per score, one over the distinct scores to turn it into "weight below, twice,
- * plus weight tied", one over the positives. `scratch` must hold at least `ranked.groups` entries.
+ * Twice the weighted Mann–Whitney count Σᵢ Σⱼ wᵢ wⱼ (2·[sᵢ > sⱼ] + [sᵢ = sⱼ]) over positives i and negatives j,
+ * `weights` being pooled like the rows (positives first): with bootstrap draw counts as weights, the replicate's
+ * AUC is this over 2·(Σ wᵢ)(Σ wⱼ). One pass in score order: per tie group, the positive weight times (twice the
+ * negative weight below plus the negative weight tied).
  */
-export function weightedTwiceU(
-  ranked: RankedScores,
-  positiveWeights: ArrayLike<number>,
-  negativeWeights: ArrayLike<number>,
-  scratch: Float64Array,
-): number {
-  const g = ranked.groups;
-  scratch.fill(0, 0, g);
-  const ng = ranked.negativeGroup;
-  for (let j = 0; j < ng.length; j++) scratch[ng[j]!]! += negativeWeights[j]!;
+export function weightedTwiceU(ranked: RankedScores, weights: ArrayLike<number>): number {
+  const { order, groupEnd, positives: m } = ranked;
+  let twiceU = 0;
   let below = 0;
-  for (let k = 0; k < g; k++) {
-    const w = scratch[k]!;
-    scratch[k] = 2 * below + w;
-    below += w;
+  let positiveWeight = 0;
+  let negativeWeight = 0;
+  for (let k = 0; k < order.length; k++) {
+    const row = order[k]!;
+    if (row < m) positiveWeight += weights[row]!;
+    else negativeWeight += weights[row]!;
+    if (groupEnd[k]) {
+      twiceU += positiveWeight * (2 * below + negativeWeight);
+      below += negativeWeight;
+      positiveWeight = 0;
+      negativeWeight = 0;
+    }
   }
-  const pg = ranked.positiveGroup;
-  let sum = 0;
-  for (let i = 0; i < pg.length; i++) sum += positiveWeights[i]! * scratch[pg[i]!]!;
-  return sum;
+  return twiceU;
 }
