@@ -3,7 +3,8 @@
 // and min over repeats, after a warm-up) with the CPU, its vector extensions, the date and the load, since the
 // machine may be shared. Not a test: run it with `npm run bench:stats` (builds the package first).
 //
-//   npm run bench:stats -- --rows 100000,1000000 --repeats 5 --resamples 1000 --json out/stats-bench.json
+//   npm run bench:stats -- --rows 100000,1000000 --repeats 5 --bootstrap-repeats 3 --resamples 1000 --resamples-1m 200 \
+//     --json out/stats-bench.json
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -16,6 +17,7 @@ const { values: args } = parseArgs({
   options: {
     rows: { type: 'string', default: '100000,1000000' },
     repeats: { type: 'string', default: '5' },
+    'bootstrap-repeats': { type: 'string', default: '3' },
     resamples: { type: 'string', default: '1000' },
     'resamples-1m': { type: 'string', default: '200' },
     'positive-rate': { type: 'string', default: '0.1' },
@@ -24,6 +26,7 @@ const { values: args } = parseArgs({
 });
 const rowCounts = args.rows.split(',').map(Number);
 const repeats = Number(args.repeats);
+const bootstrapRepeats = Number(args['bootstrap-repeats']);
 const positiveRate = Number(args['positive-rate']);
 
 function machine() {
@@ -72,11 +75,12 @@ function simulate(rows, seed) {
   return { labels, optimal, seedsA, seedsB };
 }
 
-function time(fn) {
-  fn(); // warm-up
+/** Median and min of `count` timed calls after one warm-up call (`warmUp`, or `fn` itself). */
+function time(fn, count = repeats, warmUp = fn) {
+  warmUp();
   const ms = [];
   let result;
-  for (let r = 0; r < repeats; r++) {
+  for (let r = 0; r < count; r++) {
     const start = performance.now();
     result = fn();
     ms.push(performance.now() - start);
@@ -90,7 +94,7 @@ console.log(`@ektm/stats benchmark, ${new Date().toISOString()}`);
 console.log(`CPU: ${before.model}, ${before.logicalCpus} logical CPUs; vector extensions: ${before.extensions.join(' ') || 'n/a'}`);
 console.log(`Node ${before.node}, one thread (the statistics are single-threaded JavaScript)`);
 console.log(`uptime before: ${before.uptime}`);
-console.log(`repeats: ${repeats} after one warm-up; positive rate ${positiveRate}\n`);
+console.log(`repeats: ${repeats} (bootstrap: ${bootstrapRepeats}) after one warm-up; positive rate ${positiveRate}\n`);
 
 const results = [];
 const line = (rows, what, t, extra = '') => {
@@ -115,9 +119,17 @@ for (const rows of rowCounts) {
   line(rows, 'delongTestAcrossSeeds (3 seeds × 2 models)', t3);
   const t4 = time(() => gapClosed(d.labels, d.seedsA[0], d.seedsB[0], d.optimal));
   line(rows, 'gapClosed, delta method (3 models)', t4);
-  const t5 = time(() => bootstrapAucs(d.labels, [d.seedsA[0], d.seedsB[0]], { resamples, seed: 1 }));
+  const t5 = time(
+    () => bootstrapAucs(d.labels, [d.seedsA[0], d.seedsB[0]], { resamples, seed: 1 }),
+    bootstrapRepeats,
+    () => bootstrapAucs(d.labels, [d.seedsA[0], d.seedsB[0]], { resamples: 5, seed: 1 }),
+  );
   line(rows, `bootstrapAucs (2 models, ${resamples} resamples)`, t5, `   ${(t5.medianMs / resamples).toFixed(2)} ms a replicate`);
-  const t6 = time(() => gapClosed(d.labels, d.seedsA[0], d.seedsB[0], d.optimal, { method: 'bootstrap', resamples, seed: 1 }));
+  const t6 = time(
+    () => gapClosed(d.labels, d.seedsA[0], d.seedsB[0], d.optimal, { method: 'bootstrap', resamples, seed: 1 }),
+    bootstrapRepeats,
+    () => gapClosed(d.labels, d.seedsA[0], d.seedsB[0], d.optimal, { method: 'bootstrap', resamples: 5, seed: 1 }),
+  );
   line(
     rows,
     `gapClosed, bootstrap (3 models, ${resamples})`,
