@@ -73,7 +73,7 @@ export function parseCsvRecords(text: string): string[][] {
 }
 
 /** Quotes a field when it holds a comma, quote or line break. */
-export function csvField(value: string | number): string {
+function csvField(value: string | number): string {
   const text = String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

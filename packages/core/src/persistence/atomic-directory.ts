@@ -27,7 +27,7 @@ export async function writeFileSynced(path: string, content: FileContent): Promi
 }
 
 /** Flushes a directory's entries (new names, renames) to the disk; a no-op where directories cannot be opened. */
-export async function syncDirectory(path: string): Promise<void> {
+async function syncDirectory(path: string): Promise<void> {
   const { fs } = await nodeModules();
   let handle: Awaited<ReturnType<typeof fs.open>> | undefined;
   try {

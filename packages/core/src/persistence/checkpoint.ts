@@ -22,13 +22,13 @@ import { ModelFileError } from '../errors/model-file-error.js';
 /** Name of the checkpoint folder inside a run directory. */
 export const CHECKPOINT_DIRECTORY = 'checkpoint';
 /** The checkpoint's description and trainer state. */
-export const CHECKPOINT_JSON = 'checkpoint.json';
+const CHECKPOINT_JSON = 'checkpoint.json';
 /** Every tensor of the checkpoint: model weights, then optimizer weights, then best weights. */
-export const CHECKPOINT_TENSORS = 'tensors.bin';
+const CHECKPOINT_TENSORS = 'tensors.bin';
 /** Format tag of `checkpoint.json`. */
-export const CHECKPOINT_FORMAT = 'ektm-checkpoint';
+const CHECKPOINT_FORMAT = 'ektm-checkpoint';
 /** Version of the checkpoint layout; a reader refuses other versions. */
-export const CHECKPOINT_VERSION = 1;
+const CHECKPOINT_VERSION = 1;
 
 /** One tensor of an optimizer's state, as `optimizer.getWeights()` returns it (tfjs' `NamedTensor`). */
 export interface OptimizerWeight {
@@ -190,7 +190,7 @@ export async function readCheckpoint(dir: string): Promise<Checkpoint | undefine
  * Throws unless the checkpoint's weights fit the model: same count, and the same shape at every position
  * (names are not compared: tfjs renames weights when several models coexist).
  */
-export function checkCheckpointFits(checkpoint: Checkpoint, model: MultiTaskModel): void {
+function checkCheckpointFits(checkpoint: Checkpoint, model: MultiTaskModel): void {
   const variables = model.model.weights;
   const describe = (list: tf.Tensor[] | undefined, what: string) => {
     if (!list) return;

@@ -18,7 +18,7 @@ export function epochSeed(seed: number, epoch: number): number {
 }
 
 /** A seeded Fisher–Yates permutation of `0 … n−1`. */
-export function shuffledIndices(n: number, seed: number): Uint32Array {
+function shuffledIndices(n: number, seed: number): Uint32Array {
   const random = seededRandom(seed);
   const out = new Uint32Array(n);
   for (let i = 0; i < n; i++) out[i] = i;
@@ -32,7 +32,7 @@ export function shuffledIndices(n: number, seed: number): Uint32Array {
 }
 
 /** Rows of `a` followed by rows of `b` (same columns and labels). */
-export function concatTables(a: EncodedTable, b: EncodedTable): EncodedTable {
+function concatTables(a: EncodedTable, b: EncodedTable): EncodedTable {
   if (a.categoricalCount !== b.categoricalCount || a.numericCount !== b.numericCount) {
     throw new Error(
       `concatTables: column counts differ (${a.categoricalCount}+${a.numericCount} vs ${b.categoricalCount}+${b.numericCount})`,

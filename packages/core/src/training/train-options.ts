@@ -12,7 +12,7 @@ export const OPTIMIZER_NAMES: readonly OptimizerName[] = ['adam', 'adamw', 'sgd'
 /**
  * How the loss terms are combined:
  * - `fixed`: `Σ wᵢ·Lᵢ` with each term's weight (from its `LossTermSpec`, or `taskWeights`);
- * - `uncertainty`: Kendall, Gal & Cipolla (2018), see {@link UncertaintyWeighting}.
+ * - `uncertainty`: Kendall, Gal & Cipolla (2018), its learned log-variance per task.
  */
 export type LossWeightingName = 'fixed' | 'uncertainty';
 

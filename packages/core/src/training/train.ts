@@ -55,7 +55,7 @@ function now(): number {
 }
 
 /** Weighted AUC (weight 1) over every `bce` task that has a `task` loss term; else the first task's AUC. */
-export function defaultMonitor(model: MultiTaskModel): Monitor {
+function defaultMonitor(model: MultiTaskModel): Monitor {
   const trained = new Set(model.spec.lossTerms.filter((t) => t.role === 'task').map((t) => t.task));
   const tasks = model.spec.tasks.filter((t) => t.loss === 'bce' && trained.has(t.name)).map((t) => t.name);
   if (tasks.length === 0) return { task: model.spec.tasks[0]!.name, metric: model.spec.tasks[0]!.loss === 'bce' ? 'auc' : 'logloss' };
