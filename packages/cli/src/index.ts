@@ -11,7 +11,7 @@ export { type OptionSpec, type CommandSpec, HELP_OPTION } from './cli/command-sp
 export { type Command } from './cli/command.js';
 export { parseCommand, type ParsedCommand } from './cli/parse-command.js';
 export { formatHelp, printHelp } from './cli/format-help.js';
-export { topLevelHelp, groupHelp, findCommand, run, EXIT, type FoundCommand } from './cli/run.js';
+export { topLevelHelp, groupHelp, findCommand, run, EXIT, EXIT_CODES_SUMMARY, exitCodeFor, type FoundCommand } from './cli/run.js';
 export { COMMANDS } from './commands/commands.js';
 export { COMPARE_DEFAULTS, type CompareDefaults } from './commands/compare.js';
 export { TRAIN_DEFAULTS, type TrainDefaults } from './commands/train.js';

@@ -61,6 +61,7 @@ export {
   WASM_THREADS_ENV,
   createFusedAdam,
   FusedAdamOptimizer,
+  EngineConfigError,
   SUPPORTED_TFJS_VERSION,
   UnsupportedTfjsVersionError,
   type GuardedTfjsPackage,

@@ -13,4 +13,5 @@ export { patchCpuKernels, patchedKernels, patchKernelsFor, patchWasmKernels, res
 export { layersExecutorPatched, patchLayersExecutor } from './layers-executor-patch.js';
 export { parseWasmThreads, WASM_THREADS_ENV } from './wasm-threads.js';
 export { createFusedAdam, FusedAdamOptimizer } from './fused-adam.js';
+export { EngineConfigError } from './engine-config-error.js';
 export { SUPPORTED_TFJS_VERSION, UnsupportedTfjsVersionError, type GuardedTfjsPackage } from './tfjs-versions.js';

@@ -9,6 +9,7 @@ import {
 import { ektmBackbone, type EktmBackboneName, type EktmBackboneOptions } from './ektm-backbone.js';
 import { ektmBlocks, type EktmEnhancerOptions, type EktmRouterOptions, type EktmTransmitterOptions } from './ektm-blocks.js';
 import { inferEktmRoles } from './ektm-roles.js';
+import { ConfigError } from '@ektm/core';
 
 /** The ablation switches of the reference model; each turns one EKTM part off or to its plainest form. */
 export interface EktmAblations {
@@ -63,7 +64,7 @@ const DEFAULT_TOWER = { units: [32] };
  * space, or inside an entire-space product), and records its options in `spec.architecture`.
  */
 export function buildEktm(options: EktmModelOptions): MultiTaskModel {
-  if (!options || typeof options !== 'object') throw new Error('buildEktm: options object required');
+  if (!options || typeof options !== 'object') throw new ConfigError('buildEktm: options object required');
   const roles = inferEktmRoles(options.tasks, { sources: options.sources, targets: options.targets });
   const ablations = validateAblations(options.ablations ?? {});
   const tower = { ...DEFAULT_TOWER, ...options.tower };
@@ -98,9 +99,13 @@ export function buildEktm(options: EktmModelOptions): MultiTaskModel {
 function validateAblations(ablations: EktmAblations): EktmAblations {
   const allowed: Record<string, unknown> = { router: false, similarity: 'uniform', transmitter: 'identity', enhancer: false };
   for (const [key, value] of Object.entries(ablations)) {
-    if (!(key in allowed)) throw new Error(`ablations.${key}: unknown switch; use ${Object.keys(allowed).join(', ')}`);
+    if (!(key in allowed))
+      throw new ConfigError(`ablations.${key}: unknown switch; use ${Object.keys(allowed).join(', ')}`, `ablations.${key}`);
     if (value !== undefined && value !== allowed[key]) {
-      throw new Error(`ablations.${key}: ${JSON.stringify(value)} is not allowed; use ${JSON.stringify(allowed[key])} or leave it out`);
+      throw new ConfigError(
+        `ablations.${key}: ${JSON.stringify(value)} is not allowed; use ${JSON.stringify(allowed[key])} or leave it out`,
+        `ablations.${key}`,
+      );
     }
   }
   return { ...ablations };

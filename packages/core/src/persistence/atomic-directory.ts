@@ -80,6 +80,7 @@ export async function replaceDirectory(
   await fs.mkdir(parent, { recursive: true });
   await recoverDirectory(target);
   const existing = await listDirectory(target);
+  // The target path is taken by a file: an environment problem the caller must resolve (plain Error, exit code 1).
   if (existing === 'not-a-directory') throw new Error(`${target} exists and is not a directory`);
   if (existing) options.checkExisting?.(existing);
 
