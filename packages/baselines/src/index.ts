@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 export { SharedBottom, type SharedBottomArgs } from '@ektm/core';
-export { type ExpertOptions, BatchedExperts } from './experts/batched-experts.js';
+export { type ExpertOptions, EXPERT_OPTION_SCHEMA, BatchedExperts } from './experts/batched-experts.js';
 export { aitmCalibratorLoss, AITM_CALIBRATOR_KIND } from './losses/aitm-calibrator.js';
 export {
   escm2IpwLoss,
@@ -40,12 +40,13 @@ export {
   CounterfactualCvrTower,
 } from './blocks/counterfactual-cvr-tower.js';
 export { type BaselineOptions, DEFAULT_BASELINE_TOWER } from './builders/baseline-options.js';
-export { resolveFunnel, type FunnelNames, type ResolvedFunnel } from './builders/funnel.js';
+export { resolveFunnel, type FunnelNames, FUNNEL_NAMES_OPTION_SCHEMA, type ResolvedFunnel } from './builders/funnel.js';
 export {
   baselineBackbone,
   type BaselineBackboneName,
   BASELINE_BACKBONES,
   type BaselineBackboneOptions,
+  BASELINE_BACKBONE_OPTION_SCHEMA,
 } from './builders/baseline-backbone.js';
 export {
   buildSingleTask,
@@ -59,8 +60,24 @@ export {
   type OmoeOptions,
   type MmoeOptions,
   type PleOptions,
+  SINGLE_TASK_OPTION_SCHEMA,
+  SHARED_BOTTOM_OPTION_SCHEMA,
+  OMOE_OPTION_SCHEMA,
+  MMOE_OPTION_SCHEMA,
+  PLE_OPTION_SCHEMA,
 } from './builders/build-backbone-models.js';
-export { esmmTasks, buildEsmm, type EsmmOptions } from './builders/build-esmm.js';
-export { buildEscm2, type Escm2Options } from './builders/build-escm2.js';
-export { buildAitm, type AitmOptions } from './builders/build-aitm.js';
-export { type BaselineName, type BaselineEntry, BASELINES, BASELINE_NAMES } from './registry/baselines.js';
+export { esmmTasks, buildEsmm, type EsmmOptions, FUNNEL_BACKBONE_OPTION_SCHEMA, ESMM_OPTION_SCHEMA } from './builders/build-esmm.js';
+export { buildEscm2, type Escm2Options, ESCM2_OPTION_SCHEMA } from './builders/build-escm2.js';
+export { buildAitm, type AitmOptions, AITM_OPTION_SCHEMA } from './builders/build-aitm.js';
+export { BASELINE_MODELS } from './registry/baselines.js';
+export { anyTaskSet, chainSupport, funnelAdaptation, funnelSupport } from './models/task-support.js';
+export { SINGLE_TASK_MODEL } from './models/single-task.js';
+export { SHARED_BOTTOM_MODEL } from './models/shared-bottom.js';
+export { OMOE_MODEL } from './models/omoe.js';
+export { MMOE_MODEL } from './models/mmoe.js';
+export { EXPERTS_SEARCH_SPACE } from './models/mixture-of-experts-space.js';
+export { PLE_MODEL } from './models/ple.js';
+export { ESMM_MODEL, ESMM_SEARCH_SPACE } from './models/esmm.js';
+export { ESCM2_MODEL } from './models/escm2.js';
+export { AITM_MODEL } from './models/aitm.js';
+export { CGC_MODEL } from './models/cgc.js';

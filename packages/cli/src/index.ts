@@ -11,7 +11,7 @@ export { type OptionSpec, type CommandSpec, HELP_OPTION } from './cli/command-sp
 export { type Command } from './cli/command.js';
 export { parseCommand, type ParsedCommand } from './cli/parse-command.js';
 export { formatHelp, printHelp } from './cli/format-help.js';
-export { topLevelHelp, groupHelp, findCommand, run, EXIT, EXIT_CODES_SUMMARY, exitCodeFor, type FoundCommand } from './cli/run.js';
+export { exitCodeFor, topLevelHelp, groupHelp, findCommand, run, EXIT, EXIT_CODES_SUMMARY, type FoundCommand } from './cli/run.js';
 export { COMMANDS } from './commands/commands.js';
 export { COMPARE_DEFAULTS, type CompareDefaults } from './commands/compare.js';
 export { TRAIN_DEFAULTS, type TrainDefaults } from './commands/train.js';
@@ -21,14 +21,15 @@ export {
   type RunDiagnostic,
   type CompareRun,
   type CompareResult,
+  type LeftOutModel,
   type SplitRows,
   type CompareProtocol,
 } from './compare/compare-result.js';
 export { seedStatistic, summarizeComparison, type SeedStatistic, type TaskSummaryRow, type TaskSummary } from './compare/summarize.js';
 export { formatStatistic, formatComparisonTable, formatComparisonMarkdown, type TableStyle } from './compare/format-table.js';
-export { targetTasks } from './compare/target-tasks.js';
+export { targetTasks, targetMonitor } from './compare/target-tasks.js';
 export { runComparison, type ComparisonOptions } from './compare/run-comparison.js';
-export { modelRegistry, modelNames, findModel, type CliModelOptions, type CliModelEntry, MAIN_MODELS } from './models/model-registry.js';
+export { MODELS } from './models/models.js';
 export { renderReport, type ReportOptions } from './report/render-report.js';
 export {
   referenceFeatures,

@@ -104,13 +104,14 @@ export {
   type TrainCallbacks,
   type TrainOptions,
   type TrainResult,
+  type ValidationPoint,
 } from './training/train-options.js';
 export { createOptimizer } from './training/optimizers.js';
 export { createLossWeighting, type LossWeighting } from './training/loss-weighting.js';
 export { type ProgressMode, type ProgressStream } from './training/progress.js';
 export { evaluate, type EvaluateOptions } from './training/evaluate.js';
 export { TrainingDivergedError, NonFiniteLossError, NonFiniteWeightError } from './training/non-finite-loss-error.js';
-export { type EarlyStoppingState } from './training/early-stopping.js';
+export { type EarlyStoppingState, type TrainingPoint } from './training/early-stopping.js';
 export { type TrainStepOptions, TrainStep } from './training/train-step.js';
 export { train } from './training/train.js';
 export { fileSystemHandler } from './persistence/file-system-handler.js';
@@ -133,3 +134,33 @@ export { ConfigError } from './errors/config-error.js';
 export { DataError, type DataErrorLocation } from './errors/data-error.js';
 export { ModelFileError } from './errors/model-file-error.js';
 export { InterruptedError } from './errors/interrupted-error.js';
+export {
+  optionAt,
+  optionPaths,
+  optionValueProblem,
+  validateOptions,
+  type OptionDoc,
+  type OptionSchema,
+  type OptionSchemaFor,
+  type OptionType,
+} from './registry/option-schema.js';
+export {
+  resolveSearchKey,
+  splitSearchPoint,
+  validateSearchSpace,
+  type Distribution,
+  type DistributionKind,
+  type SearchPointOptions,
+  type SearchSpace,
+  type SearchTarget,
+} from './registry/search-space.js';
+export {
+  COMMON_MODEL_OPTION_SCHEMA,
+  COMMON_SEARCH_SPACE,
+  DENSE_STACK_OPTION_SCHEMA,
+  type ModelBuildOptions,
+} from './registry/common-model-options.js';
+export { defineModel, type ModelDefinition, type ModelFamily, type TaskAdaptation, type TaskSupport } from './registry/model-definition.js';
+export { ModelRegistry, type ModelPlan } from './registry/model-registry.js';
+export { EARLY_STOPPING_OPTION_SCHEMA, TRAIN_OPTION_SCHEMA, TRAIN_OPTIONS } from './training/train-option-schema.js';
+export { closestName } from './util/closest-name.js';

@@ -8,4 +8,4 @@ export {
 } from './ektm-blocks.js';
 export { ektmBackbone, type EktmBackboneName, EKTM_BACKBONES, type EktmBackboneOptions } from './ektm-backbone.js';
 export { buildEktm, type EktmAblations, type EktmModelOptions } from './build-ektm.js';
-export { type EktmModelEntry, EKTM_MODELS, EKTM_MODEL_NAMES } from './ektm-models.js';
+export { EKTM_PAPER, EKTM_SEARCH_SPACE, EKTM_MODEL, EKTM_MODELS } from './ektm-models.js';

@@ -1,11 +1,10 @@
-import { evaluateTasks, initEngine, train, type MultiTaskModel } from '@ektm/core';
+import { ConfigError, evaluateTasks, initEngine, train, type ModelRegistry, type MultiTaskModel } from '@ektm/core';
 import { loadDataset, type LoadedDataset } from '@ektm/datasets';
-import { FUNNEL_MODELS, funnelChoice } from '../models/funnel-defaults.js';
-import { findModel } from '../models/model-registry.js';
+import { MODELS } from '../models/models.js';
 import { countParameters } from '../util/count-parameters.js';
 import { packageVersions } from '../version.js';
-import type { CompareResult, CompareRun, EpochPoint, RunDiagnostic, RunTaskMetrics } from './compare-result.js';
-import { targetTasks } from './target-tasks.js';
+import type { CompareResult, CompareRun, EpochPoint, LeftOutModel, RunDiagnostic, RunTaskMetrics } from './compare-result.js';
+import { targetMonitor, targetTasks } from './target-tasks.js';
 import { DataError } from '@ektm/core';
 
 /** Options of {@link runComparison}: the data, the models and seeds, and the one protocol they all follow. */
@@ -28,14 +27,20 @@ export interface ComparisonOptions {
   batchSize: number;
   /** Adam learning rate. */
   learningRate: number;
-  /** Epochs without improvement before stopping. */
+  /** Validations without improvement before stopping. */
   patience: number;
+  /** Validations per epoch (evenly spaced, the last at the end of the epoch), so early stopping can act inside an epoch. Default 1. */
+  validationsPerEpoch?: number;
+  /** L2 penalty on the embedding vectors each batch looks up (see core's `TrainOptions.embeddingL2`). Default 0. */
+  embeddingL2?: number;
   /** Embedding dimension. */
   embeddingDim: number;
   /** Receives one line per event (dataset loaded, epoch done, run done). Default: silent. */
   log?: (line: string) => void;
   /** A dataset already loaded (skips loading; tests and embedding tools). */
   loaded?: LoadedDataset;
+  /** Where the model names are looked up. Default: the CLI's {@link MODELS}. */
+  registry?: ModelRegistry;
 }
 
 function metricValue(value: number | undefined): number | null {
@@ -89,22 +94,40 @@ export async function runComparison(options: ComparisonOptions): Promise<Compare
     `${dataset.name} (${dataset.taskSet}): ${dataset.splits.train.rows} train, ${dataset.splits.validation.rows} validation, ${test.rows} test rows; tasks ${dataset.tasks.map((t) => t.name).join(', ')}; backend ${engine.backend}`,
   );
 
-  const results: CompareRun[] = [];
+  const stepsPerEpoch = Math.ceil(dataset.splits.train.rows / options.batchSize);
+  const validateEvery = Math.max(1, Math.ceil(stepsPerEpoch / (options.validationsPerEpoch ?? 1)));
+  const registry = options.registry ?? MODELS;
+  // Up front: a model that cannot run on the task set is left out with one line; one with a natural form is adapted.
+  const leftOut: LeftOutModel[] = [];
+  const planned: Array<{ name: string; options: Readonly<Record<string, unknown>> }> = [];
   for (const name of options.models) {
-    const entry = findModel(name);
-    const funnel = FUNNEL_MODELS.includes(name) ? funnelChoice(dataset.tasks) : undefined;
-    if (funnel)
-      log(
-        `${name} models one funnel: ${funnel.click} → ${funnel.conversion}${funnel.leftOut.length ? ` (it has no output for ${funnel.leftOut.join(', ')})` : ''}`,
-      );
+    const plan = registry.plan(name, dataset.tasks);
+    if (!plan.ok) {
+      leftOut.push({ model: name, reason: plan.reason });
+      log(`left out ${name}: ${plan.reason}`);
+      continue;
+    }
+    if (plan.note) log(plan.note);
+    planned.push({ name, options: plan.options });
+  }
+  if (planned.length === 0) {
+    throw new ConfigError(
+      `none of the models can run on ${dataset.name} (${dataset.taskSet}): ${leftOut.map((l) => `${l.model}: ${l.reason}`).join('; ')}`,
+      'models',
+    );
+  }
+
+  const results: CompareRun[] = [];
+  for (const { name, options: adapted } of planned) {
     for (const seed of options.seeds) {
-      const model = entry.build({ features: dataset.features, tasks: dataset.tasks, seed, embeddingDim: options.embeddingDim });
-      // A model without some targets (ESMM predicts one funnel) is monitored on the targets it has.
-      const monitored = targets.filter((t) => model.taskNames.includes(t));
-      const monitor = {
-        metric: 'auc' as const,
-        weights: Object.fromEntries((monitored.length ? monitored : model.taskNames).map((t) => [t, 1])),
-      };
+      const model = registry.build(name, {
+        features: dataset.features,
+        tasks: dataset.tasks,
+        seed,
+        embeddingDim: options.embeddingDim,
+        ...adapted,
+      });
+      const monitor = targetMonitor(targets, model.taskNames);
       try {
         const curves: EpochPoint[] = [];
         const started = performance.now();
@@ -115,19 +138,25 @@ export async function runComparison(options: ComparisonOptions): Promise<Compare
           batchSize: options.batchSize,
           learningRate: options.learningRate,
           seed,
+          validateEvery,
+          embeddingL2: options.embeddingL2,
           earlyStopping: { monitor, patience: options.patience, restoreBestWeights: true },
           progress: 'none',
           callbacks: {
+            onValidation: (point) => {
+              curves.push({
+                epoch: point.epoch + (Number.isFinite(point.epochProgress) ? point.epochProgress : 1),
+                step: point.step,
+                trainLoss: null,
+                monitor: metricValue(point.monitor.value),
+                validation: runMetrics(point.validation),
+              });
+            },
             onEpochEnd: (epoch, logs) => {
-              const point: EpochPoint = {
-                epoch: epoch + 1,
-                trainLoss: metricValue(logs.losses.total),
-                monitor: metricValue(logs.monitor?.value),
-                validation: runMetrics(logs.validation ?? {}),
-              };
-              curves.push(point);
+              const last = curves[curves.length - 1];
+              if (last) last.trainLoss = metricValue(logs.losses.total);
               log(
-                `  ${name} seed ${seed} epoch ${point.epoch}: loss ${point.trainLoss?.toFixed(4) ?? 'n/a'}, validation ${logs.monitor?.description ?? 'n/a'}, ${Math.round(logs.samplesPerSecond)} samples/s`,
+                `  ${name} seed ${seed} epoch ${epoch + 1}: loss ${last?.trainLoss?.toFixed(4) ?? 'n/a'}, validation ${logs.monitor?.description ?? 'n/a'}, ${Math.round(logs.samplesPerSecond)} samples/s`,
               );
             },
           },
@@ -147,6 +176,8 @@ export async function runComparison(options: ComparisonOptions): Promise<Compare
           seed,
           epochs: history.history.length,
           bestEpoch: (history.bestEpoch ?? history.history.length - 1) + 1,
+          bestStep: history.bestStep ?? null,
+          stoppedAtLimitImproving: history.stoppedAtLimitImproving,
           trainSeconds,
           trainSamplesPerSec: Math.round(history.samplesPerSecond),
           parameters: countParameters(model),
@@ -155,6 +186,9 @@ export async function runComparison(options: ComparisonOptions): Promise<Compare
           diagnostics,
         };
         results.push(run);
+        if (run.stoppedAtLimitImproving) {
+          log(`warning: ${name} seed ${seed} was still improving when it reached the limit of ${options.epochs} epochs; raise --epochs`);
+        }
         log(
           `${name} seed ${seed}: ${run.epochs} epochs (best ${run.bestEpoch}) in ${trainSeconds.toFixed(1)} s; test AUC ${Object.entries(
             run.tasks,
@@ -179,10 +213,14 @@ export async function runComparison(options: ComparisonOptions): Promise<Compare
       batchSize: options.batchSize,
       learningRate: options.learningRate,
       patience: options.patience,
+      validationsPerEpoch: options.validationsPerEpoch ?? 1,
+      validateEvery,
+      embeddingL2: options.embeddingL2 ?? 0,
       monitor: monitorText,
-      models: [...options.models],
+      models: planned.map((p) => p.name),
       seeds: [...options.seeds],
     },
+    leftOut,
     splits: { train: dataset.splits.train.rows, validation: dataset.splits.validation.rows, test: test.rows },
     optimalAuc: dataset.optimalAuc?.test ? { ...dataset.optimalAuc.test } : null,
     createdAt: new Date().toISOString(),

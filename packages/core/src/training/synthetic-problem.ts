@@ -12,7 +12,7 @@ import { seededRandom } from '../util/seeds.js';
  * click) on item and context, each through a fixed random effect per id. Labels are sampled, so a good model
  * reaches an AUC well above 0.5 but not 1.
  */
-const SYNTHETIC_FEATURES: FeatureSpec[] = [
+export const SYNTHETIC_FEATURES: FeatureSpec[] = [
   { name: 'user', type: 'categorical', vocabularySize: 24 },
   { name: 'item', type: 'categorical', vocabularySize: 32 },
   { name: 'context', type: 'categorical', vocabularySize: 6 },
