@@ -1,1 +1,1 @@
-export * from './task-transmitter.js';
+export { transmittedKey, type TransmitterKind, TRANSMITTER_KINDS, type TaskTransmitterArgs, TaskTransmitter } from './task-transmitter.js';
