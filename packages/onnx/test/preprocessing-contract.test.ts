@@ -128,6 +128,25 @@ describe('preprocessing.json', () => {
     expect(new Set(fromPython.age)).toEqual(new Set([0, 1, 3, 4, 5]));
   });
 
+  it('with --v2, the Python encoder writes a KServe v2 / Triton request of [rows, 1] tensors', () => {
+    const fromPython = pythonEncode(records);
+    const request = JSON.parse(
+      python(
+        [join(folder.dir, 'onnx/ektm_preprocess.py'), join(folder.dir, 'onnx/preprocessing.json'), '--v2'],
+        records.map((r) => JSON.stringify(r)).join('\n'),
+      ),
+    );
+    expect(request.outputs).toEqual([{ name: 'click' }, { name: 'buy' }]);
+    expect(request.inputs).toEqual(
+      written.exported.inputs.map((input) => ({
+        name: input.name,
+        shape: [records.length, 1],
+        datatype: input.dataType === 'int64' ? 'INT64' : 'FP32',
+        data: fromPython[input.name],
+      })),
+    );
+  });
+
   it('the graph scores Python-encoded rows as predict scores Node-encoded ones', async () => {
     const fromPython = pythonEncode(records);
     const feeds: Record<string, OnnxFeed> = Object.fromEntries(
