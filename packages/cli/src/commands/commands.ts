@@ -5,6 +5,7 @@ import { datasetsDescribeCommand, datasetsDownloadCommand, datasetsListCommand }
 import { datasetsSimulateCommand } from './datasets-simulate.js';
 import { envCommand } from './env.js';
 import { evaluateCommand } from './evaluate.js';
+import { exportCommand } from './export.js';
 import { predictCommand } from './predict.js';
 import { trainCommand } from './train.js';
 
@@ -13,6 +14,7 @@ export const COMMANDS: readonly Command[] = [
   trainCommand,
   evaluateCommand,
   predictCommand,
+  exportCommand,
   compareCommand,
   benchCommand,
   datasetsListCommand,

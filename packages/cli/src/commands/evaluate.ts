@@ -10,6 +10,7 @@ import { datasetArgument, datasetOptions } from './shared-options.js';
 import { openCommandData } from '../data/command-data.js';
 import { evaluateSource } from '../data/evaluate-source.js';
 import { MEMORY_BUDGET_OPTION, parseMemoryBudget } from '../data/memory-budget.js';
+import { ConfigError, DataError } from '@ektm/core';
 
 /** `ektm evaluate`: exact per-task metrics of a saved model on a dataset's test split. */
 export const evaluateCommand: Command = {
@@ -62,13 +63,13 @@ export const evaluateCommand: Command = {
         ? preprocessor !== undefined && preprocessor.dataset !== dataset.name
         : saved.preprocessing !== undefined && JSON.stringify(saved.preprocessing) !== JSON.stringify(dataset.preprocessor.toJSON());
       if (differs) {
-        throw new Error(
+        throw new ConfigError(
           `the dataset encodes rows differently from the model's saved preprocessing (another dataset, task set or --max-rows than at training?); evaluate with the same dataset options as \`ektm train\``,
         );
       }
       const split = (v.split as 'test' | 'validation' | 'train' | undefined) ?? 'test';
       const table = dataset.split(split);
-      if (!table) throw new Error(`dataset "${dataset.name}" has no ${split} split`);
+      if (!table) throw new DataError(`dataset "${dataset.name}" has no ${split} split`);
       const { metrics, rows } = await evaluateSource(saved.model, table);
       if (v.json)
         io.stdout.write(`${JSON.stringify({ dataset: dataset.name, taskSet: dataset.taskSet, split, rows, tasks: metrics }, null, 2)}\n`);

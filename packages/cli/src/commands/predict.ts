@@ -9,6 +9,7 @@ import { parseCommand } from '../cli/parse-command.js';
 import { parseCsv } from '../util/csv.js';
 import { openScoreWriter } from '../data/score-writer.js';
 import { predictFiles, streamsInput } from '../data/predict-files.js';
+import { ConfigError } from '@ektm/core';
 
 async function readAll(input: AsyncIterable<string | Uint8Array> | undefined): Promise<string> {
   if (!input) return '';
@@ -73,7 +74,7 @@ export const predictCommand: Command = {
     const saved = await loadModel(resolve(io.cwd, v.model as string));
     try {
       if (saved.preprocessing === undefined) {
-        throw new Error(
+        throw new ConfigError(
           `model ${v.model as string} was saved without preprocessing, so raw rows cannot be encoded; save it with \`ektm train\` or saveModel(model, dir, { preprocessing })`,
         );
       }

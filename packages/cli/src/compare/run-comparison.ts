@@ -1,4 +1,4 @@
-import { ConfigError, initEngine, train, type ModelRegistry, type MultiTaskModel } from '@ektm/core';
+import { ConfigError, DataError, initEngine, train, type ModelRegistry, type MultiTaskModel } from '@ektm/core';
 import type { LoadedDataset } from '@ektm/datasets';
 import { inMemoryData, openCommandData, type CommandData } from '../data/command-data.js';
 import { DEFAULT_MEMORY_BUDGET } from '../data/memory-budget.js';
@@ -93,7 +93,7 @@ export async function runComparison(options: ComparisonOptions): Promise<Compare
         log,
       });
   const test = dataset.split('test');
-  if (!test) throw new Error(`dataset "${dataset.name}" has no test split; a comparison scores the test split once at the end`);
+  if (!test) throw new DataError(`dataset "${dataset.name}" has no test split; a comparison scores the test split once at the end`);
   const validation = await dataset.validation();
   const targets = targetTasks(dataset.tasks);
   const monitorText = `mean validation AUC of ${targets.join(', ')}`;

@@ -1,4 +1,4 @@
-import type { EncodedTable, TableSource } from '@ektm/core';
+import { DataError, type EncodedTable, type TableSource } from '@ektm/core';
 
 /** Reads a source once, in order, into one table (each row copied once; for splits that fit in memory, such as validation). */
 export async function collectTable(source: TableSource): Promise<EncodedTable> {
@@ -9,7 +9,7 @@ export async function collectTable(source: TableSource): Promise<EncodedTable> {
     rows += chunk.rows;
   }
   const first = chunks[0];
-  if (!first) throw new Error('the split has no rows');
+  if (!first) throw new DataError('the split has no rows');
   const { categoricalCount: c, numericCount: m } = first;
   const table: EncodedTable = {
     rows,

@@ -1,4 +1,4 @@
-import type { EncodedTable, FeatureSpec, TableSource, TaskSpec } from '@ektm/core';
+import { ConfigError, type EncodedTable, type FeatureSpec, type TableSource, type TaskSpec } from '@ektm/core';
 import {
   describeDataset,
   estimateSplitRows,
@@ -113,8 +113,9 @@ export async function openCommandData(request: CommandDataRequest): Promise<Comm
     train: source('train'),
     validation: () => {
       if (validationBytes !== undefined && validationBytes > request.memoryBudget) {
-        throw new Error(
+        throw new ConfigError(
           `the validation split (about ${estimate.validation} rows, ${formatBytes(validationBytes)}) is held in memory for the per-epoch metrics and does not fit --memory-budget ${formatBytes(request.memoryBudget)}; raise the budget or give a smaller validation split`,
+          'memory-budget',
         );
       }
       return (validation ??= collectTable(source('validation', 16_384)));

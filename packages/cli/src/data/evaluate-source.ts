@@ -1,4 +1,5 @@
 import {
+  DataError,
   TaskMetricsAccumulator,
   isTableSource,
   type EncodedTable,
@@ -37,7 +38,7 @@ export async function evaluateSource(model: MultiTaskModel, data: EncodedTable |
     }
     rows += chunk.rows;
   }
-  if (rows === 0) throw new Error('the split has no rows to score');
+  if (rows === 0) throw new DataError('the split has no rows to score');
   const diagnostics: SourceEvaluation['diagnostics'] = {};
   for (const [name, { shape, sum }] of Object.entries(sums)) diagnostics[name] = { shape, mean: Float32Array.from(sum, (s) => s / rows) };
   return { metrics: metrics.result(), rows, diagnostics };

@@ -18,7 +18,9 @@ const UNITS: Record<string, number> = { '': 1, k: 1e3, m: 1e6, g: 1e9, t: 1e12, 
 /** Parses `--memory-budget` (`512MB`, `4GB`, `2GiB`, `1.5G`, a byte count) into bytes; a bad value is a usage error. */
 export function parseMemoryBudget(command: string, value: unknown): number {
   if (value === undefined) return DEFAULT_MEMORY_BUDGET;
-  const match = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]i?)?b?\s*$/i.exec(String(value));
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]i?)?b?\s*$/i.exec(
+    typeof value === 'string' || typeof value === 'number' ? String(value) : '',
+  );
   const bytes = match ? Number(match[1]) * UNITS[(match[2] ?? '').toLowerCase()]! : NaN;
   if (!(bytes >= 1e3)) {
     throw new UsageError(

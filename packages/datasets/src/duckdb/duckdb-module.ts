@@ -4,7 +4,7 @@ import { ConfigError } from '@ektm/core';
 export type DuckDBModule = typeof import('@duckdb/node-api');
 
 /** The version this package is tested with, for the install hint. */
-export const DUCKDB_PACKAGE = '@duckdb/node-api@1.5.6-r.1';
+const DUCKDB_PACKAGE = '@duckdb/node-api@1.5.6-r.1';
 
 let loading: Promise<DuckDBModule> | undefined;
 

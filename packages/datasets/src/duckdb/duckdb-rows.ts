@@ -30,7 +30,7 @@ const VARCHAR = 17;
 type ToValue = (value: Exclude<DuckDBValue, null>) => string | number;
 
 function toValue(type: DuckDBType, trim: boolean): ToValue | undefined {
-  const id = type.typeId;
+  const id: number = type.typeId;
   if (NESTED.has(id)) return undefined;
   if (id === VARCHAR) return trim ? (v) => (v as string).trim() : (v) => v as string;
   // Numbers stay numbers: the decoder reads them as it reads their shortest text (categorical values become that text).
@@ -93,7 +93,13 @@ export async function* readDuckDBRows(
     const chunk = await result.fetchChunk().catch(fail);
     if (!chunk || chunk.rowCount === 0) break;
     const n = chunk.rowCount;
-    const batch: RowBatch = { layout, rows: new Array(n), lines: new Array<number>(n), rowIndices: new Array<number>(n), position: 'row' };
+    const batch: RowBatch = {
+      layout,
+      rows: new Array<RowFields | DatasetError>(n),
+      lines: new Array<number>(n),
+      rowIndices: new Array<number>(n),
+      position: 'row',
+    };
     for (let r = 0; r < n; r++) {
       batch.rows[r] = new Array<string | number | undefined>(layout.fieldCount);
       batch.lines[r] = ++rowNumber;

@@ -3,7 +3,8 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { tempDir } from '../../test/temp-dir.js';
 import { Prng } from '../random/prng.js';
 import { DatasetError, fitPreprocessor, loadDataset, streamSource } from '../index.js';
-import type { DatasetSpec, EncodedTable } from '../index.js';
+import type { DatasetSpec } from '../index.js';
+import type { EncodedTable } from '@ektm/core';
 
 const files = tempDir();
 

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { tempDir } from '../../test/temp-dir.js';
 import { DatasetError, describeDataset, fitPreprocessor, loadDataset, streamSource, validateDatasetSpec } from '../index.js';
-import type { DatasetSpec, EncodedTable } from '../index.js';
+import type { DatasetSpec } from '../index.js';
+import type { EncodedTable } from '@ektm/core';
 
 const files = tempDir();
 const folder = join(files.dir, 'warehouse');

@@ -17,7 +17,7 @@ export interface SplitReadOptions extends ReadRowsOptions {
 }
 
 /** Every column a spec names (features, every task set's labels, the group), so that DuckDB reads only those. */
-export function specColumns(spec: NormalisedSpec): ColumnRef[] {
+function specColumns(spec: NormalisedSpec): ColumnRef[] {
   const columns: ColumnRef[] = spec.features.map((f) => f.column);
   for (const set of Object.values(spec.taskSets)) for (const t of set.tasks) if (t.column !== undefined) columns.push(t.column);
   if (spec.group !== undefined) columns.push(spec.group);

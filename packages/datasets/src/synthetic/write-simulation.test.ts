@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { tempDir } from '../../test/temp-dir.js';
 import { loadDataset, writeSimulatedDataset } from '../index.js';
-import type { EncodedTable } from '../index.js';
+import type { EncodedTable } from '@ektm/core';
 
 const files = tempDir();
 const simulator = { trainRows: 1500, validationRows: 300, testRows: 400, seed: 9 };
