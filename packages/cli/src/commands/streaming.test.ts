@@ -81,7 +81,7 @@ describe('data larger than --memory-budget', () => {
       scores.slice(1000, 2000).map((row) => row.map((p) => Number(p.toPrecision(6)))),
     );
     const missing = await cli(['predict', '--model', 'models/streamed', '--input', 'nothing/*.parquet', '--output', 'out/none.parquet']);
-    expect(missing.code).toBe(1);
+    expect(missing.code).toBe(3);
     expect(missing.err).toContain(`*.parquet: no file matches ${join(dir, 'nothing/*.parquet')}`);
   });
 

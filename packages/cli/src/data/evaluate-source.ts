@@ -15,7 +15,15 @@ export interface SourceEvaluation {
   /** Rows scored. */
   rows: number;
   /** Per diagnostic (router similarity, gate weights): its mean over all rows. */
-  diagnostics: Record<string, { shape: number[]; mean: Float32Array }>;
+  diagnostics: Record<
+    string,
+    {
+      /** The diagnostic's shape per row (as `predict` reports it). */
+      shape: number[];
+      /** Its row-weighted mean over the split, flattened. */
+      mean: Float32Array;
+    }
+  >;
 }
 
 /**
