@@ -1,3 +1,4 @@
+import { isEktmError } from '@ektm/core';
 import type { Command } from './command.js';
 import { formatHelp } from './format-help.js';
 import { processIo, type CliIo } from './io.js';
@@ -13,6 +14,8 @@ export const EXIT = {
   failure: 1,
   /** The command was called wrongly (unknown flag, bad value, missing argument). */
   usage: 2,
+  /** The command was interrupted (Ctrl-C) after keeping what it finished; its message says how to resume. */
+  interrupted: 130,
 } as const;
 
 /** The top-level `ektm --help`. */
@@ -26,7 +29,7 @@ export function topLevelHelp(commands: readonly Command[] = COMMANDS): string {
     'Commands:',
     ...commands.map((c) => `  ${c.spec.name.padEnd(width)}${c.spec.summary}`),
     '',
-    'Run `ektm <command> --help` for the flags of a command. Exit codes: 0 ok, 1 failure, 2 usage error.',
+    'Run `ektm <command> --help` for the flags of a command. Exit codes: 0 ok, 1 failure, 2 usage error, 130 interrupted.',
     'Environment: EKTM_BACKEND forces a backend (tensorflow-gpu, tensorflow, wasm, cpu); EKTM_QUIET=1 silences',
     'the backend line; EKTM_DEBUG=1 prints stacks on errors.',
     '',
@@ -116,6 +119,10 @@ export async function run(argv: readonly string[], io: CliIo = processIo()): Pro
       return EXIT.usage;
     }
     const e = error as Error;
+    if (isEktmError(error, 'interrupted')) {
+      io.stderr.write(`${commandName ? `ektm ${commandName}: ` : ''}${e.message}\n`);
+      return EXIT.interrupted;
+    }
     io.stderr.write(`error: ${commandName ? `ektm ${commandName}: ` : ''}${e?.message ?? String(error)}\n`);
     if (debug && e?.stack) io.stderr.write(`${e.stack}\n`);
     else io.stderr.write('Set EKTM_DEBUG=1 to see the stack trace.\n');

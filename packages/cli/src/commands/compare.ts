@@ -1,10 +1,17 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from '../cli/command.js';
 import { printHelp } from '../cli/format-help.js';
 import { parseCommand } from '../cli/parse-command.js';
 import { intListOption, intOption, nameListOption, numberOption } from '../cli/option-values.js';
 import { formatComparisonMarkdown, formatComparisonTable } from '../compare/format-table.js';
-import { runComparison } from '../compare/run-comparison.js';
+import type { CompareResult } from '../compare/compare-result.js';
+import { partialResult } from '../compare/partial-result.js';
+import { NOT_PROTOCOL_OPTIONS, runComparison } from '../compare/run-comparison.js';
+import { comparisonKey, RunStore, runsFileFor } from '../compare/run-store.js';
+import { UsageError } from '../cli/usage-error.js';
+import { interruptOnSigint } from '../util/interrupt.js';
+import { checkOutputFile } from '../util/output-paths.js';
 import { MODELS } from '../models/models.js';
 import { renderReport } from '../report/render-report.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
@@ -76,6 +83,11 @@ export const compareCommand: Command = {
         description: 'write a self-contained HTML report with charts (written atomically)',
       },
       { name: 'markdown', type: 'string', valueName: '<file>', description: 'write the table as Markdown (written atomically)' },
+      {
+        name: 'resume',
+        type: 'boolean',
+        description: 'continue an interrupted comparison: train only the runs missing from its runs file, then write every output',
+      },
       { name: 'quiet', short: 'q', type: 'boolean', description: 'no progress lines on stderr' },
     ],
     details: [
@@ -89,6 +101,9 @@ export const compareCommand: Command = {
         .join(
           ', ',
         )}. A model that cannot run on the task set (ESMM without a click → conversion funnel) is left out with one line saying why.`,
+      'Every finished run is written as it ends to a runs file beside the first output (--json out/compare.json → ' +
+        'out/compare.runs.jsonl). After Ctrl-C or a failure, the table, the JSON and the report are written from the runs ' +
+        'that finished, and the same command with --resume trains only the missing runs, then writes every output once.',
       'JSON shape: {"dataset", "taskSet", "backend", "results": [{"model", "seed", "epochs", "trainSeconds", ' +
         '"trainSamplesPerSec", "tasks": {"<task>": {"auc", "logloss"}}, "curves", "diagnostics", ...}], ...}.',
     ],
@@ -126,27 +141,68 @@ export const compareCommand: Command = {
     };
     const datasetArg = datasetArgument(options.dataset, io.cwd);
     const quiet = v.quiet === true;
-    const result = await runComparison({
-      ...options,
-      dataset: datasetArg,
-      log: quiet ? undefined : (line) => io.stderr.write(`${line}\n`),
-    });
-    io.stdout.write(formatComparisonTable(result, { color: io.color }));
+    const say = (line: string) => (quiet ? undefined : io.stderr.write(`${line}\n`));
+    const outputs = {
+      json: typeof v.json === 'string' ? resolve(io.cwd, v.json) : undefined,
+      markdown: typeof v.markdown === 'string' ? resolve(io.cwd, v.markdown) : undefined,
+      report: typeof v.report === 'string' ? resolve(io.cwd, v.report) : undefined,
+    };
+    // Every file the comparison will write is checked before the first run, not after the last.
+    for (const [flag, path] of Object.entries(outputs)) if (path) checkOutputFile(path, flag);
+    const runsPath = runsFileFor([outputs.json, outputs.report, outputs.markdown]);
+    const runsFlag = outputs.json ? 'json' : outputs.report ? 'report' : 'markdown';
+    const resume = v.resume === true;
+    if (resume && !runsPath) {
+      throw new UsageError(`ektm ${name}: --resume needs the outputs of the comparison it resumes (--json, --report or --markdown)`, name);
+    }
+    let store: RunStore | undefined;
+    if (runsPath) {
+      checkOutputFile(runsPath, runsFlag);
+      const key = comparisonKey({ ...options, dataset: datasetArg }, NOT_PROTOCOL_OPTIONS);
+      store = RunStore.open(runsPath, key, resume);
+      if (!resume && existsSync(runsPath))
+        say(`starting over: ${runsPath} (runs of an earlier comparison) will be replaced; --resume continues it instead`);
+    }
     const command = `ektm compare ${argv.join(' ')}`.trim();
-    if (typeof v.json === 'string') {
-      const path = resolve(io.cwd, v.json);
-      writeFileAtomic(path, `${JSON.stringify(result, null, 2)}\n`);
-      io.stderr.write(`wrote ${path}\n`);
-    }
-    if (typeof v.markdown === 'string') {
-      const path = resolve(io.cwd, v.markdown);
-      writeFileAtomic(path, formatComparisonMarkdown(result));
-      io.stderr.write(`wrote ${path}\n`);
-    }
-    if (typeof v.report === 'string') {
-      const path = resolve(io.cwd, v.report);
-      writeFileAtomic(path, renderReport(result, { command }));
-      io.stderr.write(`wrote ${path}\n`);
+    const write = (result: CompareResult) => {
+      io.stdout.write(formatComparisonTable(result, { color: io.color }));
+      if (outputs.json) {
+        writeFileAtomic(outputs.json, `${JSON.stringify(result, null, 2)}\n`);
+        io.stderr.write(`wrote ${outputs.json}\n`);
+      }
+      if (outputs.markdown) {
+        writeFileAtomic(outputs.markdown, formatComparisonMarkdown(result));
+        io.stderr.write(`wrote ${outputs.markdown}\n`);
+      }
+      if (outputs.report) {
+        writeFileAtomic(outputs.report, renderReport(result, { command }));
+        io.stderr.write(`wrote ${outputs.report}\n`);
+      }
+    };
+    const interrupt = interruptOnSigint(io);
+    try {
+      const result = await runComparison({
+        ...options,
+        dataset: datasetArg,
+        log: quiet ? undefined : (line) => io.stderr.write(`${line}\n`),
+        finished: store?.finished,
+        onRun: store ? (run) => store.append(run) : undefined,
+        signal: interrupt.signal,
+      });
+      write(result);
+    } catch (error) {
+      // The table, the JSON and the report are built from the runs that finished, and the runs file keeps them.
+      const partial = partialResult(error);
+      if (partial && partial.results.length > 0) {
+        write(partial);
+        io.stderr.write(
+          `${partial.results.length} of ${partial.results.length + (partial.missingRuns?.length ?? 0)} runs finished${store ? ` and are kept in ${store.path}` : ''}; ` +
+            `${store ? 'rerun the same command with --resume to train the missing ones' : 'give --json to keep finished runs for --resume'}\n`,
+        );
+      }
+      throw error;
+    } finally {
+      interrupt.dispose();
     }
     return 0;
   },
