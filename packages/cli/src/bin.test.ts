@@ -99,7 +99,7 @@ describe('the ektm executable', () => {
       child.on('close', (code) => done({ code, err }));
     });
     expect(interrupted.err).toContain('run 2 of 4: mmoe seed 1 (1 done, about ');
-    expect(interrupted.err).toContain('ektm: stopping after the current step');
+    expect(interrupted.err).toContain('ektm compare: stopping after the current step');
     expect(interrupted.err).toContain(
       'ektm compare: interrupted after 2 of 4 runs; the finished runs are kept (rerun the same command with --resume to finish)',
     );

@@ -179,7 +179,7 @@ export const compareCommand: Command = {
         io.stderr.write(`wrote ${outputs.report}\n`);
       }
     };
-    const interrupt = interruptOnSigint(io);
+    const interrupt = interruptOnSigint(io, name);
     try {
       const result = await runComparison({
         ...options,

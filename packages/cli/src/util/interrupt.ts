@@ -13,12 +13,12 @@ export interface Interrupt {
  * step, keeps what it finished and says how to resume); a second one exits at once with code 130. With `io.signal`
  * (tests, embedding tools) that signal is used and no handler is installed.
  */
-export function interruptOnSigint(io: CliIo): Interrupt {
+export function interruptOnSigint(io: CliIo, command: string): Interrupt {
   if (io.signal) return { signal: io.signal, dispose: () => undefined };
   const controller = new AbortController();
   const onSigint = () => {
     if (controller.signal.aborted) process.exit(130);
-    io.stderr.write('\nektm: stopping after the current step (press Ctrl-C again to stop at once)\n');
+    io.stderr.write(`\nektm ${command}: stopping after the current step (press Ctrl-C again to stop at once)\n`);
     controller.abort();
   };
   process.on('SIGINT', onSigint);

@@ -137,6 +137,6 @@ export class ProgressReporter {
     if (this.mode === 'none') return;
     const prefix = this.mode === 'bar' && this.drawn ? '\r\x1b[2K' : '';
     this.drawn = false;
-    this.stream!.write(`${prefix}ektm: ${text}\n`);
+    this.stream!.write(`${prefix}train: ${text}\n`);
   }
 }
