@@ -88,6 +88,11 @@ export {
 } from './registry/common-model-options.js';
 export { defineModel, type ModelDefinition, type ModelFamily, type TaskAdaptation, type TaskSupport } from './registry/model-definition.js';
 export { ModelRegistry, type ModelPlan } from './registry/model-registry.js';
-export { EARLY_STOPPING_OPTION_SCHEMA, TRAIN_CALLBACKS_SCHEMA, TRAIN_OPTION_SCHEMA, TRAIN_OPTIONS } from './training/train-option-schema.js';
+export {
+  EARLY_STOPPING_OPTION_SCHEMA,
+  TRAIN_CALLBACKS_SCHEMA,
+  TRAIN_OPTION_SCHEMA,
+  TRAIN_OPTIONS,
+} from './training/train-option-schema.js';
 export { closestName } from './util/closest-name.js';
 export { checkNotCollapsed, CollapsedModelError, constantPredictions } from './training/collapse-check.js';

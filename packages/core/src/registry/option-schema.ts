@@ -12,18 +12,7 @@ import { closestName } from '../util/closest-name.js';
  * - `any`: not checked.
  */
 export type OptionType =
-  | 'number'
-  | 'integer'
-  | 'boolean'
-  | 'string'
-  | 'number[]'
-  | 'integer[]'
-  | 'string[]'
-  | 'object'
-  | 'array'
-  | 'block'
-  | 'function'
-  | 'any';
+  'number' | 'integer' | 'boolean' | 'string' | 'number[]' | 'integer[]' | 'string[]' | 'object' | 'array' | 'block' | 'function' | 'any';
 
 /** Documentation and checks of one option of a model builder (or of training). */
 export interface OptionDoc {
