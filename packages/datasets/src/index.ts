@@ -57,3 +57,4 @@ export type { DownloadOptions, DownloadResult, FetchLike } from './download/down
 export { digestFile, verifyChecksum } from './download/checksum.js';
 export type { FileDigest } from './download/checksum.js';
 export { writeFileAtomically } from './download/atomic-write.js';
+export { describeInputReport, type InputReport, type MissingColumns } from './encode/input-report.js';

@@ -84,7 +84,7 @@ describe('train, evaluate, predict', () => {
 
     const badRow = await cli(['predict', '--model', 'models/mmoe'], `${header}\n1,2\n`);
     expect(badRow.code).toBe(1);
-    expect(badRow.err).toContain('CSV line 2');
+    expect(badRow.err).toContain('stdin:2: 2 fields, but the header has');
   });
 
   it('rejects an unknown model name with the list of models (exit 2)', async () => {

@@ -66,3 +66,18 @@ describe('checkNotCollapsed', () => {
     }
   });
 });
+
+describe('evaluate without labels', () => {
+  it('says the table has no labels and how to score such rows, naming no internal class', async () => {
+    const { evaluate } = await import('./evaluate.js');
+    const model = syntheticModel(0);
+    try {
+      const table = { ...syntheticTable(10, 1), labels: {} };
+      expect(() => evaluate(model, table)).toThrow(
+        'evaluate: the table has no labels for task "click" (label "click"), task "cvr" (label "buy"); its labels are (none). Evaluating needs labelled rows; to score rows without labels, use model.predict (ektm predict)',
+      );
+    } finally {
+      model.dispose();
+    }
+  });
+});
