@@ -39,7 +39,7 @@ export const EKTM_ENHANCER_OPTION_SCHEMA = {
   originalHidden: { type: 'integer[]', min: 1, defaultText: "the towers' units", doc: 'Hidden units of the original head.' },
   originalActivation: { type: 'string', choices: DENSE_ACTIVATIONS, default: 'relu', doc: 'Activation of the original head.' },
   originalWeight: { type: 'number', min: 0, default: 1, doc: "Weight of the original head's BCE term." },
-  detachOriginal: { type: 'boolean', default: false, doc: "Whether the original head's loss stops at the head (a pure reference)." },
+  detachOriginal: { type: 'boolean', default: false, doc: "Whether the original head's loss stops at the head (stop-gradient on f_i)." },
   enhancement: { type: 'string', choices: ENHANCEMENT_LOSSES, default: 'hinge', doc: 'The enhancement loss.' },
   enhancementWeight: { type: 'number', min: 0, default: 1, doc: 'Weight of the enhancement term.' },
   gamma: { type: 'number', min: 0, default: 2, doc: 'Focal exponent of hard-example.' },

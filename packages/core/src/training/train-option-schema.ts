@@ -4,9 +4,9 @@ import { OPTIMIZER_NAMES, type EarlyStoppingOptions, type TrainCallbacks, type T
 /** The keys of {@link EarlyStoppingOptions}, documented (nested under `earlyStopping` in {@link TRAIN_OPTION_SCHEMA}). */
 export const EARLY_STOPPING_OPTION_SCHEMA = {
   monitor: { type: 'object', doc: 'What to watch on the validation set (a task, or weights per task).', tunable: false },
-  patience: { type: 'integer', min: 0, default: 3, doc: 'Epochs without an improvement before stopping.' },
+  patience: { type: 'integer', min: 0, default: 3, doc: 'Validations (epochs, by default) without an improvement before stopping.' },
   minDelta: { type: 'number', min: 0, default: 0, doc: 'The smallest change that counts as an improvement.' },
-  restoreBestWeights: { type: 'boolean', default: true, doc: "Whether the model ends with its best epoch's weights." },
+  restoreBestWeights: { type: 'boolean', default: true, doc: "Whether the model ends with its best validation's weights." },
 } as const satisfies OptionSchemaFor<EarlyStoppingOptions>;
 
 /** The hooks of {@link TrainCallbacks}, documented (a misspelt hook is an error, not a hook that never runs). */
@@ -28,6 +28,14 @@ export const TRAIN_OPTION_SCHEMA = {
   validateEvery: { type: 'integer', min: 1, defaultText: 'once per epoch', doc: 'Validate every this many steps too.' },
   embeddingL2: { type: 'number', min: 0, default: 0, doc: 'L2 penalty on the embedding vectors a batch looks up.' },
   epochs: { type: 'integer', min: 1, default: 10, doc: 'Number of epochs.' },
+  validateEvery: {
+    type: 'integer',
+    min: 1,
+    defaultText: 'only at the end of every epoch',
+    doc: 'Also validate every this many steps inside each epoch (early stopping then counts validations).',
+    tunable: false,
+  },
+  embeddingL2: { type: 'number', min: 0, default: 0, doc: 'L2 penalty on the embedding vectors each batch looks up.' },
   batchSize: { type: 'integer', min: 1, default: 2048, doc: 'Rows per optimizer step.' },
   evalBatchSize: { type: 'integer', min: 1, default: 8192, doc: 'Rows per forward pass when evaluating.', tunable: false },
   optimizer: { type: 'string', choices: OPTIMIZER_NAMES, default: 'adam', doc: 'Optimizer.' },
