@@ -25,8 +25,6 @@ export const TRAIN_CALLBACKS_SCHEMA = {
 export const TRAIN_OPTION_SCHEMA = {
   train: { type: 'object', doc: 'Training rows: an encoded table or a streaming source.', tunable: false },
   validation: { type: 'object', doc: 'Validation rows; exact per-task metrics after every epoch.', tunable: false },
-  validateEvery: { type: 'integer', min: 1, defaultText: 'once per epoch', doc: 'Validate every this many steps too.' },
-  embeddingL2: { type: 'number', min: 0, default: 0, doc: 'L2 penalty on the embedding vectors a batch looks up.' },
   epochs: { type: 'integer', min: 1, default: 10, doc: 'Number of epochs.' },
   validateEvery: {
     type: 'integer',
