@@ -58,3 +58,5 @@ export { digestFile, verifyChecksum } from './download/checksum.js';
 export type { FileDigest } from './download/checksum.js';
 export { writeFileAtomically } from './download/atomic-write.js';
 export { describeInputReport, type InputReport, type MissingColumns } from './encode/input-report.js';
+export { MAX_CATEGORICAL_VALUE_LENGTH } from './parse/row-decoder.js';
+export { childWithoutParentWarnings, truncationWarnings } from './load/data-warnings.js';

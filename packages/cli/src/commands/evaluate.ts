@@ -53,6 +53,7 @@ export const evaluateCommand: Command = {
           `the dataset encodes rows differently from the model's saved preprocessing (another dataset, task set or --max-rows than at training?); evaluate with the same dataset options as \`ektm train\``,
         );
       }
+      for (const warning of dataset.warnings) io.stderr.write(`warning: ${warning}\n`);
       const split = (v.split as 'test' | 'validation' | 'train' | undefined) ?? 'test';
       const table = dataset.splits[split];
       if (!table) throw new Error(`dataset "${dataset.name}" has no ${split} split`);

@@ -132,6 +132,7 @@ export const trainCommand: Command = {
       simulator: maxRows !== undefined ? { trainRows: maxRows } : undefined,
     });
     const targets = targetTasks(dataset.tasks);
+    for (const warning of dataset.warnings) io.stderr.write(`warning: ${warning}\n`);
     say(
       `${dataset.name} (${dataset.taskSet}): ${dataset.splits.train.rows} train / ${dataset.splits.validation.rows} validation rows; model ${modelName}; backend ${engine.backend}`,
     );

@@ -115,6 +115,7 @@ async function compareRuns(options: ComparisonOptions, partial: { result?: () =>
   const test = dataset.splits.test;
   if (!test) throw new Error(`dataset "${dataset.name}" has no test split; a comparison scores the test split once at the end`);
   const testRows = test.rows;
+  for (const warning of dataset.warnings ?? []) log(`warning: ${warning}`);
   const targets = targetTasks(dataset.tasks);
   const monitorText = `mean validation AUC of ${targets.join(', ')}`;
   log(
