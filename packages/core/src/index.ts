@@ -96,3 +96,4 @@ export {
 } from './training/train-option-schema.js';
 export { closestName } from './util/closest-name.js';
 export { checkNotCollapsed, CollapsedModelError, constantPredictions } from './training/collapse-check.js';
+export { verifySelfChecksum, withSelfChecksum } from './persistence/self-checksum.js';

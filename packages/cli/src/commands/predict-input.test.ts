@@ -81,6 +81,22 @@ describe('ektm predict input checks', () => {
     expect(other.err).toContain("stdin: the rows have none of the model's feature columns");
   });
 
+  it('refuses a model whose ektm.json was edited (a vocabulary entry renamed): its checksum covers itself', async () => {
+    const path = join(dir, 'model', 'ektm.json');
+    const original = readFileSync(path, 'utf8');
+    const edited = JSON.parse(original);
+    const vocabulary = edited.preprocessing.features.find((f: { kind: string }) => f.kind === 'vocabulary');
+    vocabulary.values[0] = `${vocabulary.values[0]}-edited`;
+    writeFileSync(path, JSON.stringify(edited, null, 2));
+    try {
+      const result = await cli(['predict', '--model', 'model'], csv(featureColumns, rows));
+      expect(result.code).toBe(1);
+      expect(result.err).toContain(`${path}: checksum mismatch (the file was modified after it was written`);
+    } finally {
+      writeFileSync(path, original);
+    }
+  });
+
   it('names the input line of a bad value, counting the header and empty lines', async () => {
     writeFileSync(join(dir, 'bad.csv'), `${featureColumns.join(',')}\n${rows[0]!.join(',')}\n\n${rows[1]!.join(',')},extra\n`);
     const result = await cli(['predict', '--model', 'model', '--input', 'bad.csv', '--output', 'scores.csv']);

@@ -15,6 +15,7 @@ import type { MultiTaskModel } from '../model/multi-task-model.js';
 import { recoverDirectory, replaceDirectory, writeFileSynced } from './atomic-directory.js';
 import { parseJsonValue, stringifyJsonValue } from './json-values.js';
 import { sha256Hex } from './digest.js';
+import { verifySelfChecksum, withSelfChecksum } from './self-checksum.js';
 import { isNotFound, nodeModules } from './node-modules.js';
 import { concatBytes, decodeTensors, encodeTensors, isTensorEntry, type TensorEntry } from './tensor-bytes.js';
 
@@ -82,6 +83,8 @@ interface CheckpointJson {
   optimizer: Array<TensorEntry & { name: string }>;
   best?: TensorEntry[];
   extra: unknown;
+  /** SHA-256 of this JSON itself (without this key), so that an edited checkpoint.json is found; absent in older ones. */
+  sha256?: string;
 }
 
 /**
@@ -126,7 +129,7 @@ export async function writeCheckpoint(dir: string, data: CheckpointData): Promis
     ...(best ? { best: best.entries } : {}),
     extra: data.extra ?? null,
   };
-  const text = stringifyJsonValue(json, 'writeCheckpoint: extra');
+  const text = stringifyJsonValue(await withSelfChecksum(json), 'writeCheckpoint: extra');
   await replaceDirectory(path.join(dir, CHECKPOINT_DIRECTORY), async (temp) => {
     await writeFileSynced(path.join(temp, CHECKPOINT_TENSORS), bytes);
     await writeFileSynced(path.join(temp, CHECKPOINT_JSON), text);
@@ -156,6 +159,7 @@ export async function readCheckpoint(dir: string): Promise<Checkpoint | undefine
     throw new Error(`${jsonPath}: missing; ${folder} is not a complete checkpoint (delete it to start over)`);
   }
   const json = validateCheckpointJson(parseJsonValue(text, jsonPath), jsonPath);
+  await verifySelfChecksum(json, jsonPath);
   const tensorsPath = path.join(folder, json.tensors.file);
   let bytes: Uint8Array;
   try {
