@@ -12,6 +12,7 @@ import { comparisonKey, RunStore, runsFileFor } from '../compare/run-store.js';
 import { UsageError } from '../cli/usage-error.js';
 import { interruptOnSigint } from '../util/interrupt.js';
 import { checkOutputFile } from '../util/output-paths.js';
+import { QUICK_LIMITS, quickCap, quickMode } from '../util/quick-mode.js';
 import { MODELS } from '../models/models.js';
 import { renderReport } from '../report/render-report.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
@@ -57,7 +58,10 @@ export const compareCommand: Command = {
     options: [
       ...datasetOptions(false).map((o) =>
         o.name === 'max-rows'
-          ? { ...o, defaultText: `all (${COMPARE_DEFAULTS.syntheticTrainRows} simulated training rows when --dataset is not given)` }
+          ? {
+              ...o,
+              defaultText: `all (${COMPARE_DEFAULTS.syntheticTrainRows} simulated training rows for the default dataset, ${COMPARE_DEFAULTS.dataset})`,
+            }
           : o,
       ),
       {
@@ -119,17 +123,22 @@ export const compareCommand: Command = {
     const v = args.values;
     const name = this.spec.name;
     const models = nameListOption(name, 'models', v.models, MODELS.names()) ?? [...COMPARE_DEFAULTS.models];
+    const quick = quickMode(io, name);
     const options = {
       dataset: (v.dataset as string | undefined) ?? COMPARE_DEFAULTS.dataset,
       dataDir: v['data-dir'] !== undefined ? resolve(io.cwd, v['data-dir'] as string) : undefined,
       taskSet: v['task-set'] as string | undefined,
       // The main job's size: the default dataset is simulated with fewer rows unless --max-rows says otherwise.
-      maxRows:
+      // Named or not, the default dataset is simulated at the main job's size unless --max-rows says otherwise.
+      maxRows: quickCap(
+        quick,
         intOption(name, 'max-rows', v['max-rows'], { min: 1 }) ??
-        (v.dataset === undefined ? COMPARE_DEFAULTS.syntheticTrainRows : undefined),
+          ((v.dataset ?? COMPARE_DEFAULTS.dataset) === COMPARE_DEFAULTS.dataset ? COMPARE_DEFAULTS.syntheticTrainRows : undefined),
+        QUICK_LIMITS.rows,
+      ),
       models,
-      seeds: intListOption(name, 'seeds', v.seeds) ?? [...COMPARE_DEFAULTS.seeds],
-      epochs: intOption(name, 'epochs', v.epochs, { min: 1 }) ?? COMPARE_DEFAULTS.epochs,
+      seeds: (intListOption(name, 'seeds', v.seeds) ?? [...COMPARE_DEFAULTS.seeds]).slice(0, quick ? QUICK_LIMITS.seeds : undefined),
+      epochs: quickCap(quick, intOption(name, 'epochs', v.epochs, { min: 1 }) ?? COMPARE_DEFAULTS.epochs, QUICK_LIMITS.epochs)!,
       batchSize: intOption(name, 'batch-size', v['batch-size'], { min: 1 }) ?? COMPARE_DEFAULTS.batchSize,
       learningRate:
         numberOption(name, 'learning-rate', v['learning-rate'], { min: 0, exclusiveMin: true }) ?? COMPARE_DEFAULTS.learningRate,

@@ -6,6 +6,7 @@ import { printHelp } from '../cli/format-help.js';
 import { parseCommand } from '../cli/parse-command.js';
 import { intOption } from '../cli/option-values.js';
 import { formatMetricsTable } from '../util/metrics-table.js';
+import { QUICK_LIMITS, quickCap, quickMode } from '../util/quick-mode.js';
 import { datasetArgument, datasetOptions } from './shared-options.js';
 
 /** `ektm evaluate`: exact per-task metrics of a saved model on a dataset's test split. */
@@ -38,7 +39,12 @@ export const evaluateCommand: Command = {
     const args = parseCommand(this.spec, argv);
     if (args.help) return printHelp(this.spec, io);
     const v = args.values;
-    const maxRows = intOption(this.spec.name, 'max-rows', v['max-rows'], { min: 1 });
+    // A quick run caps rows as `ektm train` does, so that a model trained quickly is evaluated on the same encoding.
+    const maxRows = quickCap(
+      quickMode(io, this.spec.name),
+      intOption(this.spec.name, 'max-rows', v['max-rows'], { min: 1 }),
+      QUICK_LIMITS.rows,
+    );
     await initEngine({ quiet: true });
     const saved = await loadModel(resolve(io.cwd, v.model as string));
     try {

@@ -21,6 +21,7 @@ import { formatMetricsTable } from '../util/metrics-table.js';
 import type { TrainingHyperparameters } from '../util/training-hyperparameters.js';
 import { eventLoopYielder, interruptOnSigint } from '../util/interrupt.js';
 import { checkModelFolder, checkOutputFile } from '../util/output-paths.js';
+import { QUICK_LIMITS, quickCap, quickMode } from '../util/quick-mode.js';
 import { datasetArgument, datasetOptions, trainingOptions } from './shared-options.js';
 
 /** The defaults of `ektm train`. */
@@ -96,7 +97,8 @@ export const trainCommand: Command = {
     const name = this.spec.name;
     const modelName = v.model as string;
     const out = resolve(io.cwd, v.out as string);
-    const epochs = intOption(name, 'epochs', v.epochs, { min: 1 }) ?? TRAIN_DEFAULTS.epochs;
+    const quick = quickMode(io, name);
+    const epochs = quickCap(quick, intOption(name, 'epochs', v.epochs, { min: 1 }) ?? TRAIN_DEFAULTS.epochs, QUICK_LIMITS.epochs)!;
     const batchSize = intOption(name, 'batch-size', v['batch-size'], { min: 1 }) ?? TRAIN_DEFAULTS.batchSize;
     const learningRate =
       numberOption(name, 'learning-rate', v['learning-rate'], { min: 0, exclusiveMin: true }) ?? TRAIN_DEFAULTS.learningRate;
@@ -107,7 +109,7 @@ export const trainCommand: Command = {
     const embeddingL2 = numberOption(name, 'embedding-l2', v['embedding-l2'], { min: 0 }) ?? TRAIN_DEFAULTS.embeddingL2;
     const seed = intOption(name, 'seed', v.seed, { min: 0 }) ?? TRAIN_DEFAULTS.seed;
     const clipNorm = numberOption(name, 'clip-norm', v['clip-norm'], { min: 0, exclusiveMin: true });
-    const maxRows = intOption(name, 'max-rows', v['max-rows'], { min: 1 });
+    const maxRows = quickCap(quick, intOption(name, 'max-rows', v['max-rows'], { min: 1 }), QUICK_LIMITS.rows);
     // saveModel wants its folder to itself, so checkpoints go beside it.
     const checkpointDir = resolve(io.cwd, (v['checkpoint-dir'] as string | undefined) ?? `${out}.checkpoints`);
     const quiet = v.quiet === true;

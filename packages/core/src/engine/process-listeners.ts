@@ -7,15 +7,21 @@
 
 const EVENTS = ['uncaughtException', 'unhandledRejection'] as const;
 
+/** A listener of either event. */
+type Listener = (...args: unknown[]) => void;
+
+/** The process's listeners of an event, through the untyped EventEmitter view (the two events' types differ). */
+function listenersOf(event: (typeof EVENTS)[number]): Listener[] {
+  return (process as unknown as NodeJS.EventEmitter).listeners(event) as Listener[];
+}
+
 /** The process's listeners of the two events, to compare with after a backend starts. */
-export type ProcessListenerSnapshot = Record<(typeof EVENTS)[number], ReadonlyArray<(...args: unknown[]) => void>>;
+export type ProcessListenerSnapshot = Record<(typeof EVENTS)[number], readonly ((...args: unknown[]) => void)[]>;
 
 /** The current listeners (empty outside Node). */
 export function snapshotProcessListeners(): ProcessListenerSnapshot {
   const listeners = (event: (typeof EVENTS)[number]) =>
-    typeof process !== 'undefined' && typeof process.listeners === 'function'
-      ? (process.listeners(event) as Array<(...args: unknown[]) => void>)
-      : [];
+    typeof process !== 'undefined' && typeof process.listeners === 'function' ? listenersOf(event) : [];
   return { uncaughtException: listeners('uncaughtException'), unhandledRejection: listeners('unhandledRejection') };
 }
 
@@ -24,9 +30,9 @@ export function removeAddedProcessListeners(before: ProcessListenerSnapshot): nu
   if (typeof process === 'undefined' || typeof process.removeListener !== 'function') return 0;
   let removed = 0;
   for (const event of EVENTS) {
-    for (const listener of process.listeners(event) as Array<(...args: unknown[]) => void>) {
+    for (const listener of listenersOf(event)) {
       if (before[event].includes(listener)) continue;
-      process.removeListener(event, listener);
+      (process as unknown as NodeJS.EventEmitter).removeListener(event, listener);
       removed++;
     }
   }
