@@ -59,7 +59,7 @@ export const benchCommand: Command = {
       'Throughput is wall-clock: run it on an otherwise idle machine (check the load average first). ' +
         '`npm run bench:torch` alternates it with the PyTorch reference and prints the ratios.',
     ],
-    examples: ['bench', 'bench --threads 1 --json bench-1-thread.json', 'bench --model ektm --steps 10 --json bench-ektm.json'],
+    examples: ['bench', 'bench --threads 1 --json out/bench-1-thread.json', 'bench --model ektm --steps 10 --json out/bench-ektm.json'],
   },
   async run(argv, io) {
     const args = parseCommand(this.spec, argv);

@@ -114,7 +114,7 @@ export const compareCommand: Command = {
     examples: [
       'compare --report out/report.html',
       'compare --dataset census-income --task-set ektm --data-dir ../shared/data --models mmoe,ple,ektm --seeds 0,1,2',
-      'compare --models ektm,ektm-no-router,ektm-uniform,ektm-identity-transmitter,ektm-no-enhancer --json ablations.json',
+      'compare --models ektm,ektm-no-router,ektm-uniform,ektm-identity-transmitter,ektm-no-enhancer --json out/ablations.json',
     ],
   },
   async run(argv, io) {

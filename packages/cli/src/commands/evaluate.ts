@@ -33,7 +33,7 @@ export const evaluateCommand: Command = {
         'dataset is encoded with the preprocessing saved beside the model; loading it with other options than ' +
         'at training (another task set, --max-rows) is an error, since the vocabularies would differ.',
     ],
-    examples: ['evaluate --model models/ektm --dataset synthetic'],
+    examples: ['evaluate --model out/models/ektm --dataset synthetic'],
   },
   async run(argv, io) {
     const args = parseCommand(this.spec, argv);

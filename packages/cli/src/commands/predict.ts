@@ -62,7 +62,10 @@ export const predictCommand: Command = {
         'naming it (--allow-missing encodes it as missing values and says so); columns the model does not use, and the ' +
         'share of values never seen in training, are reported on stderr. Errors name the input line.',
     ],
-    examples: ['predict --model models/ektm --input rows.csv --output scores.csv', 'predict --model models/ektm < rows.csv'],
+    examples: [
+      'predict --model out/models/ektm --input docs/examples/rows.csv --output out/scores.csv',
+      'predict --model out/models/ektm < docs/examples/rows.csv',
+    ],
   },
   async run(argv, io) {
     const args = parseCommand(this.spec, argv);

@@ -86,8 +86,8 @@ export const trainCommand: Command = {
         '`ektm predict` take raw rows.',
     ],
     examples: [
-      'train --dataset synthetic --model ektm --out models/ektm',
-      'train --dataset census-income --data-dir ../shared/data --task-set ektm --model mmoe --epochs 5 --out models/mmoe',
+      'train --dataset synthetic --model ektm --out out/models/ektm',
+      'train --dataset census-income --data-dir ../shared/data --task-set ektm --model mmoe --epochs 5 --out out/models/mmoe',
     ],
   },
   async run(argv, io) {
