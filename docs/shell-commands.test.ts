@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync }
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sharedData } from '../test-support/shared-data.js';
+import { sharedData } from '@ektm/testing';
 import { extractShellCommands, shellCommands, type ShellCommand } from './shell-commands.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');

@@ -9,6 +9,7 @@ import { attachPartialResult } from './partial-result.js';
 import { RunProgress } from './run-progress.js';
 import { runId } from './run-store.js';
 import { targetMonitor, targetTasks } from './target-tasks.js';
+import { DataError } from '@ektm/core';
 
 /** Options of {@link runComparison}: the data, the models and seeds, and the one protocol they all follow. */
 export interface ComparisonOptions {
@@ -113,7 +114,7 @@ async function compareRuns(options: ComparisonOptions, partial: { result?: () =>
       simulator: options.maxRows !== undefined ? { trainRows: options.maxRows } : undefined,
     }));
   const test = dataset.splits.test;
-  if (!test) throw new Error(`dataset "${dataset.name}" has no test split; a comparison scores the test split once at the end`);
+  if (!test) throw new DataError(`dataset "${dataset.name}" has no test split; a comparison scores the test split once at the end`);
   const testRows = test.rows;
   for (const warning of dataset.warnings ?? []) log(`warning: ${warning}`);
   const targets = targetTasks(dataset.tasks);

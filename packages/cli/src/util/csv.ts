@@ -83,13 +83,13 @@ export function parseCsvRecords(text: string, starts?: number[]): string[][] {
       fieldStarted = true;
     }
   }
-  if (quoted) throw new Error('CSV input ends inside a quoted field');
+  if (quoted) throw new DataError('CSV input ends inside a quoted field');
   endRecord();
   return records;
 }
 
 /** Quotes a field when it holds a comma, quote or line break. */
-export function csvField(value: string | number): string {
+function csvField(value: string | number): string {
   const text = String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

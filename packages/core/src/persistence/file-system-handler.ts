@@ -11,6 +11,7 @@ import { replaceDirectory, writeFileSynced } from './atomic-directory.js';
 import { encodeModelFiles, MODEL_JSON, manifestPaths, parseModelJson, SAVED_MODEL_FILES, WEIGHTS_BIN } from './model-files.js';
 import { concatBytes } from './tensor-bytes.js';
 import { isNotFound, nodeModules } from './node-modules.js';
+import { ModelFileError } from '../errors/model-file-error.js';
 
 /** Files written beside `model.json` and `weights.bin` in the same atomic replacement. */
 export type ExtraFiles = Record<string, string | Uint8Array>;
@@ -47,8 +48,9 @@ export async function writeModelDirectory(
       checkExisting: (entries) => {
         const foreign = entries.filter((name) => !SAVED_MODEL_FILES.includes(name) && !(name in extraFiles));
         if (foreign.length > 0) {
-          throw new Error(
+          throw new ModelFileError(
             `${dir}: exists and holds other files (${foreign.slice(0, 5).join(', ')}); save the model into a new or empty directory`,
+            dir,
           );
         }
       },
@@ -57,7 +59,7 @@ export async function writeModelDirectory(
 }
 
 /** Reads `model.json` and its weight files from `dir` as tfjs model artifacts. */
-export async function loadModelDirectory(dir: string): Promise<io.ModelArtifacts> {
+async function loadModelDirectory(dir: string): Promise<io.ModelArtifacts> {
   const { path } = await nodeModules();
   const jsonPath = path.join(dir, MODEL_JSON);
   const json = parseModelJson(new TextDecoder().decode(await readRequired(jsonPath)), jsonPath);
@@ -75,7 +77,7 @@ export async function readRequired(file: string): Promise<Uint8Array> {
   try {
     return new Uint8Array(await fs.readFile(file));
   } catch (error) {
-    if (isNotFound(error)) throw new Error(`${file}: missing`);
+    if (isNotFound(error)) throw new ModelFileError(`${file}: missing`, file, { cause: error });
     throw error;
   }
 }

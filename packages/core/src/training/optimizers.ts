@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { createFusedAdam } from './fused-adam.js';
+import { createFusedAdam } from '@ektm/engine';
 import type { OptimizerName } from './train-options.js';
 
 /**
  * A tfjs optimizer by name. `adamw` is plain Adam here: its decoupled weight decay is applied by
- * {@link applyWeightDecay} after each step, for any optimizer, so that decay never passes through Adam's moments.
+ * `applyWeightDecay` after each step, for any optimizer, so that decay never passes through Adam's moments.
  * Adam is the fused one-pass update (equal to tfjs' Adam to float32 rounding, faster on wasm and cpu).
  */
 export function createOptimizer(name: OptimizerName, learningRate: number): tf.Optimizer {

@@ -37,7 +37,7 @@ function formatRate(samplesPerSecond: number): string {
 }
 
 /** One line summarising an epoch (what `lines` mode prints, and what the bar leaves behind). */
-export function formatEpochLine(logs: EpochLogs, epochs: number): string {
+function formatEpochLine(logs: EpochLogs, epochs: number): string {
   const parts = [`epoch ${logs.epoch + 1}/${epochs}`, `loss ${formatLosses(logs.losses)}`];
   if (logs.validation) {
     const val = Object.values(logs.validation)

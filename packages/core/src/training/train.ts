@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ConfigError } from '../errors/config-error.js';
 import { checkTableFeatures } from '../data/check-table.js';
 import type { EncodedTable } from '../data/encoded-table.js';
 import type { TableSource } from '../data/table-source.js';
@@ -12,7 +13,7 @@ import { createOptimizer } from './optimizers.js';
 import { ProgressReporter } from './progress.js';
 import { StepLosses } from './step-losses.js';
 import { rejectUnknownKeys } from '../registry/option-schema.js';
-import { TRAIN_OPTIONS } from './train-option-schema.js';
+import { TRAIN_OPTION_SCHEMA } from './train-option-schema.js';
 import { TrainStep } from './train-step.js';
 import { checkpointEpoch, parseTrainerState, trainerState } from './trainer-state.js';
 import { ValidationTracker } from './validation-tracker.js';
@@ -27,6 +28,7 @@ import {
   type TrainResult,
   type ValidationPoint,
 } from './train-options.js';
+import { DataError } from '../errors/data-error.js';
 
 /** `performance.now()` where available (Node, browsers), else `Date.now()`. */
 function now(): number {
@@ -34,7 +36,7 @@ function now(): number {
 }
 
 /** Weighted AUC (weight 1) over every `bce` task that has a `task` loss term; else the first task's AUC. */
-export function defaultMonitor(model: MultiTaskModel): Monitor {
+function defaultMonitor(model: MultiTaskModel): Monitor {
   const trained = new Set(model.spec.lossTerms.filter((t) => t.role === 'task').map((t) => t.task));
   const tasks = model.spec.tasks.filter((t) => t.loss === 'bce' && trained.has(t.name)).map((t) => t.name);
   if (tasks.length === 0) return { task: model.spec.tasks[0]!.name, metric: model.spec.tasks[0]!.loss === 'bce' ? 'auc' : 'logloss' };
@@ -48,7 +50,7 @@ function checkMonitor(model: MultiTaskModel, monitor: Monitor, withGroups: boole
   try {
     monitorValue(probe as MonitorInput, monitor);
   } catch (error) {
-    throw new Error(`train: earlyStopping.${(error as Error).message}`);
+    throw new ConfigError(`train: earlyStopping.${(error as Error).message}`, 'earlyStopping.monitor', undefined, { cause: error });
   }
 }
 
@@ -105,7 +107,7 @@ function setUpRun(model: MultiTaskModel, options: TrainOptions): TrainingRun {
   const validation = options.validation;
   const monitor: Monitor | undefined = validation ? (opts.earlyStopping?.monitor ?? defaultMonitor(model)) : undefined;
   if (monitor) checkMonitor(model, monitor, validation?.groups !== undefined);
-  if (validation && validation.rows === 0) throw new Error('train: options.validation has no rows');
+  if (validation && validation.rows === 0) throw new DataError('train: options.validation has no rows');
   if (!isTableSource(options.train)) checkTableFeatures(options.train, model.spec.features, { where: 'train: options.train' });
   if (validation) checkTableFeatures(validation, model.spec.features, { where: 'train: options.validation' });
   const weights = terms.map((t) => opts.taskWeights[t.name] ?? t.weight);
@@ -248,7 +250,7 @@ async function runEpoch(run: TrainingRun, epoch: number): Promise<{ logs: EpochL
     losses.dispose();
   }
   const steps = losses.count;
-  if (steps === 0) throw new Error('train: the training data yielded no rows');
+  if (steps === 0) throw new DataError('train: the training data yielded no rows');
 
   const logs: EpochLogs = {
     epoch,
@@ -342,7 +344,7 @@ function finishRun(run: TrainingRun, stopReason: TrainResult['stopReason']): Tra
  *   the last checkpoint stays intact).
  */
 export async function train(model: MultiTaskModel, options: TrainOptions): Promise<TrainResult> {
-  rejectUnknownKeys(TRAIN_OPTIONS, options, 'train');
+  rejectUnknownKeys(TRAIN_OPTION_SCHEMA, options, 'train');
   const run = setUpRun(model, options);
   try {
     await resumeRun(run);

@@ -31,7 +31,7 @@ export interface FittedNumeric {
 }
 
 /** sign(x)·log(1 + |x|): log1p that also accepts negative values. */
-export function signedLog1p(x: number): number {
+function signedLog1p(x: number): number {
   return x < 0 ? -Math.log1p(-x) : Math.log1p(x);
 }
 
@@ -66,6 +66,7 @@ export function encodeNumeric(fitted: FittedNumeric, raw: number): number {
 export function encodeBucket(fitted: FittedNumeric, raw: number): number {
   if (Number.isNaN(raw)) return 0;
   const last = fitted.transforms[fitted.transforms.length - 1];
+  // Internal invariant: only called for features whose fitted chain ends in buckets.
   if (last?.kind !== 'buckets') throw new Error('encodeBucket: the chain does not end in buckets');
   return 1 + countAtMost(last.boundaries, applyContinuous(fitted, raw));
 }
