@@ -47,3 +47,8 @@ export { CLI_VERSION, packageVersions } from './version.js';
 export { uniformGenerator, syntheticBatches, type SyntheticBatchOptions } from './bench/synthetic-batches.js';
 export { type StepHyperparameters, type TrainingHyperparameters } from './util/training-hyperparameters.js';
 export { BENCH_MAX_DEFAULT_THREADS, defaultBenchThreads } from './commands/bench.js';
+export { comparisonKey, RunStore, RUNS_FILE_FORMAT, runId, runsFileFor } from './compare/run-store.js';
+export { RunProgress } from './compare/run-progress.js';
+export { attachPartialResult, partialResult } from './compare/partial-result.js';
+export { checkModelFolder, checkOutputFile } from './util/output-paths.js';
+export { eventLoopYielder, interruptOnSigint, type Interrupt } from './util/interrupt.js';
