@@ -18,6 +18,7 @@ export { parseDecimal } from './parse/parse-number.js';
 
 export { Preprocessor } from './encode/preprocessor.js';
 export type { EncodeRowsOptions, PreprocessorInput, PreprocessorState, PreprocessorTask, RawRecord } from './encode/preprocessor.js';
+export type { RecordField } from './encode/preprocessor.js';
 export type { FittedFeature, VocabularyFeature, HashedFeature, NumericFeature, BucketisedFeature } from './encode/fitted-feature.js';
 export type { FittedNumeric, FittedNumericTransform } from './encode/numeric-transform.js';
 export { Vocabulary } from './encode/vocabulary.js';
