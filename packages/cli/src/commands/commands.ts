@@ -5,6 +5,7 @@ import { datasetsDescribeCommand, datasetsDownloadCommand, datasetsListCommand }
 import { envCommand } from './env.js';
 import { evaluateCommand } from './evaluate.js';
 import { predictCommand } from './predict.js';
+import { serveCommand } from './serve.js';
 import { trainCommand } from './train.js';
 
 /** Every command of `ektm`, in the order the top-level help lists them. */
@@ -12,6 +13,7 @@ export const COMMANDS: readonly Command[] = [
   trainCommand,
   evaluateCommand,
   predictCommand,
+  serveCommand,
   compareCommand,
   benchCommand,
   datasetsListCommand,

@@ -1,0 +1,40 @@
+import type { MicroBatchOptions } from '../batching/micro-batcher.js';
+
+/** Settings of a {@link PredictionServer}. */
+export interface ServeOptions extends MicroBatchOptions {
+  /** The model folder (written by `ektm train` or `saveModel` with preprocessing). Required. */
+  modelDir: string;
+  /** Engine that runs the model: `tfjs` or `onnx`. Default `tfjs`. */
+  engine?: string;
+  /** Model name in the URLs (`/v1/models/<name>`). Default: the folder's name. */
+  name?: string;
+  /** Address to listen on. Default `127.0.0.1` (this machine only); `0.0.0.0` listens on every interface. */
+  host?: string;
+  /** Port to listen on; 0 picks a free one (read it from {@link PredictionServer.port}). Default 8080, as KServe. */
+  port?: number;
+  /** Most instances one request may hold; more is a 400. Default 1024. */
+  maxInstances?: number;
+  /** Largest request body in bytes; more is a 413. Default 16 MiB. */
+  bodyLimitBytes?: number;
+  /** How long a stop waits for requests in flight before closing their connections, in ms. Default 30,000. */
+  drainTimeoutMs?: number;
+  /** Reload the model when `ektm.json` in the folder changes (a new version saved over it). Default false. */
+  watch?: boolean;
+  /** How often the watch looks at `ektm.json`, in ms. Default 1,000. */
+  watchIntervalMs?: number;
+  /** Threads the engine may use per batch (onnxruntime's intra-op threads). Default: the engine's own. */
+  threads?: number;
+  /** Receives one line per event (listening, reloads, stops, failed inferences). Default: none. */
+  log?: (line: string) => void;
+}
+
+/** The defaults of {@link ServeOptions}. */
+export const SERVE_DEFAULTS = {
+  engine: 'tfjs',
+  host: '127.0.0.1',
+  port: 8080,
+  maxInstances: 1024,
+  bodyLimitBytes: 16 * 1024 * 1024,
+  drainTimeoutMs: 30_000,
+  watchIntervalMs: 1_000,
+} as const;
