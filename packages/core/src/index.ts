@@ -59,3 +59,28 @@ export { ConfigError } from './errors/config-error.js';
 export { DataError, type DataErrorLocation } from './errors/data-error.js';
 export { ModelFileError } from './errors/model-file-error.js';
 export { InterruptedError } from './errors/interrupted-error.js';
+export type {
+  OnnxAttributeValue,
+  OnnxDataType,
+  OnnxFloatAttribute,
+  OnnxFloatsAttribute,
+  OnnxGraphBuilder,
+  OnnxNodeOptions,
+} from './onnx/onnx-graph-builder.js';
+export {
+  emitLayerWeight,
+  findLayerWeight,
+  getOnnxEmitter,
+  hasLayerWeight,
+  registeredOnnxEmitters,
+  registerOnnxEmitter,
+  type OnnxEmitContext,
+  type OnnxEmitter,
+} from './onnx/onnx-emitters.js';
+export { onnxActivation, onnxDense, onnxInt64s, onnxReduceSum, onnxReshape, onnxScalar, onnxSlot, onnxStack } from './onnx/onnx-ops.js';
+export { denseStackDepth, denseStackUnits, emitDenseStack } from './layers/dense-stack.onnx.js';
+export { emitFeatureEmbeddingOnnx } from './layers/feature-embedding.onnx.js';
+export { emitMlpOnnx } from './blocks/mlp.onnx.js';
+export { emitSharedBottomOnnx } from './blocks/shared-bottom.onnx.js';
+export { emitTaskTowerOnnx } from './blocks/task-tower.onnx.js';
+export { emitProductHeadOnnx } from './blocks/product-head.onnx.js';

@@ -1,1 +1,2 @@
 export * from './task-transmitter.js';
+export { emitTaskTransmitterOnnx } from './task-transmitter.onnx.js';
