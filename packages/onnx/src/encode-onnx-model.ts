@@ -87,10 +87,10 @@ export function describeOnnxModel(bytes: Uint8Array): {
     irVersion: Number(model.irVersion),
     opsets: Object.fromEntries(model.opsetImport.map((o) => [o.domain ?? '', Number(o.version)])),
     metadata: Object.fromEntries(model.metadataProps.map((p) => [p.key ?? '', p.value ?? ''])),
-    inputs: graph.input.map((v) => v.name ?? ''),
-    outputs: graph.output.map((v) => v.name ?? ''),
-    ops: graph.node.map((n) => n.opType ?? ''),
-    initializers: graph.initializer.length,
+    inputs: (graph.input ?? []).map((v) => v.name ?? ''),
+    outputs: (graph.output ?? []).map((v) => v.name ?? ''),
+    ops: (graph.node ?? []).map((n) => n.opType ?? ''),
+    initializers: (graph.initializer ?? []).length,
   };
 }
 

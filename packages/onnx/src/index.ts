@@ -14,3 +14,18 @@ export { describeOnnxModel, encodeOnnxModel, ONNX_IR_VERSION, ONNX_OPSET } from 
 export type { OnnxModelInfo } from './encode-onnx-model.js';
 export { compareOnnxWithPredict, loadOnnxRuntime, onnxFeeds, runOnnx } from './onnx-runtime.js';
 export type { OnnxFeed, OnnxParity } from './onnx-runtime.js';
+export { onnxPreprocessing, PREPROCESSING_FORMAT, PREPROCESSING_VERSION } from './preprocessing-contract.js';
+export type { OnnxInputEncoding, OnnxNumericTransform, OnnxPreprocessing, OnnxPreprocessingInput } from './preprocessing-contract.js';
+export { tritonModelConfig, tritonModelName } from './triton-config.js';
+export type { TritonOptions } from './triton-config.js';
+export {
+  ONNX_MODEL_FILE,
+  PREPROCESSING_FILE,
+  PYTHON_ENCODER_FILE,
+  pythonReferenceEncoder,
+  TRITON_DIRECTORY,
+  writeOnnxExport,
+} from './write-onnx-export.js';
+export type { ExportableModel, WriteOnnxExportOptions, WrittenOnnxExport } from './write-onnx-export.js';
+export { randomEncodedTable, verifyOnnxExport } from './verify-onnx-export.js';
+export type { VerifyOnnxOptions } from './verify-onnx-export.js';
