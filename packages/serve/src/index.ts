@@ -8,6 +8,7 @@
  */
 export type { InferenceEngine, LoadedEngine, EngineLoadOptions, EngineLoader } from './engine/inference-engine.js';
 export { loadTfjsEngine } from './engine/tfjs-engine.js';
+export { loadOnnxEngine } from './engine/onnx-engine.js';
 export { ENGINES, engineNames, findEngine } from './engine/engines.js';
 export { RequestError } from './request/request-error.js';
 export { parsePredictBody } from './request/predict-body.js';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { simulate } from '@ektm/datasets';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { captureIo } from '../cli/io.js';
 import { run } from '../cli/run.js';
 
@@ -88,59 +88,77 @@ const sim = simulate(simulator);
 const featureColumns = sim.columns.slice(0, sim.columns.length - 1 - sim.conversions.length);
 
 describe('ektm serve (the spawned executable)', () => {
-  it('answers 2,000 concurrent single-row requests with the probabilities of ektm predict, reloads on SIGHUP, exits 0 on SIGTERM', async () => {
+  const rows = sim.splits.test.rows.map((r) => r.slice(0, featureColumns.length));
+  let tasks: string[];
+  let expected: number[][];
+
+  beforeAll(async () => {
+    // A freshly trained EKTM model, and what `ektm predict` says about 2,000 raw rows.
     await trainTiny('models/ektm', 0);
-    const rows = sim.splits.test.rows.map((r) => r.slice(0, featureColumns.length));
     expect(rows).toHaveLength(2000);
     writeFileSync(join(dir, 'rows.csv'), `${[featureColumns.join(','), ...rows.map((r) => r.join(','))].join('\n')}\n`);
     const predicted = await cli(['predict', '--model', 'models/ektm', '--input', 'rows.csv', '--output', 'scores.csv']);
     expect(predicted.code, predicted.err).toBe(0);
     const [header, ...lines] = readFileSync(join(dir, 'scores.csv'), 'utf8').trim().split('\n');
-    const tasks = header!.split(',');
-    const expected = lines.map((l) => l.split(',').map(Number));
+    tasks = header!.split(',');
+    expected = lines.map((l) => l.split(',').map(Number));
+  });
 
-    const server = await serve(['--model', 'models/ektm']);
-    // The client types each value as the model describes its inputs: numbers for numeric columns.
-    const model = (await (await fetch(`${server.url}/v1/models/ektm`)).json()) as { inputs: Array<{ name: string; type: string }> };
-    const numeric = new Set(model.inputs.filter((i) => i.type === 'number').map((i) => i.name));
-    const instances = rows.map((r) => Object.fromEntries(featureColumns.map((c, j) => [c, numeric.has(c) ? Number(r[j]) : r[j]])));
-    const started = performance.now();
-    const answers = await Promise.all(
-      instances.map(async (instance) => {
-        const response = await fetch(`${server.url}/v1/models/ektm:predict`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ instances: [instance] }),
-        });
-        expect(response.status).toBe(200);
-        return ((await response.json()) as { predictions: Array<Record<string, number>> }).predictions;
-      }),
-    );
-    const seconds = (performance.now() - started) / 1000;
-    let maxDiff = 0;
-    answers.forEach((predictions, i) => {
-      expect(predictions).toHaveLength(1);
-      tasks.forEach((task, t) => (maxDiff = Math.max(maxDiff, Math.abs(predictions[0]![task]! - expected[i]![t]!))));
-    });
-    console.log(
-      `tfjs engine: 2000 concurrent single-row requests in ${seconds.toFixed(2)} s; max |served - ektm predict| = ${maxDiff.toExponential(2)}`,
-    );
-    expect(maxDiff).toBeLessThanOrEqual(1e-5);
-    const metrics = await (await fetch(`${server.url}/metrics`)).text();
-    const batches = Number(/\nektm_serve_batch_rows_count (\d+)/.exec(metrics)![1]);
-    expect(batches).toBeLessThan(2000); // the requests were micro-batched
+  it.each(['tfjs', 'onnx'])(
+    '--engine %s answers 2,000 concurrent single-row requests with the probabilities of ektm predict (1e-5), and exits 0 on SIGTERM',
+    async (engine) => {
+      const server = await serve(['--model', 'models/ektm', '--engine', engine]);
+      // The client types each value as the model describes its inputs: numbers for numeric columns.
+      const model = (await (await fetch(`${server.url}/v1/models/ektm`)).json()) as {
+        engine: string;
+        inputs: Array<{ name: string; type: string }>;
+      };
+      expect(model.engine).toBe(engine);
+      const numeric = new Set(model.inputs.filter((i) => i.type === 'number').map((i) => i.name));
+      const instances = rows.map((r) => Object.fromEntries(featureColumns.map((c, j) => [c, numeric.has(c) ? Number(r[j]) : r[j]])));
+      const started = performance.now();
+      const answers = await Promise.all(
+        instances.map(async (instance) => {
+          const response = await fetch(`${server.url}/v1/models/ektm:predict`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ instances: [instance] }),
+          });
+          expect(response.status).toBe(200);
+          return ((await response.json()) as { predictions: Array<Record<string, number>> }).predictions;
+        }),
+      );
+      const seconds = (performance.now() - started) / 1000;
+      let maxDiff = 0;
+      answers.forEach((predictions, i) => {
+        expect(predictions).toHaveLength(1);
+        tasks.forEach((task, t) => (maxDiff = Math.max(maxDiff, Math.abs(predictions[0]![task]! - expected[i]![t]!))));
+      });
+      console.log(
+        `${engine} engine: 2000 concurrent single-row requests in ${seconds.toFixed(2)} s; max |served - ektm predict| = ${maxDiff.toExponential(2)}`,
+      );
+      expect(maxDiff).toBeLessThanOrEqual(1e-5);
+      const metrics = await (await fetch(`${server.url}/metrics`)).text();
+      const batches = Number(/\nektm_serve_batch_rows_count (\d+)/.exec(metrics)![1]);
+      expect(batches).toBeLessThan(2000); // the requests were micro-batched
 
-    // A new version saved into the folder, then SIGHUP: served without a restart.
+      server.child.kill('SIGTERM');
+      expect(await server.exit).toBe(0);
+      expect(server.stderr()).toMatch(/SIGTERM: draining \d+ request\(s\) in flight\n.*stopped: every request was answered\n$/);
+    },
+  );
+
+  it('reloads a new version saved into the folder on SIGHUP, without a restart (onnx engine)', async () => {
+    await trainTiny('models/reload', 0);
+    const server = await serve(['--model', 'models/reload', '--engine', 'onnx']);
     const version = async () => ((await (await fetch(`${server.url}/healthz`)).json()) as { version: string }).version;
     const before = await version();
-    await trainTiny('models/ektm', 1);
+    await trainTiny('models/reload', 1);
     server.child.kill('SIGHUP');
     await until(async () => (await version()) !== before, 30_000, 'the reload');
-    expect(server.stderr()).toContain(`reloaded model "ektm": version ${before} → `);
-
+    expect(server.stderr()).toContain(`reloaded model "reload": version ${before} → `);
     server.child.kill('SIGTERM');
     expect(await server.exit).toBe(0);
-    expect(server.stderr()).toMatch(/SIGTERM: draining \d+ request\(s\) in flight\n.*stopped: every request was answered\n$/);
   });
 
   it('on SIGTERM, answers the requests in flight before exiting 0', async () => {

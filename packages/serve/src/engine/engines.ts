@@ -1,10 +1,12 @@
 import { ConfigError } from '@ektm/core';
 import type { EngineLoader } from './inference-engine.js';
+import { loadOnnxEngine } from './onnx-engine.js';
 import { loadTfjsEngine } from './tfjs-engine.js';
 
 /** The engines `ektm serve --engine` offers, by name. */
 export const ENGINES: Readonly<Record<string, EngineLoader>> = {
   tfjs: loadTfjsEngine,
+  onnx: loadOnnxEngine,
 };
 
 /** The names of {@link ENGINES}. */

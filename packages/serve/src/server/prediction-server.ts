@@ -81,10 +81,11 @@ export class PredictionServer {
   static async start(options: ServeOptions): Promise<PredictionServer> {
     if (typeof options?.modelDir !== 'string' || options.modelDir === '') throw new ConfigError('modelDir is required', 'modelDir');
     const port = checkInteger('port', options.port ?? SERVE_DEFAULTS.port, 0, 65535);
+    const backlog = checkInteger('backlog', options.backlog ?? SERVE_DEFAULTS.backlog, 1);
     const server = new PredictionServer(options);
     server.current = await server.deploy();
     try {
-      await server.app.listen({ host: options.host ?? SERVE_DEFAULTS.host, port });
+      await server.app.listen({ host: options.host ?? SERVE_DEFAULTS.host, port, backlog });
     } catch (error) {
       await server.retire(server.current);
       throw error;

@@ -12,6 +12,11 @@ export interface ServeOptions extends MicroBatchOptions {
   host?: string;
   /** Port to listen on; 0 picks a free one (read it from {@link PredictionServer.port}). Default 8080, as KServe. */
   port?: number;
+  /**
+   * Connections the kernel may queue before the server accepts them (capped by `net.core.somaxconn`). Node's
+   * default, 511, makes a burst of thousands of new connections wait for SYN retransmits (1 s, 3 s, ...). Default 4096.
+   */
+  backlog?: number;
   /** Most instances one request may hold; more is a 400. Default 1024. */
   maxInstances?: number;
   /** Largest request body in bytes; more is a 413. Default 16 MiB. */
@@ -33,6 +38,7 @@ export const SERVE_DEFAULTS = {
   engine: 'tfjs',
   host: '127.0.0.1',
   port: 8080,
+  backlog: 4096,
   maxInstances: 1024,
   bodyLimitBytes: 16 * 1024 * 1024,
   drainTimeoutMs: 30_000,
