@@ -237,10 +237,22 @@ async function ektmInference(threads) {
   return { onnx, tfjs, tfjsBackend: `${engine.backend}${engine.wasmThreads ? ` with ${engine.wasmThreads} threads` : ''}`, batch };
 }
 
+/**
+ * The OpenMP build of OpenBLAS for PyTorch (which itself runs on OpenMP), as ../shared/notes/engine.md prescribes:
+ * Debian's alternatives may prefer the pthread build, whose threads then fight PyTorch's. Chosen for this process
+ * only, through the library path; undefined where it is not installed.
+ */
+const OPENMP_BLAS = '/usr/lib/x86_64-linux-gnu/openblas-openmp';
+const torchBlas = existsSync(join(OPENMP_BLAS, 'libblas.so.3')) ? OPENMP_BLAS : undefined;
+
 function torchInference(threads) {
+  const env = torchBlas
+    ? { ...process.env, LD_LIBRARY_PATH: [torchBlas, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':') }
+    : process.env;
   const text = execFileSync(python, [torchScript, '--steps', '10', '--warmup', '2', '--threads', String(threads)], {
     encoding: 'utf8',
     maxBuffer: 1 << 24,
+    env,
   });
   return JSON.parse(
     text
@@ -269,7 +281,7 @@ async function inferenceComparison() {
     results.onnx.push(ours.onnx);
     results.tfjs.push(ours.tfjs);
     results.torch.push(torch.inferSamplesPerSec);
-    torchVersion = `${torch.torch}, ${torch.threads} threads`;
+    torchVersion = `${torch.torch}, ${torch.threads} threads, BLAS ${torchBlas ? 'OpenBLAS (OpenMP)' : "the system's libblas"}`;
     tfjsBackend = ours.tfjsBackend;
     say(
       `round ${round + 1}/${rounds} (load ${results.loads.at(-1)}): onnxruntime ${fmt(ours.onnx)} samples/s, PyTorch ${fmt(torch.inferSamplesPerSec)}, tfjs ${fmt(ours.tfjs)}`,
