@@ -94,6 +94,29 @@ describe('TaskEnhancer: exact values', () => {
   });
 });
 
+describe('TaskEnhancer: detachOriginal', () => {
+  it('the original head then passes no gradient into the task representation, and the same value forward', () => {
+    const gradOfOwn = (detachOriginal: boolean) => {
+      const enhancer = new TaskEnhancer({ task: 'a', detachOriginal, seed: 3 });
+      const own = tf.randomNormal([5, 4], 0, 1, 'float32', 1);
+      const knowledge = tf.randomNormal([5, 4], 0, 1, 'float32', 2);
+      enhancer.apply([own, knowledge]);
+      const grad = tf.grad((x: tf.Tensor) => tf.sum((enhancer.apply([x, knowledge]) as tf.Tensor[])[1]!))(own);
+      const original = (enhancer.apply([own, knowledge]) as tf.Tensor[])[1]!;
+      const out = { grad: Array.from(grad.dataSync()), original: Array.from(original.dataSync()) };
+      tf.dispose([own, knowledge, grad, original]);
+      return out;
+    };
+    const attached = gradOfOwn(false);
+    const detached = gradOfOwn(true);
+    expect(attached.grad.some((g) => Math.abs(g) > 1e-6)).toBe(true);
+    expect(detached.grad.every((g) => g === 0)).toBe(true);
+    expect(detached.original).toEqual(attached.original);
+    expect(new TaskEnhancer({ task: 'a', detachOriginal: true }).getConfig().detachOriginal).toBe(true);
+    expect(() => new TaskEnhancer({ task: 'a', detachOriginal: 'yes' as never })).toThrow(/enhancer "a"\.detachOriginal/);
+  });
+});
+
 describe('TaskEnhancer: the tfjs layer checklist', () => {
   it('output shapes and dtypes', () => {
     const cases: Array<[Partial<TaskEnhancerArgs>, number]> = [

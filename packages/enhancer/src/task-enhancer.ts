@@ -7,6 +7,7 @@ import {
   denseFused,
   probKey,
   SeedSequence,
+  stopGradient,
   TaskBlock,
   type ConfigDict,
   type DenseActivation,
@@ -63,6 +64,12 @@ export interface TaskEnhancerArgs extends Partial<TaskBlockArgs> {
   originalActivation?: DenseActivation;
   /** Weight of the original head's BCE term (role `auxiliary`). Default 1: the head must be a good reference. */
   originalWeight?: number;
+  /**
+   * Whether the original head reads the task's representation under stop-gradient: it is then a pure reference (a
+   * probe of what f_i alone predicts) whose loss trains only the head, not the backbone; otherwise its BCE also
+   * shapes f_i and, through a shared backbone, every other task's representation. Default false.
+   */
+  detachOriginal?: boolean;
   /** The enhancement loss. Default `hinge`. */
   enhancement?: EnhancementLoss;
   /** Weight of the enhancement term (role `auxiliary`). Default 1. */
@@ -102,6 +109,8 @@ export class TaskEnhancer extends TaskBlock {
   readonly originalActivation: DenseActivation;
   /** Weight of the original head's BCE term. */
   readonly originalWeight: number;
+  /** Whether the original head's loss stops at the head (stop-gradient on f_i). */
+  readonly detachOriginal: boolean;
   /** The enhancement loss. */
   readonly enhancement: EnhancementLoss;
   /** Weight of the enhancement term. */
@@ -150,6 +159,9 @@ export class TaskEnhancer extends TaskBlock {
     if (!(Number.isFinite(this.originalWeight) && this.originalWeight >= 0)) {
       throw new Error(`${where}.originalWeight: ${args.originalWeight} must be a finite number >= 0`);
     }
+    this.detachOriginal = args.detachOriginal ?? false;
+    if (typeof this.detachOriginal !== 'boolean')
+      throw new Error(`${where}.detachOriginal: ${JSON.stringify(args.detachOriginal)} must be true or false`);
     this.enhancement = args.enhancement ?? 'hinge';
     if (!ENHANCEMENT_LOSSES.includes(this.enhancement)) {
       throw new Error(`${where}.enhancement: "${this.enhancement}" is not allowed; use ${ENHANCEMENT_LOSSES.join(', ')}`);
@@ -211,7 +223,7 @@ export class TaskEnhancer extends TaskBlock {
       const gate = denseFused(tf.concat([own, knowledge], -1), this.gate!.kernel.read(), this.gate!.bias.read(), 'sigmoid');
       fused = tf.add(own, tf.mul(gate, knowledge));
     } else fused = this.fusionMlp!.apply(tf.concat([own, knowledge], -1), training);
-    const original = tf.sigmoid(this.originalHead!.apply(own, training));
+    const original = tf.sigmoid(this.originalHead!.apply(this.detachOriginal ? stopGradient(own) : own, training));
     return [fused, original];
   }
 
@@ -263,6 +275,7 @@ export class TaskEnhancer extends TaskBlock {
       originalHidden: this.originalHidden,
       originalActivation: this.originalActivation,
       originalWeight: this.originalWeight,
+      detachOriginal: this.detachOriginal,
       enhancement: this.enhancement,
       enhancementWeight: this.enhancementWeight,
       gamma: this.gamma,

@@ -11,9 +11,11 @@ standardisation, bucket boundaries and missing values. Standard library only; `f
     session = ort.InferenceSession("out/onnx/model.onnx")
     scores = session.run(None, encoder.feeds([{"user_id": "u42", "item_price": 19.9}]))
 
-From a shell, records as JSON lines in, the encoded inputs as one JSON object out:
+From a shell, records as JSON lines in, the encoded inputs as one JSON object out (with --v2, as the body of a
+KServe v2 / Triton inference request for the repository `ektm export --triton` writes):
 
     python3 ektm_preprocess.py out/onnx/preprocessing.json < records.jsonl
+    python3 ektm_preprocess.py out/onnx/preprocessing.json --v2 < records.jsonl > request.json
 """
 
 import bisect
@@ -182,6 +184,22 @@ class Encoder:
                 columns[spec["name"]].append(self._encode_one(spec, record, row))
         return columns
 
+    def v2_request(self, records):
+        """The body of a KServe v2 / Triton inference request: every input as a [rows, 1] tensor, every task output asked for."""
+        encoded = self.encode(records)
+        return {
+            "inputs": [
+                {
+                    "name": spec["name"],
+                    "shape": [len(records), 1],
+                    "datatype": "INT64" if spec["dtype"] == "int64" else "FP32",
+                    "data": encoded[spec["name"]],
+                }
+                for spec in self.inputs
+            ],
+            "outputs": [{"name": name} for name in self.outputs],
+        }
+
     def feeds(self, records):
         """`encode` as numpy arrays (int64 or float32, shape [rows]), ready for onnxruntime's `InferenceSession.run`."""
         import numpy as np
@@ -191,13 +209,14 @@ class Encoder:
 
 
 def main(argv):
-    if len(argv) != 2:
-        sys.stderr.write("usage: python3 ektm_preprocess.py preprocessing.json < records.jsonl > inputs.json\n")
+    v2 = "--v2" in argv[2:]
+    if len(argv) < 2 or any(a != "--v2" for a in argv[2:]):
+        sys.stderr.write("usage: python3 ektm_preprocess.py preprocessing.json [--v2] < records.jsonl > inputs.json\n")
         return 2
     encoder = Encoder.load(argv[1])
     records = [json.loads(line) for line in sys.stdin if line.strip()]
     try:
-        encoded = encoder.encode(records)
+        encoded = encoder.v2_request(records) if v2 else encoder.encode(records)
     except EncodeError as error:
         sys.stderr.write("error: %s\n" % error)
         return 1

@@ -12,7 +12,7 @@ export { OnnxGraph } from './onnx-graph.js';
 export type { FinishedOnnxGraph, OnnxDim, OnnxGraphInitializer, OnnxGraphNode, OnnxValueInfo } from './onnx-graph.js';
 export { describeOnnxModel, encodeOnnxModel, ONNX_IR_VERSION, ONNX_OPSET } from './encode-onnx-model.js';
 export type { OnnxModelInfo } from './encode-onnx-model.js';
-export { compareOnnxWithPredict, loadOnnxRuntime, onnxFeeds, runOnnx } from './onnx-runtime.js';
+export { compareOnnxWithPredict, onnxFeeds, runOnnx } from './onnx-runtime.js';
 export type { OnnxFeed, OnnxParity } from './onnx-runtime.js';
 export { onnxPreprocessing, PREPROCESSING_FORMAT, PREPROCESSING_VERSION } from './preprocessing-contract.js';
 export type { OnnxInputEncoding, OnnxNumericTransform, OnnxPreprocessing, OnnxPreprocessingInput } from './preprocessing-contract.js';

@@ -66,7 +66,7 @@ export interface FinishedOnnxGraph {
 /** Constants up to this many elements are shared between emitters that ask for the same one (axes, shapes). */
 const SHARED_CONSTANT_LIMIT = 64;
 
-/** The implementation of core's {@link OnnxGraphBuilder} that `exportOnnx` hands to every emitter. */
+/** The implementation of `OnnxGraphBuilder` (from `@ektm/core`) that `exportOnnx` hands to every emitter. */
 export class OnnxGraph implements OnnxGraphBuilder {
   private readonly names = new Set<string>();
   private readonly nodes: OnnxGraphNode[] = [];

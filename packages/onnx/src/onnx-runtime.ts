@@ -22,7 +22,7 @@ interface OrtModule {
 }
 
 /** Loads onnxruntime-node, or throws a `ConfigError` saying how to install it. */
-export async function loadOnnxRuntime(): Promise<OrtModule> {
+async function loadOnnxRuntime(): Promise<OrtModule> {
   try {
     const module = (await import('onnxruntime-node')) as unknown as OrtModule & { default?: OrtModule };
     return module.InferenceSession ? module : module.default!;

@@ -36,6 +36,8 @@ export const COMPARE_DEFAULTS: CompareDefaults = {
   batchSize: 1024,
   learningRate: 3e-3,
   patience: 2,
+  validationsPerEpoch: 1,
+  embeddingL2: 0,
   embeddingDim: 8,
 };
 
@@ -113,6 +115,9 @@ export const compareCommand: Command = {
       learningRate:
         numberOption(name, 'learning-rate', v['learning-rate'], { min: 0, exclusiveMin: true }) ?? COMPARE_DEFAULTS.learningRate,
       patience: intOption(name, 'patience', v.patience, { min: 1 }) ?? COMPARE_DEFAULTS.patience,
+      validationsPerEpoch:
+        intOption(name, 'validations-per-epoch', v['validations-per-epoch'], { min: 1 }) ?? COMPARE_DEFAULTS.validationsPerEpoch,
+      embeddingL2: numberOption(name, 'embedding-l2', v['embedding-l2'], { min: 0 }) ?? COMPARE_DEFAULTS.embeddingL2,
       embeddingDim: intOption(name, 'embedding-dim', v['embedding-dim'], { min: 1 }) ?? COMPARE_DEFAULTS.embeddingDim,
     };
     const datasetArg = datasetArgument(options.dataset, io.cwd);

@@ -53,8 +53,22 @@ export function trainingOptions(defaults: TrainingHyperparameters): OptionSpec[]
       name: 'patience',
       type: 'string',
       valueName: '<n>',
-      description: 'epochs without validation improvement before early stopping',
+      description: 'validations without improvement before early stopping (epochs, with one validation per epoch)',
       defaultText: String(defaults.patience),
+    },
+    {
+      name: 'validations-per-epoch',
+      type: 'string',
+      valueName: '<n>',
+      description: 'validations per epoch, evenly spaced, so that early stopping can act inside an epoch',
+      defaultText: String(defaults.validationsPerEpoch),
+    },
+    {
+      name: 'embedding-l2',
+      type: 'string',
+      valueName: '<x>',
+      description: 'L2 penalty on the embedding vectors each batch looks up',
+      defaultText: String(defaults.embeddingL2),
     },
     {
       name: 'embedding-dim',

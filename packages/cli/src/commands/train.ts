@@ -18,7 +18,16 @@ export interface TrainDefaults extends TrainingHyperparameters {
 }
 
 /** Defaults of `ektm train`. */
-export const TRAIN_DEFAULTS: TrainDefaults = { epochs: 10, batchSize: 512, learningRate: 1e-3, patience: 2, embeddingDim: 8, seed: 0 };
+export const TRAIN_DEFAULTS: TrainDefaults = {
+  epochs: 10,
+  batchSize: 512,
+  learningRate: 1e-3,
+  patience: 2,
+  validationsPerEpoch: 1,
+  embeddingL2: 0,
+  embeddingDim: 8,
+  seed: 0,
+};
 
 /** `ektm train`: trains one model with progress, early stopping on validation and checkpoints, and saves it. */
 export const trainCommand: Command = {
@@ -66,6 +75,9 @@ export const trainCommand: Command = {
       numberOption(name, 'learning-rate', v['learning-rate'], { min: 0, exclusiveMin: true }) ?? TRAIN_DEFAULTS.learningRate;
     const patience = intOption(name, 'patience', v.patience, { min: 1 }) ?? TRAIN_DEFAULTS.patience;
     const embeddingDim = intOption(name, 'embedding-dim', v['embedding-dim'], { min: 1 }) ?? TRAIN_DEFAULTS.embeddingDim;
+    const validationsPerEpoch =
+      intOption(name, 'validations-per-epoch', v['validations-per-epoch'], { min: 1 }) ?? TRAIN_DEFAULTS.validationsPerEpoch;
+    const embeddingL2 = numberOption(name, 'embedding-l2', v['embedding-l2'], { min: 0 }) ?? TRAIN_DEFAULTS.embeddingL2;
     const seed = intOption(name, 'seed', v.seed, { min: 0 }) ?? TRAIN_DEFAULTS.seed;
     const maxRows = intOption(name, 'max-rows', v['max-rows'], { min: 1 });
     // saveModel wants its folder to itself, so checkpoints go beside it.
@@ -93,6 +105,8 @@ export const trainCommand: Command = {
         batchSize,
         learningRate,
         seed,
+        validateEvery: Math.max(1, Math.ceil(Math.ceil(dataset.splits.train.rows / batchSize) / validationsPerEpoch)),
+        embeddingL2,
         earlyStopping: {
           monitor: { metric: 'auc', weights: Object.fromEntries(targets.map((t) => [t, 1])) },
           patience,

@@ -15,11 +15,13 @@ export interface RunTaskMetrics {
   positives?: number;
 }
 
-/** One epoch of a training curve: validation metrics after the epoch. */
+/** One validation of a training curve (after an epoch, or inside one with several validations per epoch). */
 export interface EpochPoint {
-  /** 1-based epoch number. */
+  /** Epochs of training done when it ran: 1 at the end of the first epoch, 1.25 a quarter into the second. */
   epoch: number;
-  /** Mean training loss over the epoch's batches, when the trainer reports it. */
+  /** Optimizer steps done when it ran. */
+  step?: number;
+  /** At the end of an epoch: the mean training loss over the epoch's batches; null inside an epoch. */
   trainLoss: number | null;
   /** The early-stopping monitor on the validation split (higher is better). */
   monitor: number | null;
@@ -52,8 +54,12 @@ export interface CompareRun {
   seed: number;
   /** Epochs actually trained (early stopping may stop before the maximum). */
   epochs: number;
-  /** The epoch whose weights were restored and evaluated. */
+  /** The epoch (1-based) of the validation whose weights were restored and evaluated. */
   bestEpoch: number;
+  /** The optimizer step of that validation (null in results written before validations inside epochs). */
+  bestStep?: number | null;
+  /** True when the run used every epoch and was still improving at its last validation: more epochs could help. */
+  stoppedAtLimitImproving?: boolean;
   /** Wall-clock seconds of training (validation passes included). */
   trainSeconds: number;
   /** Training rows processed per second (rows × epochs / time spent in training steps). */
@@ -112,8 +118,14 @@ export interface CompareProtocol {
   batchSize: number;
   /** Adam learning rate. */
   learningRate: number;
-  /** Epochs without improvement of the monitor before stopping. */
+  /** Validations without improvement of the monitor before stopping. */
   patience: number;
+  /** Validations per epoch (the last at the end of each epoch). */
+  validationsPerEpoch?: number;
+  /** Optimizer steps between validations inside an epoch. */
+  validateEvery?: number;
+  /** L2 penalty on the embedding vectors a batch looks up. */
+  embeddingL2?: number;
   /** What early stopping watches, e.g. `mean validation AUC of cvr, ctcvr`. */
   monitor: string;
   /** Models in the order they were given. */

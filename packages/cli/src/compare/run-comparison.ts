@@ -27,8 +27,12 @@ export interface ComparisonOptions {
   batchSize: number;
   /** Adam learning rate. */
   learningRate: number;
-  /** Epochs without improvement before stopping. */
+  /** Validations without improvement before stopping. */
   patience: number;
+  /** Validations per epoch (evenly spaced, the last at the end of the epoch), so early stopping can act inside an epoch. Default 1. */
+  validationsPerEpoch?: number;
+  /** L2 penalty on the embedding vectors each batch looks up (see core's `TrainOptions.embeddingL2`). Default 0. */
+  embeddingL2?: number;
   /** Embedding dimension. */
   embeddingDim: number;
   /** Receives one line per event (dataset loaded, epoch done, run done). Default: silent. */
@@ -88,6 +92,8 @@ export async function runComparison(options: ComparisonOptions): Promise<Compare
     `${dataset.name} (${dataset.taskSet}): ${dataset.splits.train.rows} train, ${dataset.splits.validation.rows} validation, ${test.rows} test rows; tasks ${dataset.tasks.map((t) => t.name).join(', ')}; backend ${engine.backend}`,
   );
 
+  const stepsPerEpoch = Math.ceil(dataset.splits.train.rows / options.batchSize);
+  const validateEvery = Math.max(1, Math.ceil(stepsPerEpoch / (options.validationsPerEpoch ?? 1)));
   const results: CompareRun[] = [];
   for (const name of options.models) {
     const entry = findModel(name);
@@ -114,19 +120,25 @@ export async function runComparison(options: ComparisonOptions): Promise<Compare
           batchSize: options.batchSize,
           learningRate: options.learningRate,
           seed,
+          validateEvery,
+          embeddingL2: options.embeddingL2,
           earlyStopping: { monitor, patience: options.patience, restoreBestWeights: true },
           progress: 'none',
           callbacks: {
+            onValidation: (point) => {
+              curves.push({
+                epoch: point.epoch + (Number.isFinite(point.epochProgress) ? point.epochProgress : 1),
+                step: point.step,
+                trainLoss: null,
+                monitor: metricValue(point.monitor.value),
+                validation: runMetrics(point.validation),
+              });
+            },
             onEpochEnd: (epoch, logs) => {
-              const point: EpochPoint = {
-                epoch: epoch + 1,
-                trainLoss: metricValue(logs.losses.total),
-                monitor: metricValue(logs.monitor?.value),
-                validation: runMetrics(logs.validation ?? {}),
-              };
-              curves.push(point);
+              const last = curves[curves.length - 1];
+              if (last) last.trainLoss = metricValue(logs.losses.total);
               log(
-                `  ${name} seed ${seed} epoch ${point.epoch}: loss ${point.trainLoss?.toFixed(4) ?? 'n/a'}, validation ${logs.monitor?.description ?? 'n/a'}, ${Math.round(logs.samplesPerSecond)} samples/s`,
+                `  ${name} seed ${seed} epoch ${epoch + 1}: loss ${last?.trainLoss?.toFixed(4) ?? 'n/a'}, validation ${logs.monitor?.description ?? 'n/a'}, ${Math.round(logs.samplesPerSecond)} samples/s`,
               );
             },
           },
@@ -146,6 +158,8 @@ export async function runComparison(options: ComparisonOptions): Promise<Compare
           seed,
           epochs: history.history.length,
           bestEpoch: (history.bestEpoch ?? history.history.length - 1) + 1,
+          bestStep: history.bestStep ?? null,
+          stoppedAtLimitImproving: history.stoppedAtLimitImproving,
           trainSeconds,
           trainSamplesPerSec: Math.round(history.samplesPerSecond),
           parameters: countParameters(model),
@@ -154,6 +168,9 @@ export async function runComparison(options: ComparisonOptions): Promise<Compare
           diagnostics,
         };
         results.push(run);
+        if (run.stoppedAtLimitImproving) {
+          log(`warning: ${name} seed ${seed} was still improving when it reached the limit of ${options.epochs} epochs; raise --epochs`);
+        }
         log(
           `${name} seed ${seed}: ${run.epochs} epochs (best ${run.bestEpoch}) in ${trainSeconds.toFixed(1)} s; test AUC ${Object.entries(
             run.tasks,
@@ -178,6 +195,9 @@ export async function runComparison(options: ComparisonOptions): Promise<Compare
       batchSize: options.batchSize,
       learningRate: options.learningRate,
       patience: options.patience,
+      validationsPerEpoch: options.validationsPerEpoch ?? 1,
+      validateEvery,
+      embeddingL2: options.embeddingL2 ?? 0,
       monitor: monitorText,
       models: [...options.models],
       seeds: [...options.seeds],

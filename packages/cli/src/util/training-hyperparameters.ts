@@ -17,6 +17,10 @@ export interface StepHyperparameters {
 export interface TrainingHyperparameters extends StepHyperparameters {
   /** Maximum epochs. */
   readonly epochs: number;
-  /** Early-stopping patience in epochs. */
+  /** Early-stopping patience in validations (epochs, with one validation per epoch). */
   readonly patience: number;
+  /** Validations per epoch, evenly spaced, the last at the end of the epoch. */
+  readonly validationsPerEpoch: number;
+  /** L2 penalty on the embedding vectors each batch looks up. */
+  readonly embeddingL2: number;
 }

@@ -91,16 +91,30 @@ export class FeatureEmbedding extends TaskBlock {
   protected override callBlock(inputs: tf.Tensor[]): tf.Tensor[] {
     const ids = inputs[0] as tf.Tensor2D;
     const batch = ids.shape[0];
-    const totalColumns = ids.shape[1];
-    const parts = this.groups.map((g, i) => {
-      const cols =
-        g.columns.length === totalColumns && g.columns.every((c, j) => c === j) ? ids : tf.gather(ids, tf.tensor1d(g.columns, 'int32'), 1);
-      const rows = tf.add(cols, tf.tensor1d(g.offsets, 'int32'));
-      const vectors = tf.gather(this.tables[i]!.read(), tf.reshape(rows, [-1]));
-      return tf.reshape(vectors, [batch, g.columns.length * g.dim]);
-    });
+    const parts = this.groups.map((g, i) => tf.reshape(this.lookup(ids, i), [batch, g.columns.length * g.dim]));
     if (inputs.length > 1) parts.push(tf.cast(inputs[1]!, 'float32'));
     return [parts.length === 1 ? parts[0]! : tf.concat(parts, 1)];
+  }
+
+  /**
+   * The L2 penalty of the embedding vectors that a batch of categorical ids `[B, C]` looks up: the mean over rows of
+   * the sum over fields of ‖e‖². A trainer adds it to the loss (times a weight) to keep rare ids from memorising
+   * their few labels; its gradient reaches only the rows the batch used. Call it inside the gradient's scope.
+   */
+  l2Penalty(ids: tf.Tensor2D): tf.Scalar {
+    return tf.tidy(() => {
+      const sums = this.groups.map((_, i) => tf.sum(tf.square(this.lookup(ids, i))));
+      return tf.div(sums.length === 1 ? sums[0]! : tf.addN(sums), ids.shape[0]) as tf.Scalar;
+    });
+  }
+
+  /** The vectors of table `i` for its fields' ids, `[B · fields, dim]`. */
+  private lookup(ids: tf.Tensor2D, i: number): tf.Tensor2D {
+    const g = this.groups[i]!;
+    const cols =
+      g.columns.length === ids.shape[1] && g.columns.every((c, j) => c === j) ? ids : tf.gather(ids, tf.tensor1d(g.columns, 'int32'), 1);
+    const rows = tf.add(cols, tf.tensor1d(g.offsets, 'int32'));
+    return tf.gather(this.tables[i]!.read(), tf.reshape(rows, [-1])) as tf.Tensor2D;
   }
 
   protected override blockOutputShapes(inputShapes: Shape[]): Shape[] {

@@ -1,5 +1,5 @@
 import { formatMetric } from '../metrics/format.js';
-import type { EpochLogs } from './train-options.js';
+import type { EpochLogs, ValidationPoint } from './train-options.js';
 
 /** How training reports progress: a redrawn bar, one line per epoch, or nothing; `auto` = bar on a TTY, else lines. */
 export type ProgressMode = 'auto' | 'bar' | 'lines' | 'none';
@@ -118,6 +118,18 @@ export class ProgressReporter {
     if (this.mode === 'none') return;
     const prefix = this.mode === 'bar' && this.drawn ? '\r\x1b[2K' : '';
     this.stream!.write(`${prefix}${formatEpochLine(logs, this.epochs)}\n`);
+  }
+
+  /** A validation inside an epoch (`validateEvery`): one line with the step and the monitor, in both modes. */
+  validation(point: ValidationPoint): void {
+    if (this.mode === 'none') return;
+    const where = Number.isFinite(point.epochProgress)
+      ? `${Math.round(point.epochProgress * 100)}% of epoch ${point.epoch + 1}`
+      : `epoch ${point.epoch + 1}`;
+    const best = point.improved ? ' (best so far)' : '';
+    const prefix = this.mode === 'bar' && this.drawn ? '\r\x1b[2K' : '';
+    this.drawn = false;
+    this.stream!.write(`${prefix}step ${point.step} (${where}): val monitor ${point.monitor.description}${best}\n`);
   }
 
   /** A free-form message on its own line (resume, early stop). */

@@ -24,12 +24,15 @@ export interface EarlyStoppingOptions {
    * Default: AUC averaged with weight 1 over every `bce` task that has a loss term.
    */
   monitor?: Monitor;
-  /** Epochs without an improvement of more than `minDelta` before stopping. Default 3. */
+  /**
+   * Validations without an improvement of more than `minDelta` before stopping: epochs, or with `validateEvery`
+   * the validations inside epochs too. Default 3.
+   */
   patience?: number;
   /** The smallest change that counts as an improvement. Default 0. */
   minDelta?: number;
   /**
-   * Whether the model ends with the weights of its best epoch (when the last epoch was not the best, whether
+   * Whether the model ends with the weights of its best validation (when the last one was not the best, whether
    * training stopped early or ran out of epochs). Default true.
    */
   restoreBestWeights?: boolean;
@@ -62,6 +65,11 @@ export interface EpochLogs {
   monitor?: MonitorValue;
   /** Uncertainty weighting only: the learned log-variance `sᵢ` of every task term at the end of the epoch. */
   logVariances?: Record<string, number>;
+  /**
+   * Every validation of the epoch, in order, the last one at the end of the epoch (whose metrics are also in
+   * `validation`). One entry unless `validateEvery` asked for validations inside epochs.
+   */
+  validations?: ValidationPoint[];
   /** Training rows seen this epoch. */
   rows: number;
   /** Optimizer steps this epoch. */
@@ -74,6 +82,22 @@ export interface EpochLogs {
   samplesPerSecond: number;
 }
 
+/** One validation during training: where it ran, the exact per-task metrics and the monitor. */
+export interface ValidationPoint {
+  /** Epoch index, from 0. */
+  epoch: number;
+  /** Optimizer steps of the run (from the first step of epoch 0, resumed ones included) when it ran. */
+  step: number;
+  /** How far through its epoch it ran, in (0, 1]; 1 at the end of an epoch. */
+  epochProgress: number;
+  /** Exact per-task validation metrics. */
+  validation: Record<string, TaskMetrics>;
+  /** The early-stopping monitor (higher is better). */
+  monitor: MonitorValue;
+  /** Whether this validation improved on the best so far (by more than `minDelta`). */
+  improved: boolean;
+}
+
 /** Lets a callback end training after the current step or epoch. */
 export interface TrainControl {
   /** Stops training at the end of the current step; the current epoch is then finished (logged, checkpointed). */
@@ -84,6 +108,8 @@ export interface TrainControl {
 export interface TrainCallbacks {
   /** After every epoch (after validation, before the checkpoint is written). */
   onEpochEnd?(epoch: number, logs: EpochLogs, control: TrainControl): void | Promise<void>;
+  /** After every validation (inside an epoch with `validateEvery`, and at the end of every epoch). */
+  onValidation?(point: ValidationPoint, control: TrainControl): void | Promise<void>;
   /** After every optimizer step; `step` counts all steps of the run (from 0, across epochs, resumed ones included). */
   onBatchEnd?(step: number, logs: BatchLogs, control: TrainControl): void | Promise<void>;
   /** Once, after the last epoch (also after an early stop), with the result. */
@@ -94,8 +120,22 @@ export interface TrainCallbacks {
 export interface TrainOptions {
   /** Training rows: a table in memory (shuffled each epoch by `seed`) or a streaming source (asked to shuffle). */
   train: EncodedTable | TableSource;
-  /** Validation rows; exact per-task metrics are computed over all of them after every epoch. */
+  /** Validation rows; exact per-task metrics are computed over all of them after every epoch (and every `validateEvery` steps). */
   validation?: EncodedTable;
+  /**
+   * Also validate every this many optimizer steps inside each epoch (counted from the epoch's first step), so that
+   * early stopping can act, and the best weights be kept, inside an epoch: on small or sparse data a model can peak
+   * and start to overfit before its first epoch ends. Early stopping's patience then counts validations, not epochs.
+   * Default: only at the end of every epoch.
+   */
+  validateEvery?: number;
+  /**
+   * L2 penalty on the embedding vectors a batch looks up, `embeddingL2 · mean over rows of Σ_fields ‖e‖²`, added to the
+   * loss (the embedding regulariser of DeepCTR's `l2_reg_embedding` and FuxiCTR's `embedding_regularizer`): it keeps
+   * rare ids from memorising their few labels, where decaying the whole table every step would also shrink ids
+   * the batch never saw. Default 0.
+   */
+  embeddingL2?: number;
   /** Number of epochs (counting epochs already done when resuming). Default 10. */
   epochs?: number;
   /** Rows per optimizer step. Default 2048. */
@@ -161,6 +201,13 @@ export interface TrainResult {
   history: EpochLogs[];
   /** Epoch (from 0) with the best monitor value; the last epoch when there is no validation set. */
   bestEpoch: number | undefined;
+  /** Optimizer step of the run at the best validation (whose weights the model holds with `restoreBestWeights`). */
+  bestStep?: number;
+  /**
+   * True when training used every epoch and its last validation was the best: the model may still have been
+   * improving, and more epochs could help.
+   */
+  stoppedAtLimitImproving: boolean;
   /** The best monitor value, when a validation set was given. */
   bestMonitor?: MonitorValue;
   /** Whether training ended before `epochs` (early stopping or a callback). */
@@ -194,6 +241,8 @@ export interface ResolvedTrainOptions {
   lossWeighting: LossWeightingName;
   taskWeights: Readonly<Record<string, number>>;
   earlyStopping: (Required<Omit<EarlyStoppingOptions, 'monitor'>> & { monitor: Monitor }) | undefined;
+  validateEvery: number | undefined;
+  embeddingL2: number;
   seed: number;
   checkpointDir: string | undefined;
   resume: boolean;
@@ -278,6 +327,8 @@ export function resolveTrainOptions(
       restoreBestWeights: es.restoreBestWeights ?? true,
     };
   }
+  if (options.validateEvery !== undefined && !options.validation)
+    throw new Error('train: validateEvery needs a validation set (options.validation)');
   const seed = options.seed ?? 0;
   if (!Number.isInteger(seed)) throw new Error(`train: seed must be an integer, got ${JSON.stringify(options.seed)}`);
   if (options.resume && !options.checkpointDir) throw new Error('train: resume needs checkpointDir');
@@ -296,6 +347,8 @@ export function resolveTrainOptions(
     lossWeighting,
     taskWeights,
     earlyStopping,
+    validateEvery: options.validateEvery === undefined ? undefined : positiveInteger(options.validateEvery, 'validateEvery', 1),
+    embeddingL2: nonNegative(options.embeddingL2, 'embeddingL2', 0),
     seed,
     checkpointDir: options.checkpointDir,
     resume: options.resume ?? false,

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { EncodedTable } from '../data/encoded-table.js';
+import { FeatureEmbedding } from '../layers/feature-embedding.js';
 import { tableInputs, type MultiTaskModel } from '../model/multi-task-model.js';
 import { getLossKind, type LossKind, type LossTermSpec } from '../tasks/loss-terms.js';
 import { taskLabelsAndMasks, toLabelTensors } from '../tasks/task-masks.js';
@@ -15,6 +16,8 @@ export interface TrainStepOptions {
   weightDecay: number;
   /** The optimizer's learning rate (weight decay is scaled by it). */
   learningRate: number;
+  /** Weight of the L2 penalty on the embedding vectors each batch looks up; 0 or undefined = none. */
+  embeddingL2?: number;
 }
 
 /**
@@ -27,6 +30,7 @@ export class TrainStep {
   private readonly kinds: LossKind[];
   private readonly variables: tf.Variable[];
   private readonly decayed: tf.Variable[];
+  private readonly embeddings: FeatureEmbedding[];
 
   constructor(
     private readonly model: MultiTaskModel,
@@ -39,6 +43,7 @@ export class TrainStep {
     const modelVariables = model.model.trainableWeights.map((w) => w.read() as tf.Variable);
     this.variables = [...modelVariables, ...weighting.variables];
     this.decayed = modelVariables.filter(decays);
+    this.embeddings = options.embeddingL2 ? model.model.layers.filter((l): l is FeatureEmbedding => l instanceof FeatureEmbedding) : [];
   }
 
   /**
@@ -65,7 +70,10 @@ export class TrainStep {
             options: term.options ?? {},
           }),
         );
-        const total = this.weighting.combine(termLosses);
+        let total = this.weighting.combine(termLosses);
+        for (const embedding of this.embeddings) {
+          total = tf.add(total, tf.mul(embedding.l2Penalty(inputs.categorical), this.options.embeddingL2!));
+        }
         losses = tf.keep(tf.stack([...termLosses, total]) as tf.Tensor1D);
         return total;
       }, this.variables);

@@ -1,52 +1,30 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkTableFeatures } from '../data/check-table.js';
+import type { EncodedTable } from '../data/encoded-table.js';
 import type { TableSource } from '../data/table-source.js';
 import type { FeatureSpec } from '../features/feature-spec.js';
-import { monitorValue, type Monitor, type MonitorInput, type MonitorValue } from '../metrics/monitor.js';
+import { monitorValue, type Monitor, type MonitorInput } from '../metrics/monitor.js';
 import type { MultiTaskModel } from '../model/multi-task-model.js';
-import { applyCheckpoint, disposeCheckpoint, readCheckpoint, writeCheckpoint } from '../persistence/checkpoint.js';
+import { applyCheckpoint, disposeCheckpoint, readCheckpoint } from '../persistence/checkpoint.js';
 import { epochBatches, epochSeed, isTableSource } from './batches.js';
-import { EarlyStopper, type EarlyStoppingState } from './early-stopping.js';
-import { evaluate } from './evaluate.js';
 import { createLossWeighting, type LossWeighting } from './loss-weighting.js';
-import { NonFiniteLossError, NonFiniteWeightError } from './non-finite-loss-error.js';
 import { createOptimizer } from './optimizers.js';
 import { ProgressReporter } from './progress.js';
+import { StepLosses } from './step-losses.js';
 import { TrainStep } from './train-step.js';
+import { checkpointEpoch, parseTrainerState, trainerState } from './trainer-state.js';
+import { ValidationTracker } from './validation-tracker.js';
 import { WeightFiniteness } from './weight-finiteness.js';
 import {
   resolveTrainOptions,
   type EpochLogs,
   type ResolvedTrainOptions,
+  type TrainCallbacks,
   type TrainControl,
   type TrainOptions,
   type TrainResult,
+  type ValidationPoint,
 } from './train-options.js';
-
-/** Format tag of the trainer's state inside a checkpoint's `extra`. */
-const TRAINER_STATE_FORMAT = 'ektm-trainer-state';
-const TRAINER_STATE_VERSION = 1;
-
-/** The trainer's JSON state in a checkpoint (`extra`): everything besides tensors that a resumed run needs. */
-interface TrainerState {
-  format: typeof TRAINER_STATE_FORMAT;
-  version: typeof TRAINER_STATE_VERSION;
-  /** Last completed epoch (from 0). */
-  epoch: number;
-  /** Shuffle seed of the run; an epoch's shuffle is `epochSeed(seed, epoch)`, so this and `epoch` are the RNG state. */
-  seed: number;
-  optimizer: string;
-  lossWeighting: string;
-  /** Loss-term names, to refuse a checkpoint of another model. */
-  terms: string[];
-  /** Learned loss-weighting variables (uncertainty log-variances) keyed by term. */
-  logVariances: Record<string, number>;
-  /** Best-so-far monitor tracking. */
-  best: EarlyStoppingState | null;
-  history: EpochLogs[];
-  /** Set when the run ended by early stopping: a resume then has nothing left to do. */
-  stoppedEarly: boolean;
-}
 
 /** `performance.now()` where available (Node, browsers), else `Date.now()`. */
 function now(): number {
@@ -91,36 +69,263 @@ function checkedSource(source: TableSource, features: readonly FeatureSpec[], ep
   };
 }
 
-function parseTrainerState(extra: unknown, model: MultiTaskModel, options: ResolvedTrainOptions, dir: string): TrainerState {
-  const state = extra as TrainerState;
-  if (!state || typeof state !== 'object' || state.format !== TRAINER_STATE_FORMAT || state.version !== TRAINER_STATE_VERSION) {
-    throw new Error(
-      `train: the checkpoint in ${dir} was not written by this trainer (format ${JSON.stringify((state as { format?: unknown })?.format)})`,
-    );
+/** Everything a run holds while it trains; built once by {@link setUpRun}, freed by {@link TrainingRun.dispose}. */
+interface TrainingRun {
+  model: MultiTaskModel;
+  options: ResolvedTrainOptions;
+  trainData: EncodedTable | TableSource;
+  termNames: string[];
+  weighting: LossWeighting;
+  optimizer: tf.Optimizer;
+  step: TrainStep;
+  weightCheck: WeightFiniteness;
+  tracker: ValidationTracker | undefined;
+  progress: ProgressReporter;
+  callbacks: TrainCallbacks;
+  control: TrainControl;
+  /** Set by `control.stop()`. */
+  stopRequested: boolean;
+  history: EpochLogs[];
+  /** Optimizer steps of the epochs in `history`. */
+  stepsBefore: number;
+  lastCheckpointEpoch: number | undefined;
+  resumedAfterEpoch: number | undefined;
+  /** Set when a resumed run had already stopped early. */
+  resumedStoppedEarly: boolean;
+  dispose(): void;
+}
+
+/** Step 1: checks the options and data, and creates the optimizer, the loss weighting, the step and the tracker. */
+function setUpRun(model: MultiTaskModel, options: TrainOptions): TrainingRun {
+  const terms = model.spec.lossTerms;
+  const termNames = terms.map((t) => t.name);
+  const opts = resolveTrainOptions(options, termNames, () => defaultMonitor(model));
+  const validation = options.validation;
+  const monitor: Monitor | undefined = validation ? (opts.earlyStopping?.monitor ?? defaultMonitor(model)) : undefined;
+  if (monitor) checkMonitor(model, monitor, validation?.groups !== undefined);
+  if (validation && validation.rows === 0) throw new Error('train: options.validation has no rows');
+  if (!isTableSource(options.train)) checkTableFeatures(options.train, model.spec.features, { where: 'train: options.train' });
+  if (validation) checkTableFeatures(validation, model.spec.features, { where: 'train: options.validation' });
+  const weights = terms.map((t) => opts.taskWeights[t.name] ?? t.weight);
+  const weighting = createLossWeighting(opts.lossWeighting, terms, weights);
+  let optimizer: tf.Optimizer | undefined;
+  try {
+    optimizer = createOptimizer(opts.optimizer, opts.learningRate);
+    const step = new TrainStep(model, terms, weighting, optimizer, {
+      clipNorm: opts.clipNorm,
+      weightDecay: opts.weightDecay,
+      learningRate: opts.learningRate,
+      embeddingL2: opts.embeddingL2,
+    });
+    const weightCheck = new WeightFiniteness([
+      ...model.model.weights.map((w) => ({ name: w.name, variable: w.read() as tf.Variable })),
+      ...weighting.variables.map((v) => ({ name: v.name, variable: v })),
+    ]);
+    const tracker =
+      validation && monitor
+        ? new ValidationTracker(model, {
+            table: validation,
+            monitor,
+            patience: opts.earlyStopping?.patience ?? Infinity,
+            minDelta: opts.earlyStopping?.minDelta ?? 0,
+            keepBest: opts.earlyStopping?.restoreBestWeights === true,
+            evalBatchSize: opts.evalBatchSize,
+          })
+        : undefined;
+    const run: TrainingRun = {
+      model,
+      options: opts,
+      trainData: options.train,
+      termNames,
+      weighting,
+      optimizer,
+      step,
+      weightCheck,
+      tracker,
+      progress: new ProgressReporter(opts.progress, options.progressStream, opts.epochs),
+      callbacks: options.callbacks ?? {},
+      control: { stop: () => void (run.stopRequested = true) },
+      stopRequested: false,
+      history: [],
+      stepsBefore: 0,
+      lastCheckpointEpoch: undefined,
+      resumedAfterEpoch: undefined,
+      resumedStoppedEarly: false,
+      dispose() {
+        tracker?.dispose();
+        optimizer?.dispose();
+        weighting.dispose();
+      },
+    };
+    return run;
+  } catch (error) {
+    optimizer?.dispose();
+    weighting.dispose();
+    throw error;
   }
-  const terms = model.spec.lossTerms.map((t) => t.name);
-  if (state.terms.join('\u0000') !== terms.join('\u0000')) {
-    throw new Error(`train: the checkpoint in ${dir} has loss terms ${state.terms.join(', ')}, the model has ${terms.join(', ')}`);
+}
+
+/** Step 2 (with `resume`): continues from the checkpoint in `checkpointDir`, if there is one. */
+async function resumeRun(run: TrainingRun): Promise<void> {
+  const { options } = run;
+  if (!options.resume || !options.checkpointDir) return;
+  const checkpoint = await readCheckpoint(options.checkpointDir);
+  if (!checkpoint) return;
+  try {
+    const state = parseTrainerState(checkpoint.extra, run.model, options, options.checkpointDir);
+    await applyCheckpoint(checkpoint, run.model, run.optimizer);
+    run.weighting.restore(state.logVariances);
+    run.tracker?.restore(state.best, checkpoint.bestWeights);
+    run.history = state.history;
+    run.stepsBefore = state.history.reduce((sum, h) => sum + h.steps, 0);
+    run.resumedAfterEpoch = state.epoch;
+    run.lastCheckpointEpoch = state.epoch;
+    run.resumedStoppedEarly = state.stoppedEarly;
+  } finally {
+    disposeCheckpoint(checkpoint);
   }
-  for (const key of ['optimizer', 'lossWeighting', 'seed'] as const) {
-    if (state[key] !== options[key]) {
-      throw new Error(
-        `train: resume with ${key} ${JSON.stringify(options[key])}, but the checkpoint in ${dir} was trained with ${JSON.stringify(state[key])}`,
-      );
+  run.progress.message(`resumed from the checkpoint of epoch ${run.resumedAfterEpoch + 1} in ${options.checkpointDir}`);
+}
+
+/** Validates now and tells the callback; returns the point. */
+async function validateNow(run: TrainingRun, epoch: number, stepsThisEpoch: number, epochProgress: number): Promise<ValidationPoint> {
+  const point = run.tracker!.validate(epoch, run.stepsBefore + stepsThisEpoch, epochProgress);
+  if (epochProgress < 1) run.progress.validation(point);
+  if (run.callbacks.onValidation) await run.callbacks.onValidation(point, run.control);
+  return point;
+}
+
+/**
+ * Step 3: one epoch: the optimizer steps (losses read back in batches and checked), the validations inside the epoch
+ * (`validateEvery`) and at its end, and the epoch's logs. Returns the logs and whether patience ran out.
+ */
+async function runEpoch(run: TrainingRun, epoch: number): Promise<{ logs: EpochLogs; earlyStop: boolean }> {
+  const { options, tracker, callbacks, control } = run;
+  const epochStart = now();
+  run.progress.startEpoch();
+  const losses = new StepLosses(run.termNames, run.weightCheck, {
+    epoch,
+    lastCheckpointEpoch: run.lastCheckpointEpoch,
+    learningRate: options.learningRate,
+  });
+  const rowsPerEpoch = run.trainData.rows;
+  const stepsPerEpoch = rowsPerEpoch === undefined ? undefined : Math.ceil(rowsPerEpoch / options.batchSize);
+  const validations: ValidationPoint[] = [];
+  let trainMs = 0;
+  let rows = 0;
+  let earlyStop = false;
+  try {
+    const data = isTableSource(run.trainData) ? checkedSource(run.trainData, run.model.spec.features, epoch) : run.trainData;
+    for await (const batch of epochBatches(data, options.batchSize, epochSeed(options.seed, epoch))) {
+      const t0 = now();
+      losses.add(run.step.run(batch));
+      rows += batch.rows;
+      const last = losses.pendingCount >= options.lossReadEvery ? losses.flush() : undefined;
+      trainMs += now() - t0;
+      const steps = losses.count;
+      if (callbacks.onBatchEnd) {
+        await callbacks.onBatchEnd(
+          run.stepsBefore + steps - 1,
+          { epoch, batch: steps - 1, rows: batch.rows, ...(last ? { losses: last } : {}) },
+          control,
+        );
+      }
+      run.progress.step(epoch, steps - 1, rows, rowsPerEpoch, trainMs / 1000, last);
+      const midEpoch = stepsPerEpoch === undefined || steps < stepsPerEpoch;
+      if (tracker && options.validateEvery !== undefined && steps % options.validateEvery === 0 && midEpoch) {
+        losses.flush();
+        validations.push(await validateNow(run, epoch, steps, stepsPerEpoch ? steps / stepsPerEpoch : Number.NaN));
+        if (options.earlyStopping && tracker.shouldStop) earlyStop = true;
+      }
+      if (run.stopRequested || earlyStop) break;
     }
+    const t0 = now();
+    losses.flush(true);
+    trainMs += now() - t0;
+  } finally {
+    losses.dispose();
   }
-  return state;
+  const steps = losses.count;
+  if (steps === 0) throw new Error('train: the training data yielded no rows');
+
+  const logs: EpochLogs = {
+    epoch,
+    losses: losses.means(),
+    rows,
+    steps,
+    seconds: 0,
+    trainSeconds: trainMs / 1000,
+    samplesPerSecond: rows / Math.max(trainMs / 1000, 1e-9),
+  };
+  if (run.weighting.name === 'uncertainty') logs.logVariances = run.weighting.state();
+  if (tracker) {
+    // The epoch's last validation is its end-of-epoch one, unless early stopping just validated at this very step.
+    const lastPoint = validations[validations.length - 1];
+    const end = lastPoint && lastPoint.step === run.stepsBefore + steps ? lastPoint : await validateNow(run, epoch, steps, 1);
+    if (end !== lastPoint) validations.push(end);
+    logs.validation = end.validation;
+    logs.monitor = end.monitor;
+    logs.validations = validations;
+    if (options.earlyStopping && tracker.shouldStop) earlyStop = true;
+  }
+  logs.seconds = (now() - epochStart) / 1000;
+  return { logs, earlyStop };
+}
+
+/** Step 4: the checkpoint after an epoch, when `checkpointDir` is set. */
+async function checkpointAfter(run: TrainingRun, epoch: number, stoppedEarly: boolean): Promise<void> {
+  const dir = run.options.checkpointDir;
+  if (!dir) return;
+  const state = trainerState(run.options, {
+    epoch,
+    terms: run.termNames,
+    logVariances: run.weighting.state(),
+    best: run.tracker ? run.tracker.stopper.snapshot() : null,
+    history: run.history,
+    stoppedEarly,
+  });
+  await checkpointEpoch(dir, run.model, run.optimizer, state, run.tracker?.keptWeights);
+  run.lastCheckpointEpoch = epoch;
+}
+
+/** Step 5: restores the best weights and assembles the result. */
+function finishRun(run: TrainingRun, stopReason: TrainResult['stopReason']): TrainResult {
+  const { history, tracker } = run;
+  const lastEpoch = history.length > 0 ? history[history.length - 1]!.epoch : undefined;
+  const stopper = tracker?.stopper;
+  const bestEpoch = stopper?.bestEpoch ?? lastEpoch;
+  const restoredBestWeights =
+    tracker !== undefined && run.options.earlyStopping?.restoreBestWeights === true && tracker.restoreBest(run.stepsBefore);
+  const lastValidation = history[history.length - 1]?.validations?.at(-1);
+  const totalSeconds = history.reduce((s, h) => s + h.seconds, 0);
+  const trainSeconds = history.reduce((s, h) => s + h.trainSeconds, 0);
+  const totalRows = history.reduce((s, h) => s + h.rows, 0);
+  return {
+    history,
+    bestEpoch,
+    ...(stopper?.bestStep !== undefined ? { bestStep: stopper.bestStep } : {}),
+    ...(stopper?.best ? { bestMonitor: stopper.best } : {}),
+    stoppedEarly: stopReason !== 'epochs',
+    stopReason,
+    stoppedAtLimitImproving: stopReason === 'epochs' && lastValidation?.improved === true,
+    restoredBestWeights,
+    ...(run.resumedAfterEpoch !== undefined ? { resumedAfterEpoch: run.resumedAfterEpoch } : {}),
+    totalSeconds,
+    samplesPerSecond: trainSeconds > 0 ? totalRows / trainSeconds : 0,
+    ...(run.weighting.name === 'uncertainty' ? { logVariances: run.weighting.state() } : {}),
+  };
 }
 
 /**
  * Trains a multi-task model with its own loop (tfjs `fit` can neither weight nor mask per task): every step minimises
  * the weighted sum of the model's loss terms (`model.spec.lossTerms`), each over its task's sample space; after
- * every epoch it computes exact validation metrics, tracks the best epoch, stops early when asked, and writes an
- * atomic checkpoint from which `resume: true` continues (a killed run loses at most the epoch in progress).
+ * every epoch (and, with `validateEvery`, every so many steps inside it) it computes exact validation metrics,
+ * tracks the best validation, stops early when asked, and writes an atomic checkpoint after every epoch from which
+ * `resume: true` continues (a killed run loses at most the epoch in progress).
  *
  * ```ts
  * const result = await train(model, { train: trainTable, validation: validTable, epochs: 10, batchSize: 2048,
- *   earlyStopping: { monitor: { click: 1, cvr: 1 }, patience: 2 }, checkpointDir: 'runs/a', resume: true });
+ *   validateEvery: 50, earlyStopping: { monitor: { click: 1, cvr: 1 }, patience: 3 }, checkpointDir: 'runs/a', resume: true });
  * result.history.at(-1)!.validation!.cvr.auc;
  * ```
  *
@@ -131,255 +336,42 @@ function parseTrainerState(extra: unknown, model: MultiTaskModel, options: Resol
  * @throws TableFeatureError when a table does not fit the model's features.
  * @throws NonFiniteLossError when a loss term becomes NaN or infinite (the last checkpoint stays intact).
  * @throws NonFiniteWeightError when a weight becomes NaN or infinite while the loss is still finite (checked with the
- *   losses every `lossReadEvery` steps and at the end of every epoch, before validation and the checkpoint; the last
- *   checkpoint stays intact).
+ *   losses every `lossReadEvery` steps, before every validation and at the end of every epoch, before the checkpoint;
+ *   the last checkpoint stays intact).
  */
 export async function train(model: MultiTaskModel, options: TrainOptions): Promise<TrainResult> {
-  const terms = model.spec.lossTerms;
-  const termNames = terms.map((t) => t.name);
-  const opts = resolveTrainOptions(options, termNames, () => defaultMonitor(model));
-  const validation = options.validation;
-  const monitor: Monitor | undefined = validation ? (opts.earlyStopping?.monitor ?? defaultMonitor(model)) : undefined;
-  if (monitor) checkMonitor(model, monitor, validation?.groups !== undefined);
-  if (validation && validation.rows === 0) throw new Error('train: options.validation has no rows');
-  const trainData = options.train;
-  if (!isTableSource(trainData)) checkTableFeatures(trainData, model.spec.features, { where: 'train: options.train' });
-  if (validation) checkTableFeatures(validation, model.spec.features, { where: 'train: options.validation' });
-  const weights = terms.map((t) => opts.taskWeights[t.name] ?? t.weight);
-  const progress = new ProgressReporter(opts.progress, options.progressStream, opts.epochs);
-  const callbacks = options.callbacks ?? {};
-  let stopRequested = false;
-  const control: TrainControl = { stop: () => void (stopRequested = true) };
-
-  let weighting: LossWeighting | undefined;
-  let optimizer: tf.Optimizer | undefined;
-  let bestWeights: tf.Tensor[] | undefined;
+  const run = setUpRun(model, options);
   try {
-    weighting = createLossWeighting(opts.lossWeighting, terms, weights);
-    optimizer = createOptimizer(opts.optimizer, opts.learningRate);
-    const step = new TrainStep(model, terms, weighting, optimizer, {
-      clipNorm: opts.clipNorm,
-      weightDecay: opts.weightDecay,
-      learningRate: opts.learningRate,
-    });
-    const weightCheck = new WeightFiniteness([
-      ...model.model.weights.map((w) => ({ name: w.name, variable: w.read() as tf.Variable })),
-      ...weighting.variables.map((v) => ({ name: v.name, variable: v })),
-    ]);
-    const tracker = monitor ? new EarlyStopper(opts.earlyStopping?.patience ?? Infinity, opts.earlyStopping?.minDelta ?? 0) : undefined;
-    const keepBest = opts.earlyStopping?.restoreBestWeights === true;
-    let history: EpochLogs[] = [];
-    let startEpoch = 0;
-    let resumedAfterEpoch: number | undefined;
-    let lastCheckpointEpoch: number | undefined;
-    let stopReason: TrainResult['stopReason'] = 'epochs';
-
-    if (opts.resume && opts.checkpointDir) {
-      const checkpoint = await readCheckpoint(opts.checkpointDir);
-      if (checkpoint) {
-        try {
-          const state = parseTrainerState(checkpoint.extra, model, opts, opts.checkpointDir);
-          await applyCheckpoint(checkpoint, model, optimizer);
-          weighting.restore(state.logVariances);
-          if (state.best && tracker) tracker.restore(state.best);
-          if (checkpoint.bestWeights && keepBest) bestWeights = checkpoint.bestWeights.map((t) => t.clone());
-          history = state.history;
-          startEpoch = state.epoch + 1;
-          resumedAfterEpoch = state.epoch;
-          lastCheckpointEpoch = state.epoch;
-          if (state.stoppedEarly) {
-            stopReason = 'early-stopping';
-            startEpoch = Math.max(startEpoch, opts.epochs);
-          }
-        } finally {
-          disposeCheckpoint(checkpoint);
-        }
-        progress.message(`resumed from the checkpoint of epoch ${resumedAfterEpoch! + 1} in ${opts.checkpointDir}`);
-      }
-    }
-
-    const rowsPerEpoch = options.train.rows;
-    let stepsBefore = history.reduce((sum, h) => sum + h.steps, 0);
-    for (let epoch = startEpoch; epoch < opts.epochs; epoch++) {
-      const epochStart = now();
-      progress.startEpoch();
-      let trainMs = 0;
-      let rows = 0;
-      let steps = 0;
-      const sums = new Float64Array(terms.length + 1);
-      let pending: tf.Tensor1D[] = [];
-      let pendingFirstStep = 0;
-      /**
-       * Reads every pending step's losses and the weights' finiteness flags in one transfer, checks them, and adds the
-       * losses to the epoch's sums; returns the last step's losses. At the end of an epoch it runs even with no pending
-       * step, so that no checkpoint is ever written from diverged weights.
-       */
-      const flush = (atEpochEnd = false): Float32Array | undefined => {
-        if (pending.length === 0 && !atEpochEnd) return undefined;
-        const width = terms.length + 1;
-        const lossCount = pending.length * width;
-        const flags = weightCheck.flags();
-        const joined = tf.concat([...pending, flags]);
-        const values = joined.dataSync() as Float32Array;
-        tf.dispose([joined, flags, ...pending]);
-        const first = pendingFirstStep;
-        pending = [];
-        pendingFirstStep = steps;
-        for (let s = 0; s < lossCount / width; s++) {
-          for (let j = 0; j < width; j++) {
-            const v = values[s * width + j]!;
-            if (!Number.isFinite(v)) {
-              throw new NonFiniteLossError(
-                j < terms.length ? termNames[j]! : 'total',
-                epoch,
-                first + s,
-                v,
-                lastCheckpointEpoch,
-                opts.learningRate,
-              );
-            }
-            sums[j]! += v;
-          }
-        }
-        const diverged = weightCheck.nonFinite(values.subarray(lossCount));
-        if (diverged.length > 0) {
-          throw new NonFiniteWeightError(
-            diverged,
-            weightCheck.weights.length,
-            epoch,
-            Math.max(steps - 1, 0),
-            lastCheckpointEpoch,
-            opts.learningRate,
-          );
-        }
-        return lossCount > 0 ? values.subarray(lossCount - width, lossCount) : undefined;
-      };
-      const named = (values: Float32Array): Record<string, number> => {
-        const out: Record<string, number> = {};
-        termNames.forEach((name, j) => (out[name] = values[j]!));
-        out.total = values[terms.length]!;
-        return out;
-      };
-
-      try {
-        const epochData = isTableSource(trainData) ? checkedSource(trainData, model.spec.features, epoch) : trainData;
-        for await (const batch of epochBatches(epochData, opts.batchSize, epochSeed(opts.seed, epoch))) {
-          const t0 = now();
-          pending.push(step.run(batch));
-          steps++;
-          rows += batch.rows;
-          const last = pending.length >= opts.lossReadEvery ? flush() : undefined;
-          trainMs += now() - t0;
-          if (callbacks.onBatchEnd) {
-            await callbacks.onBatchEnd(
-              stepsBefore + steps - 1,
-              { epoch, batch: steps - 1, rows: batch.rows, ...(last ? { losses: named(last) } : {}) },
-              control,
-            );
-          }
-          progress.step(epoch, steps - 1, rows, rowsPerEpoch, trainMs / 1000, last ? named(last) : undefined);
-          if (stopRequested) break;
-        }
-        const t0 = now();
-        flush(true);
-        trainMs += now() - t0;
-      } finally {
-        tf.dispose(pending);
-        pending = [];
-      }
-      if (steps === 0) throw new Error('train: the training data yielded no rows');
-
-      const losses = named(Float32Array.from(sums, (s) => s / steps));
-      const logs: EpochLogs = {
-        epoch,
-        losses,
-        rows,
-        steps,
-        seconds: 0,
-        trainSeconds: trainMs / 1000,
-        samplesPerSecond: rows / Math.max(trainMs / 1000, 1e-9),
-      };
-      if (weighting.name === 'uncertainty') logs.logVariances = weighting.state();
-      let monitored: MonitorValue | undefined;
-      if (validation && monitor && tracker) {
-        logs.validation = evaluate(model, validation, { batchSize: opts.evalBatchSize });
-        monitored = monitorValue(logs.validation, monitor);
-        logs.monitor = monitored;
-        if (tracker.update(epoch, monitored) && keepBest) {
-          tf.dispose(bestWeights ?? []);
-          bestWeights = model.model.getWeights().map((t) => t.clone());
-        }
-      }
-      logs.seconds = (now() - epochStart) / 1000;
-      history.push(logs);
-      stepsBefore += steps;
-      progress.endEpoch(logs);
-      if (callbacks.onEpochEnd) await callbacks.onEpochEnd(epoch, logs, control);
-
-      const earlyStop = opts.earlyStopping !== undefined && tracker !== undefined && tracker.shouldStop;
-      if (opts.checkpointDir) {
-        const optimizerWeights = await optimizer.getWeights();
-        try {
-          const state: TrainerState = {
-            format: TRAINER_STATE_FORMAT,
-            version: TRAINER_STATE_VERSION,
-            epoch,
-            seed: opts.seed,
-            optimizer: opts.optimizer,
-            lossWeighting: opts.lossWeighting,
-            terms: termNames,
-            logVariances: weighting.state(),
-            best: tracker ? tracker.snapshot() : null,
-            history,
-            stoppedEarly: earlyStop,
-          };
-          await writeCheckpoint(opts.checkpointDir, { model, optimizerWeights, extra: state, ...(bestWeights ? { bestWeights } : {}) });
-        } finally {
-          // getWeights returns the optimizer's live variables plus fresh scalars (the iteration count): free only those.
-          tf.dispose(optimizerWeights.map((w) => w.tensor).filter((t) => !(t instanceof tf.Variable)));
-        }
-        lastCheckpointEpoch = epoch;
-      }
+    await resumeRun(run);
+    const { epochs } = run.options;
+    let stopReason: TrainResult['stopReason'] = run.resumedStoppedEarly ? 'early-stopping' : 'epochs';
+    const startEpoch = run.resumedStoppedEarly ? epochs : (run.resumedAfterEpoch ?? -1) + 1;
+    for (let epoch = startEpoch; epoch < epochs; epoch++) {
+      const { logs, earlyStop } = await runEpoch(run, epoch);
+      run.history.push(logs);
+      run.stepsBefore += logs.steps;
+      run.progress.endEpoch(logs);
+      if (run.callbacks.onEpochEnd) await run.callbacks.onEpochEnd(epoch, logs, run.control);
+      await checkpointAfter(run, epoch, earlyStop);
       if (earlyStop) {
         stopReason = 'early-stopping';
-        progress.message(
-          `early stopping after epoch ${epoch + 1}: no improvement of ${tracker!.best?.description ?? 'the monitor'} (epoch ${(tracker!.bestEpoch ?? 0) + 1}) for ${opts.earlyStopping!.patience} epoch(s)`,
+        const stopper = run.tracker!.stopper;
+        run.progress.message(
+          `early stopping in epoch ${epoch + 1}: no improvement of ${stopper.best?.description ?? 'the monitor'} ` +
+            `(epoch ${(stopper.bestEpoch ?? 0) + 1}${stopper.bestStep !== undefined ? `, step ${stopper.bestStep}` : ''}) ` +
+            `in ${run.options.earlyStopping!.patience} validation(s)`,
         );
         break;
       }
-      if (stopRequested) {
+      if (run.stopRequested) {
         stopReason = 'callback';
         break;
       }
     }
-
-    const lastEpoch = history.length > 0 ? history[history.length - 1]!.epoch : undefined;
-    const bestEpoch = tracker?.bestEpoch ?? lastEpoch;
-    let restoredBestWeights = false;
-    if (keepBest && bestWeights && bestEpoch !== undefined && bestEpoch !== lastEpoch) {
-      model.model.setWeights(bestWeights);
-      restoredBestWeights = true;
-    }
-    const totalSeconds = history.reduce((s, h) => s + h.seconds, 0);
-    const trainSeconds = history.reduce((s, h) => s + h.trainSeconds, 0);
-    const totalRows = history.reduce((s, h) => s + h.rows, 0);
-    const result: TrainResult = {
-      history,
-      bestEpoch,
-      ...(tracker?.best ? { bestMonitor: tracker.best } : {}),
-      stoppedEarly: stopReason !== 'epochs',
-      stopReason,
-      restoredBestWeights,
-      ...(resumedAfterEpoch !== undefined ? { resumedAfterEpoch } : {}),
-      totalSeconds,
-      samplesPerSecond: trainSeconds > 0 ? totalRows / trainSeconds : 0,
-      ...(weighting.name === 'uncertainty' ? { logVariances: weighting.state() } : {}),
-    };
-    if (callbacks.onTrainEnd) await callbacks.onTrainEnd(result);
+    const result = finishRun(run, stopReason);
+    if (run.callbacks.onTrainEnd) await run.callbacks.onTrainEnd(result);
     return result;
   } finally {
-    tf.dispose(bestWeights ?? []);
-    optimizer?.dispose();
-    weighting?.dispose();
+    run.dispose();
   }
 }

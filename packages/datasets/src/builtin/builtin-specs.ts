@@ -3,6 +3,7 @@ import aliCcpAitm from '../../specs/ali-ccp-aitm.json';
 import aliCcpRaw from '../../specs/ali-ccp-raw.json';
 import aliexpress from '../../specs/aliexpress.json';
 import censusIncome from '../../specs/census-income.json';
+import simulatedShop from '../../specs/simulated-shop.json';
 import synthetic from '../../specs/synthetic.json';
 
 /**
@@ -11,6 +12,7 @@ import synthetic from '../../specs/synthetic.json';
  */
 export const BUILTIN_SPECS: Readonly<Record<string, unknown>> = {
   synthetic,
+  'simulated-shop': simulatedShop,
   'census-income': censusIncome,
   aliexpress,
   'ali-ccp': aliCcp,

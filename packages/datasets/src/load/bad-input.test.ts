@@ -229,7 +229,7 @@ describe('bad specs: errors name the JSON key', () => {
 
   it('lists the built-in datasets for an unknown name, and the task sets for an unknown task set', async () => {
     expect((await failure(loadDataset('censuss'))).message).toMatch(
-      /unknown dataset "censuss"; built-in datasets are synthetic, census-income, aliexpress/,
+      /unknown dataset "censuss"; built-in datasets are synthetic, simulated-shop, census-income, aliexpress/,
     );
     expect((await failure(loadDataset('synthetic', { taskSet: 'mmoe' }))).message).toMatch(/unknown task set "mmoe".*ektm, esmm/);
   });

@@ -50,7 +50,7 @@ export async function loadSyntheticDataset(base: NormalisedSpec, options: LoadOp
   }
   const loaded = toLoadedDataset(spec, taskSet, assembler.finish(), badRows);
 
-  const first = simulation.conversions[0]!;
+  const first = simulation.conversions.find((c) => simulatorOptions.conversionParents[c] === undefined) ?? simulation.conversions[0]!;
   const trueProbabilities: NonNullable<LoadedDataset['trueProbabilities']> = {};
   const optimalAuc: NonNullable<LoadedDataset['optimalAuc']> = {};
   for (const split of SPLIT_NAMES) {

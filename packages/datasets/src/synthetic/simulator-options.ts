@@ -30,6 +30,14 @@ export interface SimulatorOptions {
    * smaller means sparser labels. Default `{"purchase": 0.06, "cart": 0.15, "favorite": 0.1}`.
    */
   conversionRates?: Record<string, number>;
+  /**
+   * The sequential pattern: a conversion type that can only follow another one, by name (`{"purchase": "cart"}`:
+   * a purchase only after an add-to-cart, as in click → cart → purchase). Its rate in `conversionRates` is then its
+   * mean probability given its parent, and its sample space is the parent's positives. A parent comes before its
+   * children in `conversionRates`. Default `{}`: every conversion type follows the click directly (the parallel
+   * pattern).
+   */
+  conversionParents?: Record<string, string>;
   /** Weight in [0, 1] of the latent factor that all conversion types share: 0 unrelated tasks, 1 the same task. Default 0.7. */
   relatedness?: number;
   /** Weight in [0, 1] of the click propensity inside each conversion logit: the knowledge the broad task holds. Default 0.5. */
@@ -54,6 +62,7 @@ export const DEFAULT_SIMULATOR_OPTIONS: ResolvedSimulatorOptions = {
   latentDim: 8,
   clickRate: 0.15,
   conversionRates: { purchase: 0.06, cart: 0.15, favorite: 0.1 },
+  conversionParents: {},
   relatedness: 0.7,
   clickInfluence: 0.5,
   signal: 1.2,
@@ -82,6 +91,19 @@ export function resolveSimulatorOptions(value: unknown, key = 'synthetic', sourc
       rates[name] = r.numberIn(rate, join(ratesKey, name), 1e-6, 0.999);
     }
   }
+  const parents: Record<string, string> = {};
+  if (o.conversionParents !== undefined) {
+    const parentsKey = join(key, 'conversionParents');
+    const given = r.object(o.conversionParents, parentsKey, Object.keys(o.conversionParents as object));
+    const order = Object.keys(rates);
+    for (const [child, parent] of Object.entries(given)) {
+      if (!(child in rates)) r.fail(join(parentsKey, child), `names no conversion type; conversion types are ${order.join(', ')}`);
+      if (typeof parent !== 'string' || !(parent in rates) || order.indexOf(parent) >= order.indexOf(child)) {
+        r.fail(join(parentsKey, child), `must name a conversion type listed before "${child}" in conversionRates (${order.join(', ')})`);
+      }
+      parents[child] = parent as string;
+    }
+  }
   return {
     seed: o.seed === undefined ? d.seed : r.integer(o.seed, join(key, 'seed'), 0),
     trainRows: int('trainRows', 1, d.trainRows),
@@ -94,6 +116,7 @@ export function resolveSimulatorOptions(value: unknown, key = 'synthetic', sourc
     latentDim: int('latentDim', 1, d.latentDim),
     clickRate: unit('clickRate', d.clickRate, 1e-4, 0.999),
     conversionRates: rates,
+    conversionParents: parents,
     relatedness: unit('relatedness', d.relatedness),
     clickInfluence: unit('clickInfluence', d.clickInfluence),
     signal: unit('signal', d.signal, 0, 10),

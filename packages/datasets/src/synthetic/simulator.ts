@@ -30,7 +30,7 @@ export interface SimulatedSplit {
   rows: string[][];
   /** P(click) of every row. */
   clickProbability: Float64Array;
-  /** P(conversion type | click) of every row, by conversion type. */
+  /** P(conversion type | its sample space: the click, or its parent conversion) of every row, by conversion type. */
   conversionProbability: Record<string, Float64Array>;
 }
 
@@ -130,8 +130,10 @@ function meanStd(values: Float64Array): { mean: number; std: number } {
  * A click happens with a probability driven by a user × item latent affinity and context effects; after a
  * click, each conversion type happens with its own probability, driven by a latent affinity that mixes a
  * factor shared by all conversion types (weight `relatedness`), a factor of its own, and the click affinity
- * itself (weight `clickInfluence`, the knowledge a broad task carries), plus price and device effects.
- * Biases are calibrated so that the mean click rate and conversion rates match the options.
+ * itself (weight `clickInfluence`, the knowledge a broad task carries), plus price and device effects. A conversion
+ * with a parent (`conversionParents`, the sequential pattern click → cart → purchase) can only happen after its
+ * parent did. Biases are calibrated so that the mean click rate and each conversion's rate in its own sample space
+ * match the options.
  * The same seed gives the same rows.
  */
 export function simulate(options: SimulatorOptions = {}): Simulation {
@@ -226,13 +228,20 @@ export function simulate(options: SimulatorOptions = {}): Simulation {
   const clickParts = Float64Array.from(sample, (x, n) => clickPart(x, scores[n]!));
   const clickBias = calibrateBias(clickParts, undefined, o.clickRate);
   const clickWeights = clickParts.map((a) => sigmoid(clickBias + a));
-  const conversionBias = conversions.map((name, k) =>
-    calibrateBias(
-      Float64Array.from(sample, (x, n) => conversionPart(x, scores[n]!, k)),
-      clickWeights,
-      o.conversionRates[name]!,
-    ),
+  // A conversion's rate is given in its own sample space: the clicks, or its parent conversion's positives, so each
+  // bias is calibrated with every row weighted by the probability that the row reaches that space.
+  const parentIndex = conversions.map((name) =>
+    o.conversionParents[name] === undefined ? -1 : conversions.indexOf(o.conversionParents[name]!),
   );
+  const reachWeights: Float64Array[] = [];
+  const conversionBias: number[] = [];
+  conversions.forEach((name, k) => {
+    const parts = Float64Array.from(sample, (x, n) => conversionPart(x, scores[n]!, k));
+    const parent = parentIndex[k]!;
+    const weights = parent < 0 ? clickWeights : reachWeights[parent]!;
+    conversionBias[k] = calibrateBias(parts, weights, o.conversionRates[name]!);
+    reachWeights[k] = weights.map((w, n) => w * sigmoid(conversionBias[k]! + parts[n]!));
+  });
 
   const simulateSplit = (rows: number, prng: Prng): SimulatedSplit => {
     const out: SimulatedSplit = {
@@ -245,12 +254,14 @@ export function simulate(options: SimulatorOptions = {}): Simulation {
       const s = rawScores(x);
       const pClick = sigmoid(clickBias + clickPart(x, s));
       const clicked = prng.next() < pClick ? 1 : 0;
-      const labels = conversions.map((name, k) => {
+      const labels: string[] = [];
+      conversions.forEach((name, k) => {
         const p = sigmoid(conversionBias[k]! + conversionPart(x, s, k));
         out.conversionProbability[name]![n] = p;
-        // One draw per type whether clicked or not, so that rows stay aligned when the click rate changes.
+        // One draw per type whether it can happen or not, so that rows stay aligned when a rate changes.
         const u = prng.next();
-        return clicked && u < p ? '1' : '0';
+        const reached = parentIndex[k]! < 0 ? clicked === 1 : labels[parentIndex[k]!] === '1';
+        labels.push(reached && u < p ? '1' : '0');
       });
       out.clickProbability[n] = pClick;
       out.rows[n] = [

@@ -10,9 +10,10 @@ function task(key: string, name: string, column: string | undefined, extra: Part
 
 /**
  * The spec of a simulated dataset, so that simulated rows go through the same decoding, vocabularies and
- * encoding as files. Task set `ektm` is the parallel pattern: `click` over all impressions, each conversion
- * type in the clicked space. Task set `esmm` is the sequential pattern on the first conversion type:
- * `click`, `cvr` in the clicked space, `ctcvr` = click × cvr over all impressions.
+ * encoding as files. Task set `ektm`: `click` over all impressions, each conversion type in its own sample space
+ * (the clicked space, side by side: the parallel pattern; or its parent conversion's positives: the sequential
+ * pattern). Task set `esmm` is ESMM's funnel on the first conversion type that follows the click: `click`, `cvr` in
+ * the clicked space, `ctcvr` = click × cvr over all impressions.
  */
 export function syntheticSpec(base: NormalisedSpec, options: ResolvedSimulatorOptions): NormalisedSpec {
   const conversions = Object.keys(options.conversionRates);
@@ -24,7 +25,15 @@ export function syntheticSpec(base: NormalisedSpec, options: ResolvedSimulatorOp
     minCount: 1,
     transforms: NUMERIC_COLUMNS.has(column) ? ['log1p', 'standardise'] : [],
   }));
-  const first = conversions[0]!;
+  // ESMM's funnel is impression → click → the first conversion that follows the click directly.
+  const first = conversions.find((c) => options.conversionParents[c] === undefined) ?? conversions[0]!;
+  const parentOf = (c: string) => options.conversionParents[c] ?? 'click';
+  const chained = conversions.filter((c) => options.conversionParents[c] !== undefined);
+  const describeEktm =
+    chained.length === 0
+      ? `The parallel pattern: click over all impressions, then ${conversions.join(', ')} side by side in the clicked space.`
+      : `Both patterns: click over all impressions; ${conversions.filter((c) => !chained.includes(c)).join(', ')} side by side in the ` +
+        `clicked space (parallel); ${chained.map((c) => `${parentOf(c)} → ${c} in the ${parentOf(c)} space`).join(', ')} (sequential).`;
   return {
     ...base,
     format: { delimiter: ',', header: false, columns, missing: [], skipLines: 0, quote: '"' },
@@ -34,10 +43,10 @@ export function syntheticSpec(base: NormalisedSpec, options: ResolvedSimulatorOp
       ektm: {
         key: 'taskSets.ektm',
         name: 'ektm',
-        description: `The parallel pattern: click over all impressions, then ${conversions.join(', ')} side by side in the clicked space.`,
+        description: describeEktm,
         tasks: [
           task('taskSets.ektm.tasks[0]', 'click', 'click'),
-          ...conversions.map((c, k) => task(`taskSets.ektm.tasks[${k + 1}]`, c, c, { parent: 'click' })),
+          ...conversions.map((c, k) => task(`taskSets.ektm.tasks[${k + 1}]`, c, c, { parent: parentOf(c) })),
         ],
         excludeFeatures: [],
       },
