@@ -1,12 +1,27 @@
 import { ConfigError, initEngine, loadModel } from '@ektm/core';
-import { exportOnnx, loadOnnxRuntime, onnxFeeds, type OnnxExport } from '@ektm/onnx';
+import { exportOnnx, onnxFeeds, type OnnxExport } from '@ektm/onnx';
+import type * as Ort from 'onnxruntime-node';
 // The layer classes a saved model may use (and their ONNX emitters) register themselves at import.
 import '@ektm/baselines';
 import '@ektm/model';
 import type { EngineLoader, InferenceEngine } from './inference-engine.js';
 
-type OnnxRuntime = Awaited<ReturnType<typeof loadOnnxRuntime>>;
-type OnnxSession = Awaited<ReturnType<OnnxRuntime['InferenceSession']['create']>>;
+type OnnxRuntime = typeof Ort;
+
+/** onnxruntime-node, an optional peer dependency, imported when the onnx engine is asked for; a `ConfigError` says how to install it. */
+async function loadOnnxRuntime(): Promise<OnnxRuntime> {
+  try {
+    const module = (await import('onnxruntime-node')) as OnnxRuntime & { default?: OnnxRuntime };
+    return module.InferenceSession ? module : module.default!;
+  } catch (error) {
+    throw new ConfigError(
+      `--engine onnx needs onnxruntime-node, which could not be loaded (${(error as Error).message}); install it with ` +
+        '`npm install onnxruntime-node` (where its install script cannot download its CUDA parts, first add the line ' +
+        '`onnxruntime-node-install=skip` to .npmrc: the CPU provider is bundled)',
+      'engine',
+    );
+  }
+}
 
 /**
  * Runs the model as one ONNX graph in onnxruntime (CPU provider): the graph is exported from the saved model when
@@ -18,7 +33,7 @@ class OnnxEngine implements InferenceEngine {
 
   constructor(
     private readonly ort: OnnxRuntime,
-    private readonly session: OnnxSession,
+    private readonly session: Ort.InferenceSession,
     private readonly exported: OnnxExport,
     readonly runtime: string,
   ) {
@@ -62,7 +77,7 @@ export const loadOnnxEngine: EngineLoader = async (dir, options) => {
     executionProviders: ['cpu'],
     ...(options.threads !== undefined ? { intraOpNumThreads: options.threads, interOpNumThreads: 1 } : {}),
   });
-  const version = (ort as unknown as { env?: { versions?: Record<string, string> } }).env?.versions?.node;
+  const version = ort.env.versions.node;
   const threads =
     options.threads !== undefined ? `${options.threads} thread${options.threads === 1 ? '' : 's'}` : "onnxruntime's default threads";
   const runtime = `onnxruntime-node${version ? ` ${version}` : ''} (cpu, ${threads}; ONNX opset ${exported.opset})`;
