@@ -197,10 +197,11 @@ async function loadTest() {
 async function ektmInference(threads) {
   const { initEngine } = await import('@ektm/core');
   const { buildReferenceModel, referenceTasks, REFERENCE_WORKLOAD, syntheticBatches } = await import('@ektm/cli');
-  const { exportOnnx, loadOnnxRuntime, onnxFeeds } = await import('@ektm/onnx');
+  const { exportOnnx, onnxFeeds } = await import('@ektm/onnx');
+  const ortModule = await import('onnxruntime-node');
+  const ort = ortModule.InferenceSession ? ortModule : ortModule.default;
   const engine = await initEngine({ quiet: true, wasmThreads: threads });
   const model = buildReferenceModel('mmoe', 0);
-  const ort = await loadOnnxRuntime();
   const exported = exportOnnx(model);
   const session = await ort.InferenceSession.create(exported.model, {
     executionProviders: ['cpu'],
@@ -310,44 +311,52 @@ if (flag('inference-worker')) {
   process.exit(0);
 }
 
+/** The load test's results as markdown. */
+function loadTable(rows) {
+  const lines = [
+    '',
+    `Load test: single-row POST /v1/models/ektm:predict, autocannon ${duration} s per cell after ${warmup} s of warm-up, client and server on this machine`,
+    '',
+    '| engine | connections | requests/s | p50 ms | p99 ms | errors | load before |',
+    '|---|---|---|---|---|---|---|',
+    ...rows.map(
+      (r) => `| ${r.engine} | ${r.connections} | ${fmt(r.requestsPerSec)} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors} | ${r.loadBefore} |`,
+    ),
+    '',
+    ...engines.map((engine) => `${engine}: ${rows.find((r) => r.engine === engine)?.runtime ?? ''}`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/** The inference comparison as markdown. */
+function inferenceTable(inference) {
+  const lines = [
+    '',
+    `Inference, reference MMoE, batch 2048, ${inference.threads} thread(s) each, median of ${inference.rounds} alternating rounds (PyTorch ${inference.torchVersion}; tfjs on ${inference.tfjsBackend}):`,
+    '',
+    '| engine | samples/s | ratio to PyTorch |',
+    '|---|---|---|',
+    `| onnxruntime (ektm's ONNX export) | ${fmt(inference.onnx)} | ${inference.onnxToTorch.toFixed(2)} |`,
+    `| PyTorch (torch_mmoe.py) | ${fmt(inference.torch)} | 1.00 |`,
+    `| tfjs (${inference.tfjsBackend}) | ${fmt(inference.tfjs)} | ${inference.tfjsToTorch.toFixed(2)} |`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
 const info = machine();
 say(`machine: ${info.cpu}, ${info.cores} cores, vector extensions ${info.vector.join(' ') || 'none listed'}; ${info.date}; ${info.uptime}`);
-const load_ = flag('skip-load') ? [] : await loadTest();
-const inference = flag('skip-inference') ? undefined : await inferenceComparison();
-
-const lines = [];
-lines.push(
-  `Machine: ${info.cpu}, ${info.cores} cores (vector extensions: ${info.vector.join(', ') || 'none listed'}); Node ${info.node}; ${info.date}`,
+// Each part is printed as soon as it is measured.
+process.stdout.write(
+  `Machine: ${info.cpu}, ${info.cores} cores (vector extensions: ${info.vector.join(', ') || 'none listed'}); Node ${info.node}; ${info.date}\nuptime at the start: ${info.uptime}\n`,
 );
-lines.push(`uptime: ${info.uptime}`);
-if (load_.length) {
-  lines.push('');
-  lines.push(
-    `Load test: single-row POST /v1/models/ektm:predict, autocannon ${duration} s per cell after ${warmup} s of warm-up, client and server on this machine`,
-  );
-  lines.push('');
-  lines.push('| engine | connections | requests/s | p50 ms | p99 ms | errors | load before |');
-  lines.push('|---|---|---|---|---|---|---|');
-  for (const r of load_)
-    lines.push(`| ${r.engine} | ${r.connections} | ${fmt(r.requestsPerSec)} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors} | ${r.loadBefore} |`);
-  lines.push('');
-  for (const engine of engines) lines.push(`${engine}: ${load_.find((r) => r.engine === engine)?.runtime ?? ''}`);
-}
-if (inference) {
-  lines.push('');
-  lines.push(
-    `Inference, reference MMoE, batch 2048, ${inference.threads} thread(s) each, median of ${inference.rounds} alternating rounds (PyTorch ${inference.torchVersion}; tfjs on ${inference.tfjsBackend}):`,
-  );
-  lines.push('');
-  lines.push('| engine | samples/s | ratio to PyTorch |');
-  lines.push('|---|---|---|');
-  lines.push(`| onnxruntime (ektm's ONNX export) | ${fmt(inference.onnx)} | ${inference.onnxToTorch.toFixed(2)} |`);
-  lines.push(`| PyTorch (torch_mmoe.py) | ${fmt(inference.torch)} | 1.00 |`);
-  lines.push(`| tfjs (${inference.tfjsBackend}) | ${fmt(inference.tfjs)} | ${inference.tfjsToTorch.toFixed(2)} |`);
-}
-process.stdout.write(`${lines.join('\n')}\n`);
+const loadRows = flag('skip-load') ? [] : await loadTest();
+if (loadRows.length) process.stdout.write(loadTable(loadRows));
+const inference = flag('skip-inference') ? undefined : await inferenceComparison();
+if (inference) process.stdout.write(inferenceTable(inference));
+const end = machine().uptime;
+process.stdout.write(`\nuptime at the end: ${end}\n`);
 if (jsonOut) {
   mkdirSync(dirname(jsonOut), { recursive: true });
-  writeFileSync(jsonOut, `${JSON.stringify({ machine: info, loadTest: load_, inference }, null, 2)}\n`);
+  writeFileSync(jsonOut, `${JSON.stringify({ machine: info, uptimeAtEnd: end, loadTest: loadRows, inference }, null, 2)}\n`);
   say(`wrote ${jsonOut}`);
 }
