@@ -20,7 +20,7 @@ export type { ServeErrorKind } from './metrics/server-metrics.js';
 export { loadServedModel, modelVersion } from './model/served-model.js';
 export type { LoadServedModelOptions, ServedModel } from './model/served-model.js';
 export { SERVE_DEFAULTS } from './server/serve-options.js';
-export type { ServeOptions } from './server/serve-options.js';
+export type { ServeDefaults, ServeOptions } from './server/serve-options.js';
 export { PredictionServer } from './server/prediction-server.js';
 export type { StopResult } from './server/prediction-server.js';
 export { runUntilStopped } from './server/run-until-stopped.js';

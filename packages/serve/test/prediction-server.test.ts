@@ -141,6 +141,22 @@ describe('PredictionServer: bad requests get 400 (or 404) with a message naming 
     expect(sample(metrics, 'ektm_serve_errors_total{kind="unknown_model"}')).toBeGreaterThanOrEqual(3);
   });
 
+  it('answers a body over the size limit with 413, and a bad setting with a ConfigError naming it', async () => {
+    const small = await PredictionServer.start({ modelDir: dir, port: 0, bodyLimitBytes: 2048 });
+    try {
+      const instances = tinyInstances(small.model.fields, 40);
+      const response = await fetch(`${small.url}/v1/models/tiny:predict`, { method: 'POST', body: JSON.stringify({ instances }) });
+      expect(response.status).toBe(413);
+      expect(((await response.json()) as { error: string }).error).toMatch(/too large/i);
+    } finally {
+      await small.stop();
+    }
+    await expect(PredictionServer.start({ modelDir: dir, port: 70_000 })).rejects.toThrow(
+      'port is 70000; it must be an integer from 0 to 65535',
+    );
+    await expect(PredictionServer.start({ modelDir: dir, port: 0, maxBatchRows: 0 })).rejects.toThrow('maxBatchRows is 0');
+  });
+
   it('never crashes on input: random bodies get 400 and the server keeps answering', async () => {
     const keys = server.model.fields.map((f) => f.key);
     const bodies = fc.sample(

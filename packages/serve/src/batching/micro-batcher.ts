@@ -30,6 +30,7 @@ export interface BatchReport {
 
 /** The answer to a request submitted after {@link MicroBatcher.close} (the model is being replaced, or the server stops). */
 export class BatcherClosedError extends Error {
+  /** Always `BatcherClosedError`. */
   override readonly name = 'BatcherClosedError';
   constructor() {
     super('the model is being replaced or the server is stopping; retry');
@@ -50,7 +51,9 @@ interface Pending {
  * arrive meanwhile form the next one. A request larger than `maxBatchRows` runs as a batch of its own.
  */
 export class MicroBatcher {
+  /** Most rows one engine call takes. */
   readonly maxBatchRows: number;
+  /** Longest a request waits for others to join its batch, in milliseconds. */
   readonly maxWaitMs: number;
   private readonly queue: Pending[] = [];
   private queuedRows = 0;

@@ -6,6 +6,7 @@ import { DataError, type DataErrorLocation } from '@ektm/core';
  * `instances[3].item_price: must be a number or null, got the string "12.5"`.
  */
 export class RequestError extends DataError {
+  /** Always `RequestError`. */
   override readonly name = 'RequestError';
 
   constructor(

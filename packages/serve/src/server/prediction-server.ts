@@ -192,7 +192,14 @@ export class PredictionServer {
       name: this.options.name,
       threads: this.options.threads,
     });
-    const deployment = { model, batcher: this.batcherFor(model) };
+    let batcher: MicroBatcher;
+    try {
+      batcher = this.batcherFor(model);
+    } catch (error) {
+      await model.engine.dispose(); // a bad batching setting: nothing will use this engine
+      throw error;
+    }
+    const deployment = { model, batcher };
     this.metrics.serving(model.name, model.version, model.engine.name);
     return deployment;
   }

@@ -33,8 +33,28 @@ export interface ServeOptions extends MicroBatchOptions {
   log?: (line: string) => void;
 }
 
+/** The defaults of the {@link ServeOptions} that have one (the micro-batching defaults are `MICRO_BATCH_DEFAULTS`). */
+export interface ServeDefaults {
+  /** Engine: `tfjs`. */
+  readonly engine: string;
+  /** Address: `127.0.0.1`. */
+  readonly host: string;
+  /** Port: 8080. */
+  readonly port: number;
+  /** Listen backlog: 4096. */
+  readonly backlog: number;
+  /** Instances per request: 1024. */
+  readonly maxInstances: number;
+  /** Body size: 16 MiB. */
+  readonly bodyLimitBytes: number;
+  /** Drain timeout: 30 s. */
+  readonly drainTimeoutMs: number;
+  /** Watch interval: 1 s. */
+  readonly watchIntervalMs: number;
+}
+
 /** The defaults of {@link ServeOptions}. */
-export const SERVE_DEFAULTS = {
+export const SERVE_DEFAULTS: ServeDefaults = {
   engine: 'tfjs',
   host: '127.0.0.1',
   port: 8080,
@@ -43,4 +63,4 @@ export const SERVE_DEFAULTS = {
   bodyLimitBytes: 16 * 1024 * 1024,
   drainTimeoutMs: 30_000,
   watchIntervalMs: 1_000,
-} as const;
+};
