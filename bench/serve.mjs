@@ -81,6 +81,7 @@ const median = (xs) => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
+const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const fmt = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const say = (line) => process.stderr.write(`${line}\n`);
 
@@ -235,7 +236,12 @@ async function ektmInference(threads) {
   const tfjs = await time(async (i) => model.predict(tables[i % 4], { batchSize: batch }));
   await session.release();
   model.dispose();
-  return { onnx, tfjs, tfjsBackend: `${engine.backend}${engine.wasmThreads ? ` with ${engine.wasmThreads} threads` : ''}`, batch };
+  return {
+    onnx,
+    tfjs,
+    tfjsBackend: `${engine.backend}${engine.wasmThreads ? ` with ${plural(engine.wasmThreads, 'thread')}` : ''}`,
+    batch,
+  };
 }
 
 /**
@@ -282,7 +288,7 @@ async function inferenceComparison() {
     results.onnx.push(ours.onnx);
     results.tfjs.push(ours.tfjs);
     results.torch.push(torch.inferSamplesPerSec);
-    torchVersion = `${torch.torch}, ${torch.threads} threads, BLAS ${torchBlas ? 'OpenBLAS (OpenMP)' : "the system's libblas"}`;
+    torchVersion = `${torch.torch}, ${plural(torch.threads, 'thread')}, BLAS ${torchBlas ? 'OpenBLAS (OpenMP)' : "the system's libblas"}`;
     tfjsBackend = ours.tfjsBackend;
     say(
       `round ${round + 1}/${rounds} (load ${results.loads.at(-1)}): onnxruntime ${fmt(ours.onnx)} samples/s, PyTorch ${fmt(torch.inferSamplesPerSec)}, tfjs ${fmt(ours.tfjs)}`,
@@ -332,7 +338,7 @@ function loadTable(rows) {
 function inferenceTable(inference) {
   const lines = [
     '',
-    `Inference, reference MMoE, batch 2048, ${inference.threads} thread(s) each, median of ${inference.rounds} alternating rounds (PyTorch ${inference.torchVersion}; tfjs on ${inference.tfjsBackend}):`,
+    `Inference, reference MMoE, batch 2048, ${plural(inference.threads, 'thread')} each, median of ${inference.rounds} alternating rounds (PyTorch ${inference.torchVersion}; tfjs on ${inference.tfjsBackend}):`,
     '',
     '| engine | samples/s | ratio to PyTorch |',
     '|---|---|---|',
