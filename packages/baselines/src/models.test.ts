@@ -1,12 +1,11 @@
 // The eight one-call builders on tiny data: what they build, that they train through core's trainer, save and
 // reload with identical predictions, report their diagnostics, and compose with each other's blocks.
 import * as tf from '@tensorflow/tfjs-core';
-import { buildMultiTaskModel, Mlp, train, type TaskSpec } from '@ektm/core';
+import { buildMultiTaskModel, ConfigError, Mlp, ModelRegistry, train, type TaskSpec } from '@ektm/core';
 import { describe, expect, it } from 'vitest';
 import {
   AitmTransfer,
-  BASELINE_NAMES,
-  BASELINES,
+  BASELINE_MODELS,
   buildAitm,
   buildEscm2,
   buildEsmm,
@@ -21,23 +20,38 @@ import { expectIdenticalAfterReload, tinyFeatures, tinyTable } from '../test/fix
 /** A click → purchase funnel (purchase in the clicked space): every model of the zoo accepts it. */
 const funnelTasks: TaskSpec[] = [{ name: 'click' }, { name: 'purchase', parent: 'click' }];
 const small = { features: tinyFeatures, embeddingDim: 4, seed: 3, tower: { units: [8] } };
-const sizes = { bottom: { units: [12] }, experts: 3, expert: { units: [8] }, levels: 2, sharedExperts: 1, taskExperts: 1 };
+const allSizes: Record<string, unknown> = {
+  bottom: { units: [12] },
+  experts: 3,
+  expert: { units: [8] },
+  levels: 2,
+  sharedExperts: 1,
+  taskExperts: 1,
+  backboneOptions: { bottom: { units: [8] } },
+};
+/** The small sizes a model's builder takes (its schema names them), so that every builder gets only its own keys. */
+const sizesOf = (options: object) => Object.fromEntries(Object.entries(allSizes).filter(([key]) => key in options));
 const table = tinyTable(400);
 
 describe('the model zoo', () => {
-  it('registers the eight models with a description and a paper', () => {
-    expect(BASELINE_NAMES).toEqual(['single-task', 'shared-bottom', 'omoe', 'mmoe', 'ple', 'esmm', 'escm2', 'aitm']);
-    for (const name of BASELINE_NAMES) {
-      expect(BASELINES[name].description.length).toBeGreaterThan(10);
-      expect(BASELINES[name].paper).toMatch(/(19|20)\d\d/);
+  it('registers the nine models with a description, a paper and a valid search space', () => {
+    const registry = new ModelRegistry(BASELINE_MODELS);
+    expect(registry.names()).toEqual(['single-task', 'shared-bottom', 'omoe', 'mmoe', 'ple', 'cgc', 'esmm', 'escm2', 'aitm']);
+    expect(registry.mainNames()).toEqual(['single-task', 'shared-bottom', 'mmoe', 'ple', 'esmm', 'aitm']);
+    for (const definition of BASELINE_MODELS) {
+      expect(definition.description.length).toBeGreaterThan(10);
+      expect(definition.paper).toMatch(/(19|20)\d\d/);
+      expect(Object.keys(definition.searchSpace)).toContain('learningRate');
     }
   });
 
-  for (const name of BASELINE_NAMES) {
+  for (const definition of BASELINE_MODELS) {
+    const name = definition.name;
     it(`${name}: trains through core's trainer, records its architecture, and reloads with identical predictions`, async () => {
-      const model = BASELINES[name].build({ ...small, ...sizes, tasks: funnelTasks, backboneOptions: { bottom: { units: [8] } } } as never);
+      const model = definition.build({ ...small, ...sizesOf(definition.options), tasks: funnelTasks });
       expect(model.spec.name).toBe(name);
-      expect(model.spec.architecture?.model).toBe(name);
+      // CGC is built by PLE's builder with one level.
+      expect(model.spec.architecture?.model).toBe(name === 'cgc' ? 'ple' : name);
       const result = await train(model, { train: table, epochs: 4, batchSize: 100, learningRate: 0.02, progress: 'none', seed: 1 });
       const losses = result.history.map((h) => h.losses.total!);
       expect(losses.every(Number.isFinite)).toBe(true);
@@ -115,12 +129,64 @@ describe('the model zoo', () => {
     [aitm, chained, esmm].forEach((m) => m.dispose());
   });
 
-  it('rejects bad options with errors naming them', () => {
+  it('rejects bad options with errors naming them, unknown and mistyped keys included', () => {
     expect(() => buildMmoe(undefined as never)).toThrow(/options object required/);
-    expect(() => buildMmoe({ ...small, tasks: funnelTasks, experts: -1 })).toThrow(/moe.experts/);
-    expect(() => buildPle({ ...small, tasks: funnelTasks, levels: 0 })).toThrow(/ple.levels/);
-    expect(() => buildEscm2({ ...small, tasks: funnelTasks, counterfactual: 'x' as never })).toThrow(/escm2.counterfactual/);
-    expect(() => buildEsmm({ ...small, tasks: funnelTasks, backbone: 'dcn' as never })).toThrow(/backbone: "dcn" is not allowed/);
+    expect(() => buildMmoe({ ...small, tasks: funnelTasks, experts: -1 })).toThrow(
+      'buildMmoe: option experts: -1 is not allowed; it must be >= 1',
+    );
+    expect(() => buildPle({ ...small, tasks: funnelTasks, levels: 0 })).toThrow(/buildPle: option levels/);
+    expect(() => buildEscm2({ ...small, tasks: funnelTasks, counterfactual: 'x' as never })).toThrow(
+      /buildEscm2: option counterfactual: "x"/,
+    );
+    expect(() => buildEsmm({ ...small, tasks: funnelTasks, backbone: 'dcn' as never })).toThrow(
+      /buildEsmm: option backbone: "dcn" is not allowed/,
+    );
+    const typo = (() => {
+      try {
+        buildMmoe({ ...small, tasks: funnelTasks, expertz: 3 } as never);
+      } catch (error) {
+        return error as ConfigError;
+      }
+    })();
+    expect(typo).toBeInstanceOf(ConfigError);
+    expect([typo?.key, typo?.message]).toEqual([
+      'expertz',
+      'buildMmoe: option expertz: unknown option (did you mean "experts"?); options are features, tasks, seed, embeddingDim, tower, name, experts, expert, gateTemperature, blocks',
+    ]);
+    expect(() => buildAitm({ ...small, tasks: funnelTasks, backboneOptions: { bottom: { unit: [4] } } } as never)).toThrow(
+      /buildAitm: option backboneOptions.bottom.unit: unknown option/,
+    );
+  });
+
+  it('says which task sets each model runs on, and adapts the funnel models to several conversions', () => {
+    const registry = new ModelRegistry(BASELINE_MODELS);
+    const parallel: TaskSpec[] = [{ name: 'income' }, { name: 'marital' }];
+    const several: TaskSpec[] = [{ name: 'click' }, { name: 'buy', parent: 'click' }, { name: 'cart', parent: 'click' }];
+    const single: TaskSpec[] = [{ name: 'click' }, { name: 'buy', parent: 'click' }];
+    expect(registry.plan('esmm', parallel)).toEqual({
+      ok: false,
+      reason: 'esmm models a click → conversion funnel, and no task of income, marital follows another (no parent)',
+    });
+    expect(registry.plan('escm2', parallel).ok).toBe(false);
+    expect(registry.plan('esmm', several)).toEqual({
+      ok: true,
+      options: { click: 'click', conversion: 'buy', cvrTask: 'buy' },
+      note: 'esmm models one funnel, click → buy; it has no output for cart',
+    });
+    expect(registry.plan('esmm', single)).toEqual({ ok: true, options: { click: 'click', conversion: 'buy', cvrTask: 'buy' } });
+    const esmmShaped: TaskSpec[] = [{ name: 'click' }, { name: 'cvr', parent: 'click' }, { name: 'ctcvr', product: ['click', 'cvr'] }];
+    expect(registry.plan('esmm', esmmShaped)).toEqual({ ok: true, options: {} });
+    expect(registry.plan('aitm', parallel)).toEqual({ ok: true, options: {} });
+    expect(registry.plan('aitm', [{ name: 'only' }])).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('only only with a tower'),
+    });
+    for (const name of ['single-task', 'shared-bottom', 'omoe', 'mmoe', 'ple']) expect(registry.plan(name, parallel).ok).toBe(true);
+    // The adapted ESMM names its CVR task after the conversion, so its metrics line up with the other models'.
+    const plan = registry.plan('esmm', single);
+    const esmm = registry.build('esmm', { ...small, tasks: single, ...(plan.ok ? plan.options : {}) });
+    expect(esmm.taskNames).toEqual(['click', 'buy', 'ctcvr']);
+    esmm.dispose();
   });
 });
 

@@ -21,7 +21,7 @@ export * from './compare/summarize.js';
 export * from './compare/format-table.js';
 export * from './compare/target-tasks.js';
 export * from './compare/run-comparison.js';
-export * from './models/model-registry.js';
+export { MODELS } from './models/models.js';
 export * from './report/render-report.js';
 export * from './bench/reference-model.js';
 export * from './bench/run-bench.js';

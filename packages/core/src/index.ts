@@ -59,6 +59,36 @@ export { ConfigError } from './errors/config-error.js';
 export { DataError, type DataErrorLocation } from './errors/data-error.js';
 export { ModelFileError } from './errors/model-file-error.js';
 export { InterruptedError } from './errors/interrupted-error.js';
+export {
+  optionAt,
+  optionPaths,
+  optionValueProblem,
+  validateOptions,
+  type OptionDoc,
+  type OptionSchema,
+  type OptionSchemaFor,
+  type OptionType,
+} from './registry/option-schema.js';
+export {
+  resolveSearchKey,
+  splitSearchPoint,
+  validateSearchSpace,
+  type Distribution,
+  type DistributionKind,
+  type SearchPointOptions,
+  type SearchSpace,
+  type SearchTarget,
+} from './registry/search-space.js';
+export {
+  COMMON_MODEL_OPTION_SCHEMA,
+  COMMON_SEARCH_SPACE,
+  DENSE_STACK_OPTION_SCHEMA,
+  type ModelBuildOptions,
+} from './registry/common-model-options.js';
+export { defineModel, type ModelDefinition, type ModelFamily, type TaskAdaptation, type TaskSupport } from './registry/model-definition.js';
+export { ModelRegistry, type ModelPlan } from './registry/model-registry.js';
+export { EARLY_STOPPING_OPTION_SCHEMA, TRAIN_OPTION_SCHEMA, TRAIN_OPTIONS } from './training/train-option-schema.js';
+export { closestName } from './util/closest-name.js';
 export type {
   OnnxAttributeValue,
   OnnxDataType,

@@ -5,19 +5,20 @@
 //   npx vitest run --config packages/model/bench/vitest.bench.config.ts
 //
 // Env: DATASET (census-income | synthetic; default census-income), DATA_DIR (default ../shared/data), MODELS (comma
-// list; default backbone-only and every EKTM_MODELS entry), SEEDS (default 1,2,3), EPOCHS (default 6), BATCH
+// list; default backbone-only and every model of EKTM_MODELS), SEEDS (default 1,2,3), EPOCHS (default 6), BATCH
 // (default 1024), LR (default 0.003), OUT (JSON lines + a markdown table; default out/ektm-bench.jsonl).
-// The baselines (single-task, MMoE, PLE, ESMM, AITM) run through `ektm compare` in @ektm/cli, which reads EKTM_MODELS.
+// The baselines run through `ektm compare` in @ektm/cli, whose model registry holds EKTM_MODELS too.
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { it } from 'vitest';
-import { buildMultiTaskModel, evaluate, train, type FeatureSpec, type MultiTaskModel, type TaskSpec } from '@ektm/core';
+import { buildMultiTaskModel, evaluate, ModelRegistry, train, type FeatureSpec, type MultiTaskModel, type TaskSpec } from '@ektm/core';
 import { loadDataset } from '@ektm/datasets';
 import { EKTM_MODELS, ektmBackbone, inferEktmRoles } from '../src/index.js';
 
 const env = process.env;
 const DATASET = env.DATASET ?? 'census-income';
-const MODELS = (env.MODELS ?? ['backbone-only', ...Object.keys(EKTM_MODELS)].join(',')).split(',');
+const REGISTRY = new ModelRegistry(EKTM_MODELS);
+const MODELS = (env.MODELS ?? ['backbone-only', ...REGISTRY.names()].join(',')).split(',');
 const SEEDS = (env.SEEDS ?? '1,2,3').split(',').map(Number);
 const EPOCHS = Number(env.EPOCHS ?? 6);
 const BATCH = Number(env.BATCH ?? 1024);
@@ -29,9 +30,7 @@ function build(name: string, features: FeatureSpec[], tasks: TaskSpec[], seed: n
   if (name === 'backbone-only') {
     return buildMultiTaskModel({ name, features, tasks, seed, backbone: ektmBackbone('shared-bottom'), tower: { units: [32] } });
   }
-  const entry = EKTM_MODELS[name];
-  if (!entry) throw new Error(`MODELS: unknown model "${name}"; use backbone-only, ${Object.keys(EKTM_MODELS).join(', ')}`);
-  return entry.build({ features, tasks, seed });
+  return REGISTRY.build(name, { features, tasks, seed });
 }
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { auc, tableInputs, type TaskSpec } from '@ektm/core';
-import { buildEktm, EKTM_MODEL_NAMES, EKTM_MODELS, ektmBlocks } from './index.js';
+import { ConfigError, ModelRegistry } from '@ektm/core';
+import { buildEktm, EKTM_MODELS, ektmBlocks } from './index.js';
 import { saveAndLoad, tinyFeatures, tinyTable, values } from '../../router/test/layer-checks.js';
 import { modelLoss, train } from '../test/train-loop.js';
 
@@ -54,13 +55,17 @@ describe('buildEktm', () => {
     expect(noEnhancer.spec.outputs).toEqual(['prob:click', 'prob:a', 'prob:b', 'diag:router/similarity']);
     const everything = build({ router: false, transmitter: 'identity', enhancer: false });
     expect(everything.spec.lossTerms.map((t) => t.name)).toEqual(['click', 'a', 'b']);
-    expect(() => build({ router: true })).toThrow(/ablations\.router: true is not allowed/);
-    expect(() => build({ towers: false })).toThrow(/ablations\.towers: unknown switch/);
+    expect(() => build({ router: true })).toThrow(/option ablations\.router: true is not allowed; use one of false/);
+    expect(() => build({ towers: false })).toThrow(
+      /option ablations\.towers: unknown option; options are router, similarity, transmitter, enhancer/,
+    );
     for (const m of [noRouter, uniform, identity, noEnhancer, everything]) m.dispose();
   });
 
   it('every registered variant builds, trains (the loss falls) and predicts', () => {
-    expect(EKTM_MODEL_NAMES).toEqual([
+    const registry = new ModelRegistry(EKTM_MODELS);
+    expect(registry.mainNames()).toEqual(['ektm']);
+    expect(registry.names()).toEqual([
       'ektm',
       'ektm-no-router',
       'ektm-uniform',
@@ -72,9 +77,9 @@ describe('buildEktm', () => {
     ]);
     const table = tinyTable(256, 3);
     const smallExperts = { ...small, backboneOptions: { experts: 2, sharedExperts: 1, taskExperts: 1, expert: { units: [8] } } };
-    for (const name of EKTM_MODEL_NAMES) {
+    for (const name of registry.names()) {
       const sizes = name === 'ektm-mmoe' || name === 'ektm-ple' ? smallExperts : small;
-      const model = EKTM_MODELS[name]!.build({ features: tinyFeatures, tasks: parallel, ...sizes, seed: 2 });
+      const model = registry.build(name, { features: tinyFeatures, tasks: parallel, ...sizes, seed: 2 });
       if (sizes === smallExperts) expect(model.spec.architecture).toMatchObject({ backbone: name.slice('ektm-'.length) });
       expect(model.spec.name).toBe(name);
       const losses = train(model, table, { epochs: 4, batchSize: 64, learningRate: 0.02 });
@@ -83,6 +88,30 @@ describe('buildEktm', () => {
       expect(tasks.b!.every((p) => p > 0 && p < 1)).toBe(true);
       model.dispose();
     }
+  });
+
+  it('rejects misspelt options naming them, and says which task sets it runs on', () => {
+    const registry = new ModelRegistry(EKTM_MODELS);
+    let error: unknown;
+    try {
+      buildEktm({ features: tinyFeatures, tasks: parallel, ...small, enhancer: { enhancementWieght: 2 } } as never);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).key).toBe('enhancer.enhancementWieght');
+    expect((error as Error).message).toContain('(did you mean "enhancementWeight"?)');
+    expect(() => registry.build('ektm', { features: tinyFeatures, tasks: parallel, router: { similarity: 'jaccard' } })).toThrow(
+      /ektm: option router.similarity: "jaccard" is not allowed; use one of "cosine", "dot", "affinity", "uniform"/,
+    );
+    expect(registry.plan('ektm', parallel)).toEqual({ ok: true, options: {} });
+    const single = registry.plan('ektm', [{ name: 'click' }]);
+    expect(single.ok).toBe(false);
+    expect(single.ok ? '' : single.reason).toMatch(/^ektm needs a source task and a target task: targets: no target task left/);
+    // A variant does not tune what its switches fix.
+    expect(Object.keys(registry.get('ektm').searchSpace)).toContain('router.temperature');
+    expect(Object.keys(registry.get('ektm-no-router').searchSpace)).not.toContain('router.temperature');
+    expect(Object.keys(registry.get('ektm-mmoe').searchSpace)).toContain('backboneOptions.experts');
   });
 
   it('sequential pattern: a target in its parent clicked space builds, trains and uses only clicked rows', () => {

@@ -1,5 +1,7 @@
 import {
   buildMultiTaskModel,
+  COMMON_MODEL_OPTION_SCHEMA,
+  validateOptions,
   type BlockOption,
   type DenseStackOptions,
   type FeatureSpec,
@@ -8,6 +10,7 @@ import {
 } from '@ektm/core';
 import { ektmBackbone, type EktmBackboneName, type EktmBackboneOptions } from './ektm-backbone.js';
 import { ektmBlocks, type EktmEnhancerOptions, type EktmRouterOptions, type EktmTransmitterOptions } from './ektm-blocks.js';
+import { EKTM_OPTION_SCHEMA } from './ektm-option-schema.js';
 import { inferEktmRoles } from './ektm-roles.js';
 
 /** The ablation switches of the reference model; each turns one EKTM part off or to its plainest form. */
@@ -64,8 +67,10 @@ const DEFAULT_TOWER = { units: [32] };
  */
 export function buildEktm(options: EktmModelOptions): MultiTaskModel {
   if (!options || typeof options !== 'object') throw new Error('buildEktm: options object required');
+  validateOptions({ ...COMMON_MODEL_OPTION_SCHEMA, ...EKTM_OPTION_SCHEMA }, options, 'buildEktm');
   const roles = inferEktmRoles(options.tasks, { sources: options.sources, targets: options.targets });
-  const ablations = validateAblations(options.ablations ?? {});
+  // The option schema has checked every switch (ablations.router: false, ...).
+  const ablations: EktmAblations = { ...options.ablations };
   const tower = { ...DEFAULT_TOWER, ...options.tower };
   const backbone = options.backbone ?? 'shared-bottom';
   const router: EktmRouterOptions | false =
@@ -93,17 +98,6 @@ export function buildEktm(options: EktmModelOptions): MultiTaskModel {
       ablations,
     }),
   });
-}
-
-function validateAblations(ablations: EktmAblations): EktmAblations {
-  const allowed: Record<string, unknown> = { router: false, similarity: 'uniform', transmitter: 'identity', enhancer: false };
-  for (const [key, value] of Object.entries(ablations)) {
-    if (!(key in allowed)) throw new Error(`ablations.${key}: unknown switch; use ${Object.keys(allowed).join(', ')}`);
-    if (value !== undefined && value !== allowed[key]) {
-      throw new Error(`ablations.${key}: ${JSON.stringify(value)} is not allowed; use ${JSON.stringify(allowed[key])} or leave it out`);
-    }
-  }
-  return { ...ablations };
 }
 
 function jsonSafe(value: Record<string, unknown>): Record<string, unknown> {

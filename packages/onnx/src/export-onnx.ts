@@ -11,6 +11,7 @@ import {
   onnxStack,
   probKey,
   splitFeatures,
+  type CategoricalFeatureSpec,
   type FeatureSpec,
   type MultiTaskModel,
   type OnnxDataType,
@@ -186,13 +187,10 @@ export function exportOnnx(model: MultiTaskModel, options: OnnxExportOptions = {
 }
 
 /** One int64 input per categorical feature, stacked to `[B, C]`; ids outside a feature's vocabulary become 0. */
-function categoricalIds(graph: OnnxGraph, features: Array<Extract<FeatureSpec, { type: 'categorical' }>>): string {
+function categoricalIds(graph: OnnxGraph, features: CategoricalFeatureSpec[]): string {
   for (const f of features) graph.addInput(f.name, 'int64', [ONNX_BATCH_DIM]);
-  const ids = onnxStack(
-    graph,
-    features.map((f) => f.name),
-    1,
-  );
+  const names = features.map((f) => f.name);
+  const ids = onnxStack(graph, names, 1);
   const sizes = graph.constant(
     features.map((f) => f.vocabularySize),
     [features.length],

@@ -3,7 +3,7 @@
  * comparing it with ektm's own `predict` on the same rows: the parity check behind `ektm export --verify`.
  */
 import { ConfigError, type EncodedTable, type MultiTaskModel } from '@ektm/core';
-import type { OnnxExport } from './export-onnx.js';
+import type { OnnxExport, OnnxInputInfo } from './export-onnx.js';
 
 /** One input of the graph as a typed array: int64 ids or float32 values, one per row. */
 export type OnnxFeed = BigInt64Array | Float32Array;
@@ -36,9 +36,12 @@ async function loadOnnxRuntime(): Promise<OrtModule> {
   }
 }
 
-/** The graph's feeds for rows `[start, end)` of an encoded table: each feature's column of the table. */
+/**
+ * The graph's feeds for rows `[start, end)` of an encoded table: each feature's column of the table. `exported` is an
+ * `OnnxExport`, or any list of the graph's inputs in graph order with their types.
+ */
 export function onnxFeeds(
-  exported: Pick<OnnxExport, 'inputs'>,
+  exported: { inputs: ReadonlyArray<Pick<OnnxInputInfo, 'name' | 'dataType'>> },
   table: EncodedTable,
   start = 0,
   end = table.rows,

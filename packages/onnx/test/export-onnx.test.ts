@@ -1,8 +1,9 @@
 /** The exported graph's interface (inputs, outputs, metadata), what it leaves out, and the errors of the export. */
-import { BASELINES } from '@ektm/baselines';
+import { BASELINE_MODELS, buildMmoe } from '@ektm/baselines';
 import {
   buildMultiTaskModel,
   ConfigError,
+  ModelRegistry,
   registerOnnxEmitter,
   SharedBottom,
   TaskBlock,
@@ -10,7 +11,7 @@ import {
   type EncodedTable,
   type Shape,
 } from '@ektm/core';
-import { EKTM_MODELS } from '@ektm/model';
+import { buildEktm, EKTM_MODELS } from '@ektm/model';
 import * as tf from '@tensorflow/tfjs-core';
 import { initializers, type LayerVariable } from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
@@ -20,7 +21,7 @@ import { tinyData } from './fixtures.js';
 describe('exportOnnx', () => {
   it('names one input per feature and one output per task, and records the tasks in metadata_props', async () => {
     const data = await tinyData();
-    const model = EKTM_MODELS.ektm!.build({ features: data.features, tasks: data.tasks, embeddingDim: 4 });
+    const model = buildEktm({ features: data.features, tasks: data.tasks, embeddingDim: 4 });
     const exported = exportOnnx(model, { metadata: { owner: 'ranking-team' } });
     const file = describeOnnxModel(exported.model);
     expect(file.irVersion).toBe(8);
@@ -43,7 +44,7 @@ describe('exportOnnx', () => {
 
   it('leaves out what the task outputs do not need (the enhancers original heads), unless asked for', async () => {
     const data = await tinyData();
-    const model = EKTM_MODELS.ektm!.build({ features: data.features, tasks: data.tasks, embeddingDim: 4 });
+    const model = buildEktm({ features: data.features, tasks: data.tasks, embeddingDim: 4 });
     const plain = exportOnnx(model);
     const withHeads = exportOnnx(model, { extraOutputs: ['prob:purchase/original', 'diag:router/similarity'] });
     expect(withHeads.initializerCount).toBeGreaterThan(plain.initializerCount);
@@ -56,7 +57,7 @@ describe('exportOnnx', () => {
   });
 
   it('scores a batch of one, and ids outside a vocabulary as the out-of-vocabulary id 0', async () => {
-    const model = BASELINES.mmoe.build({
+    const model = buildMmoe({
       features: [
         { name: 'item', type: 'categorical', vocabularySize: 5 },
         { name: 'x', type: 'numeric' },
@@ -82,10 +83,14 @@ describe('exportOnnx', () => {
   it('has an emitter for every layer class of the zoo', () => {
     const features = [{ name: 'item', type: 'categorical' as const, vocabularySize: 5 }];
     const tasks = [{ name: 'click' }, { name: 'buy', parent: 'click' }];
-    const classes = registeredClassesOf([
-      ...Object.values(BASELINES).map((b) => b.build({ features, tasks, click: 'click', conversion: 'buy' } as never)),
-      ...Object.values(EKTM_MODELS).map((m) => m.build({ features, tasks })),
-    ]);
+    const zoo = new ModelRegistry([...BASELINE_MODELS, ...EKTM_MODELS]);
+    const classes = registeredClassesOf(
+      zoo.names().map((name) => {
+        const plan = zoo.plan(name, tasks);
+        if (!plan.ok) throw new Error(plan.reason);
+        return zoo.build(name, { features, tasks, ...plan.options });
+      }),
+    );
     expect(classes.missing).toEqual([]);
     expect(classes.used).toEqual(
       [

@@ -4,10 +4,10 @@
  * back and exported from the loaded model (the path of `ektm export`).
  */
 import { join } from 'node:path';
-import { BASELINES, BASELINE_NAMES, ProgressiveLayeredExtraction } from '@ektm/baselines';
-import { buildMultiTaskModel, loadModel, saveModel, type MultiTaskModel } from '@ektm/core';
+import { BASELINE_MODELS, ProgressiveLayeredExtraction } from '@ektm/baselines';
+import { buildMultiTaskModel, loadModel, ModelRegistry, saveModel, type MultiTaskModel } from '@ektm/core';
 import { TaskEnhancer } from '@ektm/enhancer';
-import { EKTM_MODEL_NAMES, EKTM_MODELS } from '@ektm/model';
+import { EKTM_MODELS } from '@ektm/model';
 import { routedKey, TaskRouter } from '@ektm/router';
 import { TaskTransmitter } from '@ektm/transmitter';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -24,8 +24,8 @@ afterAll(() => {
   console.log(results.map((r) => `${r.model.padEnd(26)} ${r.tasks} tasks  max |onnx − predict| ${r.max.toExponential(2)}`).join('\n'));
 });
 
-/** ESMM and ESCM2 model one funnel: click → purchase, as `ektm compare` gives them on this task set. */
-const FUNNEL = { click: 'click', conversion: 'purchase', cvrTask: 'purchase' };
+/** Every model of the zoo by name, as the `ektm` command knows them: the baselines, then EKTM and its variants. */
+const zoo = new ModelRegistry([...BASELINE_MODELS, ...EKTM_MODELS]);
 
 /** EKTM's router, a transmitter and an enhancer per target on a PLE backbone, composed directly. */
 function customComposition(features: MultiTaskModel['spec']['features'], tasks: MultiTaskModel['spec']['tasks']): MultiTaskModel {
@@ -48,18 +48,25 @@ function customComposition(features: MultiTaskModel['spec']['features'], tasks: 
 
 type Builder = (options: { features: MultiTaskModel['spec']['features']; tasks: MultiTaskModel['spec']['tasks'] }) => MultiTaskModel;
 const builders: Array<[string, Builder]> = [
-  ...BASELINE_NAMES.map((name): [string, Builder] => [
+  ...zoo.names().map((name): [string, Builder] => [
     name,
-    (o) => BASELINES[name].build({ ...o, seed: 1, embeddingDim: 4, ...(name === 'esmm' || name === 'escm2' ? FUNNEL : {}) } as never),
+    (o) => {
+      // The registry adapts a model to the task set as `ektm compare` does (ESMM and ESCM2: the click → purchase funnel).
+      const plan = zoo.plan(name, o.tasks);
+      if (!plan.ok) throw new Error(`${name} cannot run on the simulator's tasks: ${plan.reason}`);
+      return zoo.build(name, { ...o, seed: 1, embeddingDim: 4, ...plan.options });
+    },
   ]),
-  ...EKTM_MODEL_NAMES.map((name): [string, Builder] => [name, (o) => EKTM_MODELS[name]!.build({ ...o, seed: 1, embeddingDim: 4 })]),
   ['custom: PLE + router + transmitters + enhancers', (o) => customComposition(o.features, o.tasks)],
 ];
 
 describe('ONNX export parity with predict, on raw rows', () => {
   it('covers every model of the zoo', () => {
-    expect(builders.map(([name]) => name)).toEqual(expect.arrayContaining([...BASELINE_NAMES, ...EKTM_MODEL_NAMES]));
-    expect(BASELINE_NAMES.length + EKTM_MODEL_NAMES.length).toBeGreaterThanOrEqual(16);
+    expect(zoo.names('baseline')).toEqual(
+      expect.arrayContaining(['single-task', 'shared-bottom', 'omoe', 'mmoe', 'ple', 'esmm', 'escm2', 'aitm']),
+    );
+    expect(zoo.names('ektm')).toEqual(expect.arrayContaining(['ektm', 'ektm-no-router', 'ektm-uniform', 'ektm-mmoe', 'ektm-ple']));
+    expect(builders.map(([name]) => name)).toEqual([...zoo.names(), 'custom: PLE + router + transmitters + enhancers']);
   });
 
   it.each(builders)('%s', async (name, build) => {

@@ -1,8 +1,8 @@
-import { SharedBottom, type BlockOption } from '@ektm/core';
+import { SharedBottom, type BlockOption, type OptionSchemaFor } from '@ektm/core';
 import { MixtureOfExperts } from '../blocks/mixture-of-experts.js';
 import { ProgressiveLayeredExtraction } from '../blocks/progressive-layered-extraction.js';
 import { SingleTaskBackbone } from '../blocks/single-task-backbone.js';
-import type { ExpertOptions } from '../experts/batched-experts.js';
+import { EXPERT_OPTION_SCHEMA, type ExpertOptions } from '../experts/batched-experts.js';
 
 /** The backbones of the zoo, by name. */
 export type BaselineBackboneName = 'single-task' | 'shared-bottom' | 'omoe' | 'mmoe' | 'ple';
@@ -26,6 +26,22 @@ export interface BaselineBackboneOptions {
   /** `ple`: experts of each task per level. Default 2. */
   taskExperts?: number;
 }
+
+/** The keys of {@link BaselineBackboneOptions}, documented (`backboneOptions.experts`, ...). */
+export const BASELINE_BACKBONE_OPTION_SCHEMA = {
+  bottom: {
+    type: 'object',
+    fields: EXPERT_OPTION_SCHEMA,
+    default: { units: [128, 64] },
+    doc: 'single-task: the network of each task; shared-bottom: the shared network.',
+  },
+  experts: { type: 'integer', min: 1, default: 4, doc: 'omoe, mmoe: number of experts.' },
+  expert: { type: 'object', fields: EXPERT_OPTION_SCHEMA, default: { units: [64] }, doc: 'omoe, mmoe, ple: the network of each expert.' },
+  gateTemperature: { type: 'number', min: 0, exclusiveMin: true, default: 1, doc: 'mmoe, ple: softmax temperature of the gates.' },
+  levels: { type: 'integer', min: 1, default: 2, doc: 'ple: extraction levels (1 = CGC).' },
+  sharedExperts: { type: 'integer', min: 1, default: 2, doc: 'ple: shared experts per level.' },
+  taskExperts: { type: 'integer', min: 1, default: 2, doc: 'ple: experts of each task per level.' },
+} as const satisfies OptionSchemaFor<BaselineBackboneOptions>;
 
 /**
  * A backbone factory by name: writes one representation per tower task of the model it is built into.

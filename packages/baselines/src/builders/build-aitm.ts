@@ -1,8 +1,20 @@
-import { buildMultiTaskModel, resolveTasks, towerTasks, type BlockOption, type MultiTaskModel, type TaskSpec } from '@ektm/core';
+import {
+  buildMultiTaskModel,
+  COMMON_MODEL_OPTION_SCHEMA,
+  DENSE_STACK_OPTION_SCHEMA,
+  resolveTasks,
+  towerTasks,
+  validateOptions,
+  type BlockOption,
+  type MultiTaskModel,
+  type OptionSchemaFor,
+  type TaskSpec,
+} from '@ektm/core';
 import { AitmTransfer, AITM_DEFAULT_CALIBRATOR_WEIGHT } from '../blocks/aitm-transfer.js';
 import { baselineBackbone, type BaselineBackboneName, type BaselineBackboneOptions } from './baseline-backbone.js';
 import { jsonSafe, requireOptions, type BaselineOptions } from './baseline-options.js';
-import { resolveFunnel, type FunnelNames, type ResolvedFunnel } from './funnel.js';
+import { FUNNEL_BACKBONE_OPTION_SCHEMA } from './build-esmm.js';
+import { FUNNEL_NAMES_OPTION_SCHEMA, resolveFunnel, type FunnelNames, type ResolvedFunnel } from './funnel.js';
 import { validateTaskNames } from '../util/task-list.js';
 
 /** Options of {@link buildAitm}. */
@@ -23,6 +35,36 @@ export interface AitmOptions extends BaselineOptions, FunnelNames {
   calibratorWeight?: number;
 }
 
+/** The own options of {@link buildAitm}, documented (its tower default differs); the builder rejects any other key. */
+export const AITM_OPTION_SCHEMA = {
+  ...FUNNEL_NAMES_OPTION_SCHEMA,
+  chain: {
+    type: 'string[]',
+    defaultText: 'the funnel, else every task in order',
+    doc: 'A chain of tasks in order, for a task set that is not a funnel.',
+    tunable: false,
+  },
+  ...FUNNEL_BACKBONE_OPTION_SCHEMA,
+  backboneOptions: {
+    ...FUNNEL_BACKBONE_OPTION_SCHEMA.backboneOptions,
+    default: { bottom: { units: [128, 64, 32] } },
+    defaultText: undefined,
+  },
+  dropout: { type: 'number', min: 0, max: 1, exclusiveMax: true, default: 0, doc: 'Dropout after each transfer layer, in training only.' },
+  calibratorWeight: {
+    type: 'number',
+    min: 0,
+    defaultText: '0.6 on a funnel, 0 on a chain',
+    doc: 'Weight of the behavioural expectation calibrator.',
+  },
+  tower: {
+    type: 'object',
+    fields: DENSE_STACK_OPTION_SCHEMA,
+    default: { units: [] },
+    doc: 'The tower of every task; logistic heads by default, since the backbone is the tower.',
+  },
+} as const satisfies OptionSchemaFor<AitmOptions, Exclude<keyof BaselineOptions, 'tower'>>;
+
 /**
  * AITM (Xi et al., "Modeling the Sequential Dependence among Audience Multi-step Conversions with Multi-task
  * Learning in Targeted Display Advertising", KDD 2021): each step of a conversion funnel receives what the step
@@ -41,6 +83,7 @@ export interface AitmOptions extends BaselineOptions, FunnelNames {
  */
 export function buildAitm(options: AitmOptions): MultiTaskModel {
   requireOptions(options, 'buildAitm');
+  validateOptions({ ...COMMON_MODEL_OPTION_SCHEMA, ...AITM_OPTION_SCHEMA }, options, 'buildAitm');
   const plan = aitmPlan(options);
   const tower = { units: [], ...options.tower };
   const backbone = options.backbone ?? 'single-task';

@@ -1,5 +1,13 @@
-import { buildMultiTaskModel, type BlockOption, type MultiTaskModel } from '@ektm/core';
-import type { ExpertOptions } from '../experts/batched-experts.js';
+import {
+  buildMultiTaskModel,
+  COMMON_MODEL_OPTION_SCHEMA,
+  validateOptions,
+  type BlockOption,
+  type MultiTaskModel,
+  type OptionSchema,
+  type OptionSchemaFor,
+} from '@ektm/core';
+import { EXPERT_OPTION_SCHEMA, type ExpertOptions } from '../experts/batched-experts.js';
 import { baselineBackbone, type BaselineBackboneName, type BaselineBackboneOptions } from './baseline-backbone.js';
 import { DEFAULT_BASELINE_TOWER, jsonSafe, requireOptions, type BaselineOptions } from './baseline-options.js';
 
@@ -48,8 +56,53 @@ export interface PleOptions extends BackboneModelOptions {
   gateTemperature?: number;
 }
 
-function buildWithBackbone(model: BaselineBackboneName, options: BackboneModelOptions, sizes: BaselineBackboneOptions): MultiTaskModel {
-  requireOptions(options, `build ${model}`);
+/** The `blocks` option every backbone baseline takes. */
+const BLOCKS_OPTION = {
+  blocks: { type: 'array', default: [], doc: 'Transfer blocks applied after the backbone (an EKTM router, your own).', tunable: false },
+} as const;
+
+/** The own options of {@link buildSingleTask}, documented; the builder rejects any other key. */
+export const SINGLE_TASK_OPTION_SCHEMA = {
+  bottom: { type: 'object', fields: EXPERT_OPTION_SCHEMA, default: { units: [128, 64] }, doc: 'The network of each task.' },
+  ...BLOCKS_OPTION,
+} as const satisfies OptionSchemaFor<SingleTaskOptions, keyof BaselineOptions>;
+
+/** The own options of {@link buildSharedBottom}, documented; the builder rejects any other key. */
+export const SHARED_BOTTOM_OPTION_SCHEMA = {
+  bottom: { type: 'object', fields: EXPERT_OPTION_SCHEMA, default: { units: [128, 64] }, doc: 'The shared network.' },
+  ...BLOCKS_OPTION,
+} as const satisfies OptionSchemaFor<SharedBottomOptions, keyof BaselineOptions>;
+
+/** The own options of {@link buildOmoe} (and {@link buildMmoe}), documented; the builders reject any other key. */
+export const OMOE_OPTION_SCHEMA = {
+  experts: { type: 'integer', min: 1, default: 4, doc: 'Number of experts.' },
+  expert: { type: 'object', fields: EXPERT_OPTION_SCHEMA, default: { units: [64] }, doc: 'The network of each expert.' },
+  gateTemperature: { type: 'number', min: 0, exclusiveMin: true, default: 1, doc: 'Softmax temperature of the gates.' },
+  ...BLOCKS_OPTION,
+} as const satisfies OptionSchemaFor<OmoeOptions, keyof BaselineOptions>;
+
+/** The own options of {@link buildMmoe}, documented. */
+export const MMOE_OPTION_SCHEMA = OMOE_OPTION_SCHEMA satisfies OptionSchemaFor<MmoeOptions, keyof BaselineOptions>;
+
+/** The own options of {@link buildPle}, documented; the builder rejects any other key. */
+export const PLE_OPTION_SCHEMA = {
+  levels: { type: 'integer', min: 1, default: 2, doc: 'Extraction levels; 1 is CGC.' },
+  sharedExperts: { type: 'integer', min: 1, default: 2, doc: 'Shared experts per level.' },
+  taskExperts: { type: 'integer', min: 1, default: 2, doc: 'Experts of each task per level.' },
+  expert: { type: 'object', fields: EXPERT_OPTION_SCHEMA, default: { units: [64] }, doc: 'The network of each expert.' },
+  gateTemperature: { type: 'number', min: 0, exclusiveMin: true, default: 1, doc: 'Softmax temperature of the gates.' },
+  ...BLOCKS_OPTION,
+} as const satisfies OptionSchemaFor<PleOptions, keyof BaselineOptions>;
+
+function buildWithBackbone(
+  model: BaselineBackboneName,
+  options: BackboneModelOptions,
+  sizes: BaselineBackboneOptions,
+  schema: OptionSchema,
+  builder: string,
+): MultiTaskModel {
+  requireOptions(options, builder);
+  validateOptions({ ...COMMON_MODEL_OPTION_SCHEMA, ...schema }, options, builder);
   const tower = { ...DEFAULT_BASELINE_TOWER, ...options.tower };
   return buildMultiTaskModel({
     name: options.name ?? model,
@@ -72,7 +125,7 @@ function buildWithBackbone(model: BaselineBackboneName, options: BackboneModelOp
  * const model = buildSingleTask({ features: data.features, tasks: data.tasks, bottom: { units: [128, 64] } });
  */
 export function buildSingleTask(options: SingleTaskOptions): MultiTaskModel {
-  return buildWithBackbone('single-task', options, { bottom: options?.bottom });
+  return buildWithBackbone('single-task', options, { bottom: options?.bottom }, SINGLE_TASK_OPTION_SCHEMA, 'buildSingleTask');
 }
 
 /**
@@ -83,7 +136,7 @@ export function buildSingleTask(options: SingleTaskOptions): MultiTaskModel {
  * const model = buildSharedBottom({ features: data.features, tasks: data.tasks, bottom: { units: [128, 64] } });
  */
 export function buildSharedBottom(options: SharedBottomOptions): MultiTaskModel {
-  return buildWithBackbone('shared-bottom', options, { bottom: options?.bottom });
+  return buildWithBackbone('shared-bottom', options, { bottom: options?.bottom }, SHARED_BOTTOM_OPTION_SCHEMA, 'buildSharedBottom');
 }
 
 /**
@@ -95,7 +148,7 @@ export function buildSharedBottom(options: SharedBottomOptions): MultiTaskModel 
  */
 export function buildOmoe(options: OmoeOptions): MultiTaskModel {
   const { experts, expert, gateTemperature } = options ?? {};
-  return buildWithBackbone('omoe', options, { experts, expert, gateTemperature });
+  return buildWithBackbone('omoe', options, { experts, expert, gateTemperature }, OMOE_OPTION_SCHEMA, 'buildOmoe');
 }
 
 /**
@@ -108,7 +161,7 @@ export function buildOmoe(options: OmoeOptions): MultiTaskModel {
  */
 export function buildMmoe(options: MmoeOptions): MultiTaskModel {
   const { experts, expert, gateTemperature } = options ?? {};
-  return buildWithBackbone('mmoe', options, { experts, expert, gateTemperature });
+  return buildWithBackbone('mmoe', options, { experts, expert, gateTemperature }, MMOE_OPTION_SCHEMA, 'buildMmoe');
 }
 
 /**
@@ -120,5 +173,5 @@ export function buildMmoe(options: MmoeOptions): MultiTaskModel {
  */
 export function buildPle(options: PleOptions): MultiTaskModel {
   const { levels, sharedExperts, taskExperts, expert, gateTemperature } = options ?? {};
-  return buildWithBackbone('ple', options, { levels, sharedExperts, taskExperts, expert, gateTemperature });
+  return buildWithBackbone('ple', options, { levels, sharedExperts, taskExperts, expert, gateTemperature }, PLE_OPTION_SCHEMA, 'buildPle');
 }

@@ -1,8 +1,8 @@
-import { buildMultiTaskModel, type MultiTaskModel } from '@ektm/core';
+import { buildMultiTaskModel, COMMON_MODEL_OPTION_SCHEMA, validateOptions, type MultiTaskModel, type OptionSchemaFor } from '@ektm/core';
 import { CounterfactualCvrTower, type Counterfactual } from '../blocks/counterfactual-cvr-tower.js';
 import { baselineBackbone } from './baseline-backbone.js';
-import { DEFAULT_BASELINE_TOWER, jsonSafe, requireOptions } from './baseline-options.js';
-import { esmmTasks, type EsmmOptions } from './build-esmm.js';
+import { DEFAULT_BASELINE_TOWER, jsonSafe, requireOptions, type BaselineOptions } from './baseline-options.js';
+import { ESMM_OPTION_SCHEMA, esmmTasks, type EsmmOptions } from './build-esmm.js';
 import { resolveFunnel } from './funnel.js';
 
 /** Options of {@link buildEscm2}. */
@@ -16,6 +16,27 @@ export interface Escm2Options extends EsmmOptions {
   /** Floor of the propensity pCTR before it is inverted. Default 0.05 (weights at most 20). */
   minPropensity?: number;
 }
+
+/** The own options of {@link buildEscm2}, documented; the builder rejects any other key. */
+export const ESCM2_OPTION_SCHEMA = {
+  ...ESMM_OPTION_SCHEMA,
+  counterfactual: {
+    type: 'string',
+    choices: ['ipw', 'dr'],
+    default: 'ipw',
+    doc: 'The counterfactual regulariser: ipw or dr (doubly robust).',
+  },
+  counterfactualWeight: { type: 'number', min: 0, default: 0.5, doc: 'Weight of the counterfactual CVR loss.' },
+  imputationWeight: { type: 'number', min: 0, default: 1, doc: 'Weight of the imputation loss (dr only).' },
+  minPropensity: {
+    type: 'number',
+    min: 0,
+    max: 1,
+    exclusiveMin: true,
+    default: 0.05,
+    doc: 'Floor of the propensity pCTR before it is inverted.',
+  },
+} as const satisfies OptionSchemaFor<Escm2Options, keyof BaselineOptions>;
 
 /**
  * ESCM2 (Wang et al., "ESCM²: Entire Space Counterfactual Multi-Task Model for Post-Click Conversion Rate
@@ -32,6 +53,7 @@ export interface Escm2Options extends EsmmOptions {
  */
 export function buildEscm2(options: Escm2Options): MultiTaskModel {
   requireOptions(options, 'buildEscm2');
+  validateOptions({ ...COMMON_MODEL_OPTION_SCHEMA, ...ESCM2_OPTION_SCHEMA }, options, 'buildEscm2');
   const funnel = resolveFunnel(options.tasks, options, 'escm2');
   const tasks = esmmTasks(funnel, options);
   const cvr = tasks[1]!.name;

@@ -1,7 +1,21 @@
-import { buildMultiTaskModel, type BlockOption, type MultiTaskModel, type TaskSpec } from '@ektm/core';
-import { baselineBackbone, type BaselineBackboneName, type BaselineBackboneOptions } from './baseline-backbone.js';
+import {
+  buildMultiTaskModel,
+  COMMON_MODEL_OPTION_SCHEMA,
+  validateOptions,
+  type BlockOption,
+  type MultiTaskModel,
+  type OptionSchemaFor,
+  type TaskSpec,
+} from '@ektm/core';
+import {
+  BASELINE_BACKBONE_OPTION_SCHEMA,
+  BASELINE_BACKBONES,
+  baselineBackbone,
+  type BaselineBackboneName,
+  type BaselineBackboneOptions,
+} from './baseline-backbone.js';
 import { DEFAULT_BASELINE_TOWER, jsonSafe, requireOptions, type BaselineOptions } from './baseline-options.js';
-import { resolveFunnel, type FunnelNames, type ResolvedFunnel } from './funnel.js';
+import { FUNNEL_NAMES_OPTION_SCHEMA, resolveFunnel, type FunnelNames, type ResolvedFunnel } from './funnel.js';
 import { nonNegative } from '../util/task-list.js';
 
 /** Options of {@link buildEsmm}. */
@@ -21,6 +35,33 @@ export interface EsmmOptions extends BaselineOptions, FunnelNames {
   /** Loss weight of the CTCVR task. Default 1. */
   ctcvrWeight?: number;
 }
+
+/** The backbone options of the funnel models (ESMM, ESCM2, AITM): a named backbone or your own block, and its sizes. */
+export const FUNNEL_BACKBONE_OPTION_SCHEMA = {
+  backbone: {
+    type: ['string', 'block'],
+    choices: BASELINE_BACKBONES,
+    default: 'single-task',
+    doc: 'The backbone under the towers, by name, or your own block.',
+  },
+  backboneOptions: {
+    type: 'object',
+    fields: BASELINE_BACKBONE_OPTION_SCHEMA,
+    defaultText: "that backbone's defaults",
+    doc: 'Sizes of a named backbone.',
+  },
+} as const;
+
+/** The own options of {@link buildEsmm}, documented; the builder rejects any other key. */
+export const ESMM_OPTION_SCHEMA = {
+  ...FUNNEL_NAMES_OPTION_SCHEMA,
+  ...FUNNEL_BACKBONE_OPTION_SCHEMA,
+  blocks: { type: 'array', default: [], doc: 'Transfer blocks between backbone and towers.', tunable: false },
+  cvrTask: { type: 'string', default: 'cvr', doc: 'Name of the CVR task (clicked space).', tunable: false },
+  ctcvrTask: { type: 'string', default: 'ctcvr', doc: 'Name of the CTCVR product task (entire space).', tunable: false },
+  cvrWeight: { type: 'number', min: 0, default: 0, doc: 'Loss weight of the CVR task in the clicked space.' },
+  ctcvrWeight: { type: 'number', min: 0, default: 1, doc: 'Loss weight of the CTCVR task.' },
+} as const satisfies OptionSchemaFor<EsmmOptions, keyof BaselineOptions>;
 
 /** The ESMM task set built from a funnel: click (entire space), CVR (clicked space), CTCVR = pCTR · pCVR. */
 export function esmmTasks(
@@ -57,6 +98,7 @@ export function esmmTasks(
  */
 export function buildEsmm(options: EsmmOptions): MultiTaskModel {
   requireOptions(options, 'buildEsmm');
+  validateOptions({ ...COMMON_MODEL_OPTION_SCHEMA, ...ESMM_OPTION_SCHEMA }, options, 'buildEsmm');
   const funnel = resolveFunnel(options.tasks, options, 'esmm');
   const tasks = esmmTasks(funnel, options);
   const tower = { ...DEFAULT_BASELINE_TOWER, ...options.tower };

@@ -1,4 +1,4 @@
-import type { TaskSpec } from '@ektm/core';
+import type { OptionSchemaFor, TaskSpec } from '@ektm/core';
 
 /** The two steps of a conversion funnel, as names of tasks of a dataset. */
 export interface FunnelNames {
@@ -7,6 +7,12 @@ export interface FunnelNames {
   /** The conversion task, e.g. `purchase`; its label must be 0 wherever the click label is 0. */
   conversion?: string;
 }
+
+/** The keys of {@link FunnelNames}, documented. */
+export const FUNNEL_NAMES_OPTION_SCHEMA = {
+  click: { type: 'string', defaultText: 'the funnel of the task set', doc: 'The CTR task (entire space), e.g. click.', tunable: false },
+  conversion: { type: 'string', defaultText: 'the funnel of the task set', doc: 'The conversion task, e.g. purchase.', tunable: false },
+} as const satisfies OptionSchemaFor<FunnelNames>;
 
 /** A funnel resolved against a task list: the task names and the label names to train on. */
 export interface ResolvedFunnel {

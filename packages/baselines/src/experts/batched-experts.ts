@@ -1,6 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { initializers, type LayerVariable } from '@tensorflow/tfjs-layers';
-import { applyActivation, DENSE_ACTIVATIONS, SeedSequence, type DenseActivation, type WeightFactory } from '@ektm/core';
+import {
+  applyActivation,
+  DENSE_ACTIVATIONS,
+  SeedSequence,
+  type DenseActivation,
+  type OptionSchemaFor,
+  type WeightFactory,
+} from '@ektm/core';
 
 /** Options of a group of experts: every expert is an MLP of the same shape. */
 export interface ExpertOptions {
@@ -11,6 +18,13 @@ export interface ExpertOptions {
   /** Dropout rate after every layer, in training only. Default 0. */
   dropout?: number;
 }
+
+/** The keys of {@link ExpertOptions}, documented (for builder option schemas and search spaces: `expert.units`). */
+export const EXPERT_OPTION_SCHEMA = {
+  units: { type: 'integer[]', min: 1, doc: 'Output units of each layer of one expert, e.g. [64] or [128, 64].' },
+  activation: { type: 'string', choices: DENSE_ACTIVATIONS, default: 'relu', doc: 'Activation after every layer.' },
+  dropout: { type: 'number', min: 0, max: 1, exclusiveMax: true, default: 0, doc: 'Dropout after every layer, in training only.' },
+} as const satisfies OptionSchemaFor<ExpertOptions>;
 
 /** Validates expert options; `where` names the option path in the error. */
 export function validateExpertOptions(options: ExpertOptions, where: string): void {

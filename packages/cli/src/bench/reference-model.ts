@@ -1,9 +1,8 @@
 import type { FeatureSpec, MultiTaskModel, TaskSpec } from '@ektm/core';
-import { BASELINES } from '@ektm/baselines';
-import { EKTM_MODELS } from '@ektm/model';
+import { MODELS } from '../models/models.js';
 import type { StepHyperparameters } from '../util/training-hyperparameters.js';
 
-/** The models `ektm bench` measures. */
+/** The reference workloads `ektm bench` measures, by the registry name of their model (the PyTorch script has the same two). */
 export type BenchModelName = 'mmoe' | 'ektm';
 
 /** Every {@link BenchModelName}. */
@@ -54,7 +53,7 @@ export function referenceTasks(model: BenchModelName): TaskSpec[] {
 }
 
 /**
- * Builds the reference model with the registries' builders: `@ektm/baselines`' MMoE (`MixtureOfExperts`, one
+ * Builds the reference model from the model registry: `@ektm/baselines`' MMoE (`MixtureOfExperts`, one
  * softmax gate per task), or EKTM (`@ektm/model`: router, transmitters, enhancers) on that MMoE as its backbone.
  */
 export function buildReferenceModel(name: BenchModelName, seed = 0): MultiTaskModel {
@@ -63,6 +62,6 @@ export function buildReferenceModel(name: BenchModelName, seed = 0): MultiTaskMo
   const experts = { experts: REFERENCE_WORKLOAD.experts, expert: { units: [...REFERENCE_WORKLOAD.expertUnits] } };
   const tower = { units: [...REFERENCE_WORKLOAD.towerUnits] };
   const common = { features, tasks, seed, embeddingDim: REFERENCE_WORKLOAD.embeddingDim, tower };
-  if (name === 'mmoe') return BASELINES.mmoe.build({ ...common, ...experts } as Parameters<typeof BASELINES.mmoe.build>[0]);
-  return EKTM_MODELS.ektm!.build({ ...common, backbone: 'mmoe', backboneOptions: experts });
+  if (name === 'mmoe') return MODELS.build('mmoe', { ...common, ...experts });
+  return MODELS.build('ektm', { ...common, backbone: 'mmoe', backboneOptions: experts });
 }

@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { captureIo } from '../cli/io.js';
 import { run } from '../cli/run.js';
 import type { CompareResult } from '../compare/compare-result.js';
+import { MODELS } from '../models/models.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ektm-commands-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -89,9 +90,8 @@ describe('train, evaluate, predict', () => {
   it('rejects an unknown model name with the list of models (exit 2)', async () => {
     const result = await cli(['train', '--dataset', 'tiny.json', '--model', 'mmoe2', '--out', 'x']);
     expect(result.code).toBe(2);
-    expect(result.err).toContain(
-      '--model "mmoe2" is not allowed; use one of single-task, shared-bottom, omoe, mmoe, ple, esmm, escm2, aitm, ektm',
-    );
+    expect(result.err).toContain(`--model "mmoe2" is not allowed; use one of ${MODELS.names().join(', ')}`);
+    expect(MODELS.names().slice(0, 4)).toEqual(['single-task', 'shared-bottom', 'omoe', 'mmoe']);
   });
 });
 
@@ -115,7 +115,7 @@ describe('compare', () => {
       'out/report.html',
     ]);
     expect(result.code).toBe(0);
-    expect(result.err).toContain('esmm models one funnel: click → purchase (it has no output for cart, favorite)');
+    expect(result.err).toContain('esmm models one funnel, click → purchase; it has no output for cart, favorite');
     expect(result.out).toContain('tiny (ektm): 6 runs, backend wasm');
     expect(result.out).toMatch(/purchase \(target\)\n\s+model\s+test AUC \(mean ± sd, 2 seeds\)\s+logloss\s+train s\s+samples\/s/);
     expect(result.out).toMatch(/\n {2}\(true probabilities\)\s+0\.\d{4}/);
@@ -155,6 +155,37 @@ describe('compare', () => {
     const html = readFileSync(join(dir, 'out/report.html'), 'utf8');
     expect(html).toContain('ektm compare: tiny (ektm)');
     expect(html).toContain('ektm compare --dataset tiny.json --models shared-bottom,esmm,ektm');
+  });
+
+  it('leaves out a model that cannot run on the task set, with one line saying why', async () => {
+    // A parallel task set (two labels side by side, no funnel): ESMM cannot model it.
+    const lines = ['user,item,a,b'];
+    for (let i = 0; i < 400; i++) lines.push(`u${i % 17},i${(i * 7) % 23},${(i * 7) % 4 === 0 ? 1 : 0},${(i * 11) % 3 === 0 ? 1 : 0}`);
+    writeFileSync(join(dir, 'parallel.csv'), `${lines.join('\n')}\n`);
+    const spec = {
+      name: 'parallel',
+      files: { train: 'parallel.csv' },
+      split: { validation: { from: 'train', everyNth: 5, offset: 3 }, test: { from: 'train', everyNth: 5, offset: 4 } },
+      features: [
+        { column: 'user', type: 'categorical' },
+        { column: 'item', type: 'categorical' },
+      ],
+      tasks: [
+        { name: 'a', column: 'a' },
+        { name: 'b', column: 'b' },
+      ],
+    };
+    writeFileSync(join(dir, 'parallel.json'), JSON.stringify(spec));
+    const result = await cli(['compare', '--dataset', 'parallel.json', '--models', 'esmm,mmoe', '--seeds', '0', '--epochs', '1']);
+    expect(result.err).toContain(
+      'left out esmm: esmm models a click → conversion funnel, and no task of a, b follows another (no parent)\n',
+    );
+    expect(result.code).toBe(0);
+    expect(result.out).toContain('parallel (default): 1 runs');
+    expect(result.out).toContain('left out esmm: esmm models a click → conversion funnel');
+    const none = await cli(['compare', '--dataset', 'parallel.json', '--models', 'esmm', '--seeds', '0', '--epochs', '1']);
+    expect(none.code).toBe(1);
+    expect(none.err).toContain('none of the models can run on parallel');
   });
 
   it('names a bad list value', async () => {

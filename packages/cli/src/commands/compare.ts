@@ -5,7 +5,7 @@ import { parseCommand } from '../cli/parse-command.js';
 import { intListOption, intOption, nameListOption, numberOption } from '../cli/option-values.js';
 import { formatComparisonMarkdown, formatComparisonTable } from '../compare/format-table.js';
 import { runComparison } from '../compare/run-comparison.js';
-import { MAIN_MODELS, modelNames } from '../models/model-registry.js';
+import { MODELS } from '../models/models.js';
 import { renderReport } from '../report/render-report.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import type { TrainingHyperparameters } from '../util/training-hyperparameters.js';
@@ -30,7 +30,7 @@ export interface CompareDefaults extends TrainingHyperparameters {
 export const COMPARE_DEFAULTS: CompareDefaults = {
   dataset: 'synthetic',
   syntheticTrainRows: 20_000,
-  models: MAIN_MODELS,
+  models: MODELS.mainNames(),
   seeds: [0, 1],
   epochs: 3,
   batchSize: 1024,
@@ -57,8 +57,8 @@ export const compareCommand: Command = {
         name: 'models',
         type: 'string',
         valueName: '<a,b,c>',
-        description: 'comma-separated model names (see `ektm train --help`)',
-        defaultText: MAIN_MODELS.join(','),
+        description: 'comma-separated model names (listed below)',
+        defaultText: `the main models, ${MODELS.mainNames().join(',')}`,
       },
       {
         name: 'seeds',
@@ -84,7 +84,11 @@ export const compareCommand: Command = {
         "dataset's target tasks has not improved for --patience epochs, restore the best epoch's weights, then " +
         'score the test split once. The table shows, per task, the test AUC mean ± sample sd over seeds, the ' +
         'mean log loss and the training time; * marks the best model of each task.',
-      `Models: ${modelNames().join(', ')}.`,
+      `Models (docs/models.md has their options and papers): ${MODELS.list()
+        .map((m) => m.name)
+        .join(
+          ', ',
+        )}. A model that cannot run on the task set (ESMM without a click → conversion funnel) is left out with one line saying why.`,
       'JSON shape: {"dataset", "taskSet", "backend", "results": [{"model", "seed", "epochs", "trainSeconds", ' +
         '"trainSamplesPerSec", "tasks": {"<task>": {"auc", "logloss"}}, "curves", "diagnostics", ...}], ...}.',
     ],
@@ -99,7 +103,7 @@ export const compareCommand: Command = {
     if (args.help) return printHelp(this.spec, io);
     const v = args.values;
     const name = this.spec.name;
-    const models = nameListOption(name, 'models', v.models, modelNames()) ?? [...COMPARE_DEFAULTS.models];
+    const models = nameListOption(name, 'models', v.models, MODELS.names()) ?? [...COMPARE_DEFAULTS.models];
     const options = {
       dataset: (v.dataset as string | undefined) ?? COMPARE_DEFAULTS.dataset,
       dataDir: v['data-dir'] !== undefined ? resolve(io.cwd, v['data-dir'] as string) : undefined,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { saveModel } from '@ektm/core';
 import { loadDataset } from '@ektm/datasets';
-import { EKTM_MODELS } from '@ektm/model';
+import { buildEktm } from '@ektm/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureIo } from '../cli/io.js';
 import { run } from '../cli/run.js';
@@ -20,7 +20,7 @@ async function cli(argv: string[]) {
 
 beforeAll(async () => {
   const data = await loadDataset('synthetic', { simulator: { trainRows: 200, validationRows: 50, testRows: 50 } });
-  const model = EKTM_MODELS.ektm!.build({ features: data.features, tasks: data.tasks, embeddingDim: 4 });
+  const model = buildEktm({ features: data.features, tasks: data.tasks, embeddingDim: 4 });
   await saveModel(model, join(dir, 'models/ektm'), { preprocessing: data.preprocessor.toJSON() });
   model.dispose();
 });

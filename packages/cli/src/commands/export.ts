@@ -37,7 +37,7 @@ export const exportCommand: Command = {
       {
         name: 'verify',
         type: 'boolean',
-        description: `score 256 random rows with predict and with the graph (onnxruntime-node) and fail above 1e-5`,
+        description: 'score 256 random rows with predict and with the graph (onnxruntime-node) and fail above 1e-5',
       },
     ],
     details: [

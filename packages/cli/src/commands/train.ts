@@ -1,12 +1,12 @@
 import { resolve } from 'node:path';
-import { initEngine, saveModel, train } from '@ektm/core';
+import { ConfigError, initEngine, saveModel, train } from '@ektm/core';
 import { loadDataset } from '@ektm/datasets';
 import type { Command } from '../cli/command.js';
 import { printHelp } from '../cli/format-help.js';
 import { parseCommand } from '../cli/parse-command.js';
 import { intOption, numberOption } from '../cli/option-values.js';
-import { targetTasks } from '../compare/target-tasks.js';
-import { findModel, modelNames } from '../models/model-registry.js';
+import { targetMonitor, targetTasks } from '../compare/target-tasks.js';
+import { MODELS } from '../models/models.js';
 import { formatMetricsTable } from '../util/metrics-table.js';
 import type { TrainingHyperparameters } from '../util/training-hyperparameters.js';
 import { datasetArgument, datasetOptions, trainingOptions } from './shared-options.js';
@@ -37,7 +37,14 @@ export const trainCommand: Command = {
     usage: 'train --dataset <name|spec.json> --model <name> --out <dir> [options]',
     options: [
       ...datasetOptions(true),
-      { name: 'model', type: 'string', valueName: '<name>', description: 'model to train', required: true, choices: modelNames() },
+      {
+        name: 'model',
+        type: 'string',
+        valueName: '<name>',
+        description: 'model to train (docs/models.md lists them)',
+        required: true,
+        choices: MODELS.names(),
+      },
       { name: 'out', short: 'o', type: 'string', valueName: '<dir>', description: 'folder to save the trained model to', required: true },
       ...trainingOptions(TRAIN_DEFAULTS),
       { name: 'seed', type: 'string', valueName: '<n>', description: 'seed of the initialisers and the shuffling', defaultText: '0' },
@@ -96,7 +103,10 @@ export const trainCommand: Command = {
     say(
       `${dataset.name} (${dataset.taskSet}): ${dataset.splits.train.rows} train / ${dataset.splits.validation.rows} validation rows; model ${modelName}; backend ${engine.backend}`,
     );
-    const model = findModel(modelName).build({ features: dataset.features, tasks: dataset.tasks, seed, embeddingDim });
+    const plan = MODELS.plan(modelName, dataset.tasks);
+    if (!plan.ok) throw new ConfigError(`${modelName} cannot run on ${dataset.name} (${dataset.taskSet}): ${plan.reason}`, 'model');
+    if (plan.note) say(plan.note);
+    const model = MODELS.build(modelName, { features: dataset.features, tasks: dataset.tasks, seed, embeddingDim, ...plan.options });
     try {
       const history = await train(model, {
         train: dataset.splits.train,
@@ -108,7 +118,7 @@ export const trainCommand: Command = {
         validateEvery: Math.max(1, Math.ceil(Math.ceil(dataset.splits.train.rows / batchSize) / validationsPerEpoch)),
         embeddingL2,
         earlyStopping: {
-          monitor: { metric: 'auc', weights: Object.fromEntries(targets.map((t) => [t, 1])) },
+          monitor: targetMonitor(targets, model.taskNames),
           patience,
           restoreBestWeights: true,
         },

@@ -98,6 +98,16 @@ export interface CompareResult {
   createdAt: string;
   /** Versions of ektm, tfjs and node. */
   versions: Record<string, string>;
+  /** Models that were asked for but cannot run on the task set, and why (absent in results of older versions). */
+  leftOut?: LeftOutModel[];
+}
+
+/** A model a comparison left out up front, because it cannot run on the task set. */
+export interface LeftOutModel {
+  /** Registry name. */
+  model: string;
+  /** One line: why (from the model's `supports`). */
+  reason: string;
 }
 
 /** Row counts of the three splits of a dataset. */
@@ -128,7 +138,7 @@ export interface CompareProtocol {
   embeddingL2?: number;
   /** What early stopping watches, e.g. `mean validation AUC of cvr, ctcvr`. */
   monitor: string;
-  /** Models in the order they were given. */
+  /** Models that ran, in the order they were given (models left out are in `leftOut`). */
   models: string[];
   /** Seeds in the order they were given. */
   seeds: number[];

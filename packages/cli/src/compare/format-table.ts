@@ -64,6 +64,7 @@ export function formatComparisonTable(result: CompareResult, style: TableStyle =
     '',
     `* = best mean test AUC for the task${result.optimalAuc ? "; (true probabilities) = the AUC of the simulator's true probabilities, the best possible" : ''}`,
   );
+  for (const { model, reason } of result.leftOut ?? []) lines.push(`left out ${model}: ${reason}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -1,11 +1,10 @@
-import { evaluateTasks, initEngine, train, type MultiTaskModel } from '@ektm/core';
+import { ConfigError, evaluateTasks, initEngine, train, type ModelRegistry, type MultiTaskModel } from '@ektm/core';
 import { loadDataset, type LoadedDataset } from '@ektm/datasets';
-import { FUNNEL_MODELS, funnelChoice } from '../models/funnel-defaults.js';
-import { findModel } from '../models/model-registry.js';
+import { MODELS } from '../models/models.js';
 import { countParameters } from '../util/count-parameters.js';
 import { packageVersions } from '../version.js';
-import type { CompareResult, CompareRun, EpochPoint, RunDiagnostic, RunTaskMetrics } from './compare-result.js';
-import { targetTasks } from './target-tasks.js';
+import type { CompareResult, CompareRun, EpochPoint, LeftOutModel, RunDiagnostic, RunTaskMetrics } from './compare-result.js';
+import { targetMonitor, targetTasks } from './target-tasks.js';
 
 /** Options of {@link runComparison}: the data, the models and seeds, and the one protocol they all follow. */
 export interface ComparisonOptions {
@@ -39,6 +38,8 @@ export interface ComparisonOptions {
   log?: (line: string) => void;
   /** A dataset already loaded (skips loading; tests and embedding tools). */
   loaded?: LoadedDataset;
+  /** Where the model names are looked up. Default: the CLI's {@link MODELS}. */
+  registry?: ModelRegistry;
 }
 
 function metricValue(value: number | undefined): number | null {
@@ -94,22 +95,38 @@ export async function runComparison(options: ComparisonOptions): Promise<Compare
 
   const stepsPerEpoch = Math.ceil(dataset.splits.train.rows / options.batchSize);
   const validateEvery = Math.max(1, Math.ceil(stepsPerEpoch / (options.validationsPerEpoch ?? 1)));
-  const results: CompareRun[] = [];
+  const registry = options.registry ?? MODELS;
+  // Up front: a model that cannot run on the task set is left out with one line; one with a natural form is adapted.
+  const leftOut: LeftOutModel[] = [];
+  const planned: Array<{ name: string; options: Readonly<Record<string, unknown>> }> = [];
   for (const name of options.models) {
-    const entry = findModel(name);
-    const funnel = FUNNEL_MODELS.includes(name) ? funnelChoice(dataset.tasks) : undefined;
-    if (funnel)
-      log(
-        `${name} models one funnel: ${funnel.click} → ${funnel.conversion}${funnel.leftOut.length ? ` (it has no output for ${funnel.leftOut.join(', ')})` : ''}`,
-      );
+    const plan = registry.plan(name, dataset.tasks);
+    if (!plan.ok) {
+      leftOut.push({ model: name, reason: plan.reason });
+      log(`left out ${name}: ${plan.reason}`);
+      continue;
+    }
+    if (plan.note) log(plan.note);
+    planned.push({ name, options: plan.options });
+  }
+  if (planned.length === 0) {
+    throw new ConfigError(
+      `none of the models can run on ${dataset.name} (${dataset.taskSet}): ${leftOut.map((l) => `${l.model}: ${l.reason}`).join('; ')}`,
+      'models',
+    );
+  }
+
+  const results: CompareRun[] = [];
+  for (const { name, options: adapted } of planned) {
     for (const seed of options.seeds) {
-      const model = entry.build({ features: dataset.features, tasks: dataset.tasks, seed, embeddingDim: options.embeddingDim });
-      // A model without some targets (ESMM predicts one funnel) is monitored on the targets it has.
-      const monitored = targets.filter((t) => model.taskNames.includes(t));
-      const monitor = {
-        metric: 'auc' as const,
-        weights: Object.fromEntries((monitored.length ? monitored : model.taskNames).map((t) => [t, 1])),
-      };
+      const model = registry.build(name, {
+        features: dataset.features,
+        tasks: dataset.tasks,
+        seed,
+        embeddingDim: options.embeddingDim,
+        ...adapted,
+      });
+      const monitor = targetMonitor(targets, model.taskNames);
       try {
         const curves: EpochPoint[] = [];
         const started = performance.now();
@@ -199,9 +216,10 @@ export async function runComparison(options: ComparisonOptions): Promise<Compare
       validateEvery,
       embeddingL2: options.embeddingL2 ?? 0,
       monitor: monitorText,
-      models: [...options.models],
+      models: planned.map((p) => p.name),
       seeds: [...options.seeds],
     },
+    leftOut,
     splits: { train: dataset.splits.train.rows, validation: dataset.splits.validation.rows, test: test.rows },
     optimalAuc: dataset.optimalAuc?.test ? { ...dataset.optimalAuc.test } : null,
     createdAt: new Date().toISOString(),

@@ -17,3 +17,15 @@ export function targetTasks(tasks: readonly TaskSpec[], designated?: readonly st
   if (structured.length) return structured;
   return names.length > 1 ? names.slice(1) : names;
 }
+
+/**
+ * The early-stopping monitor of one model: the mean validation AUC of the dataset's targets that the model predicts
+ * (ESMM predicts one funnel, so it is watched on the conversion it models), else of every task it has.
+ */
+export function targetMonitor(
+  targets: readonly string[],
+  modelTasks: readonly string[],
+): { metric: 'auc'; weights: Record<string, number> } {
+  const monitored = targets.filter((t) => modelTasks.includes(t));
+  return { metric: 'auc', weights: Object.fromEntries((monitored.length ? monitored : modelTasks).map((t) => [t, 1])) };
+}

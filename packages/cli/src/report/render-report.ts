@@ -1,8 +1,14 @@
+import type { ModelRegistry } from '@ektm/core';
 import type { CompareResult } from '../compare/compare-result.js';
 import { formatStatistic } from '../compare/format-table.js';
 import { summarizeComparison } from '../compare/summarize.js';
+import { MODELS } from '../models/models.js';
 import { echartsSource } from './echarts-source.js';
+import { escapeHtml } from './escape-html.js';
+import { modelsSection } from './models-section.js';
 import { REPORT_SCRIPT } from './report-script.js';
+
+export { escapeHtml } from './escape-html.js';
 
 /** Options of {@link renderReport}. */
 export interface ReportOptions {
@@ -10,11 +16,8 @@ export interface ReportOptions {
   title?: string;
   /** The command that produced the result, shown so a reader can reproduce it. */
   command?: string;
-}
-
-/** Escapes text for HTML element content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  /** Where the models' descriptions and papers are looked up. Default: the CLI's `MODELS`. */
+  registry?: ModelRegistry;
 }
 
 /** JSON that can sit inside a `<script>` element (no `</script>`, no `<!--`). */
@@ -66,6 +69,7 @@ export function renderReport(result: CompareResult, options: ReportOptions = {})
     `split rows train/validation/test ${result.splits.train}/${result.splits.validation}/${result.splits.test}`,
     `up to ${p.epochs} epochs, batch ${p.batchSize}, Adam ${p.learningRate}, early stopping on ${escapeHtml(p.monitor)} with patience ${p.patience}; best weights restored; test split evaluated once`,
     `finished ${escapeHtml(result.createdAt)}`,
+    ...(result.leftOut ?? []).map((l) => `left out <b>${escapeHtml(l.model)}</b>: ${escapeHtml(l.reason)}`),
   ];
   // The inlined library must not close the script element it sits in.
   const library = echartsSource().replace(/<\/script/gi, '<\\/script');
@@ -89,6 +93,8 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; } tr.best td { f
 <div class="meta">${meta.map((m) => `<div>${m}</div>`).join('\n')}${options.command ? `<div>reproduce: <code>${escapeHtml(options.command)}</code></div>` : ''}</div>
 <h2>Results</h2>
 ${resultsTable(result)}
+<h2>Models</h2>
+${modelsSection(p.models, options.registry ?? MODELS)}
 <h2>Test AUC per task</h2>
 <div id="chart-auc" class="chart"></div>
 <h2>Training curves</h2>
