@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadModel, saveModel, train } from '@ektm/core';
 import { loadDataset, Preprocessor, simulate, type RawRecord } from '@ektm/datasets';
-import { EKTM_MODELS } from '@ektm/model';
+import { buildEktm } from '@ektm/model';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { build, preview, type PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,7 +55,7 @@ beforeAll(async () => {
 
   // A freshly trained model, saved as the static files the page fetches.
   const data = await loadDataset('synthetic', { simulator });
-  const model = EKTM_MODELS.ektm!.build({ features: data.features, tasks: data.tasks, seed: 0, embeddingDim: 4 });
+  const model = buildEktm({ features: data.features, tasks: data.tasks, seed: 0, embeddingDim: 4 });
   await train(model, { train: data.splits.train, epochs: 1, batchSize: 200, progress: 'none' });
   const saved = join(project, 'saved');
   await saveModel(model, saved, { preprocessing: data.preprocessor.toJSON() });

@@ -6,7 +6,7 @@ import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { loadModel, saveModel, train } from '@ektm/core';
 import { loadDataset, Preprocessor } from '@ektm/datasets';
-import { EKTM_MODELS } from '@ektm/model';
+import { buildEktm } from '@ektm/model';
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -215,7 +215,7 @@ describe('PredictionServer: reload and stop', () => {
     const oldVersion = server.model.version;
     // Train another version (another seed) and save it over the folder, as `ektm train --out` would.
     const data = await loadDataset('synthetic', { simulator: TINY_SIMULATOR });
-    const next = EKTM_MODELS.ektm!.build({ features: data.features, tasks: data.tasks, seed: 1, embeddingDim: 4 });
+    const next = buildEktm({ features: data.features, tasks: data.tasks, seed: 1, embeddingDim: 4 });
     await train(next, { train: data.splits.train, epochs: 1, batchSize: 200, seed: 1, progress: 'none' });
     await saveModel(next, dir, { preprocessing: data.preprocessor.toJSON() });
     next.dispose();
@@ -236,7 +236,7 @@ describe('PredictionServer: reload and stop', () => {
     try {
       const version = watching.model.version;
       const data = await loadDataset('synthetic', { simulator: TINY_SIMULATOR });
-      const next = EKTM_MODELS.ektm!.build({ features: data.features, tasks: data.tasks, seed: 2, embeddingDim: 4 });
+      const next = buildEktm({ features: data.features, tasks: data.tasks, seed: 2, embeddingDim: 4 });
       await saveModel(next, dir, { preprocessing: data.preprocessor.toJSON() });
       next.dispose();
       const deadline = performance.now() + 15_000;

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { saveModel, train } from '@ektm/core';
 import { loadDataset, simulate, type RawRecord, type RecordField } from '@ektm/datasets';
-import { EKTM_MODELS } from '@ektm/model';
+import { buildEktm } from '@ektm/model';
 
 /** The simulator of every fixture (small and seeded). */
 export const TINY_SIMULATOR = { seed: 5, trainRows: 800, validationRows: 200, testRows: 400 };
@@ -15,7 +15,7 @@ export const TINY_SIMULATOR = { seed: 5, trainRows: 800, validationRows: 200, te
 /** Trains a tiny EKTM model for a few steps and saves it (with preprocessing) under a new temporary folder. */
 export async function saveTinyModel(name = 'tiny', seed = 0): Promise<string> {
   const data = await loadDataset('synthetic', { simulator: TINY_SIMULATOR });
-  const model = EKTM_MODELS.ektm!.build({ features: data.features, tasks: data.tasks, seed, embeddingDim: 4 });
+  const model = buildEktm({ features: data.features, tasks: data.tasks, seed, embeddingDim: 4 });
   try {
     await train(model, { train: data.splits.train, epochs: 1, batchSize: 200, seed, progress: 'none' });
     const dir = join(mkdtempSync(join(tmpdir(), 'ektm-serve-')), name);
