@@ -4,7 +4,7 @@ import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const packages = ['core', 'router', 'transmitter', 'enhancer', 'model', 'baselines', 'datasets', 'cli'];
+const packages = ['engine', 'core', 'router', 'transmitter', 'enhancer', 'model', 'baselines', 'datasets', 'cli'];
 await build({
   entryPoints: ['profile', 'micro'].map((f) => `${root}bench/${f}.ts`),
   outdir: `${root}bench/dist`,

@@ -10,8 +10,12 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = resolve(__dirname, '../..');
-const packageDirs = readdirSync(join(root, 'packages')).map((d) => join(root, 'packages', d));
-const packageNames = packageDirs.map((d) => JSON.parse(readFileSync(join(d, 'package.json'), 'utf8')).name as string);
+const readManifest = (dir: string) => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name: string; private?: boolean };
+// Every published package; private ones (@ektm/testing, test support) are never packed.
+const packageDirs = readdirSync(join(root, 'packages'))
+  .map((d) => join(root, 'packages', d))
+  .filter((d) => !readManifest(d).private);
+const packageNames = packageDirs.map((d) => readManifest(d).name);
 const tfjsVersion = JSON.parse(readFileSync(join(root, 'node_modules/@tensorflow/tfjs-core/package.json'), 'utf8')).version;
 const tsVersion = JSON.parse(readFileSync(join(root, 'node_modules/typescript/package.json'), 'utf8')).version;
 
@@ -22,7 +26,7 @@ function run(cmd: string, args: string[], cwd: string): string {
     return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, EKTM_QUIET: '1' } });
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`${cmd} ${args.join(' ')} failed in ${cwd}:\n${e.stdout ?? ''}\n${e.stderr ?? e.message}`);
+    throw new Error(`${cmd} ${args.join(' ')} failed in ${cwd}:\n${e.stdout ?? ''}\n${e.stderr ?? e.message}`, { cause: error });
   }
 }
 
@@ -90,10 +94,23 @@ describe('packed tarballs install and work outside the workspace', () => {
     expect(result.packages.every((n: number) => n > 0)).toBe(true);
   });
 
+  it('runs a DeLong test with @ektm/stats from ESM and CommonJS (its distribution libraries installed beside it)', () => {
+    const call = `stats.delongTest([1, 0, 1, 0, 1, 0], [0.9, 0.1, 0.8, 0.3, 0.2, 0.4], [0.5, 0.5, 0.6, 0.4, 0.3, 0.2])`;
+    writeFileSync(join(project, 'stats.mjs'), `import * as stats from '@ektm/stats';\nconsole.log(JSON.stringify(${call}));\n`);
+    writeFileSync(join(project, 'stats.cjs'), `const stats = require('@ektm/stats');\nconsole.log(JSON.stringify(${call}));\n`);
+    for (const file of ['stats.mjs', 'stats.cjs']) {
+      const result = JSON.parse(run('node', [file], project).trim());
+      expect(result.deltaAuc).toBeCloseTo(1 / 18, 12);
+      expect(result.p).toBeCloseTo(0.8230632737581215, 12);
+    }
+  });
+
   it('type-checks a TypeScript consumer against the published declarations', () => {
     writeFileSync(
       join(project, 'consumer.ts'),
       `import { buildMultiTaskModel, SharedBottom, type TaskSpec } from '@ektm/core';
+import { delongTest, type DelongTestResult } from '@ektm/stats';
+export const comparison: DelongTestResult = delongTest(Uint8Array.of(1, 0, 1, 0), Float32Array.of(0.9, 0.1, 0.6, 0.7), [0.2, 0.1, 0.6, 0.5]);
 const tasks: TaskSpec[] = [{ name: 'click' }, { name: 'buy', parent: 'click' }];
 export const model = buildMultiTaskModel({
   features: [{ name: 'a', type: 'categorical', vocabularySize: 5 }],

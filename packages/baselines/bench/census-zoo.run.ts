@@ -9,7 +9,7 @@ import { evaluate, ModelRegistry, train } from '@ektm/core';
 import { loadDataset } from '@ektm/datasets';
 import { it } from 'vitest';
 import { BASELINE_MODELS } from '@ektm/baselines';
-import { SHARED_DATA_DIR } from '../../../test-support/shared-data.js';
+import { SHARED_DATA_DIR } from '@ektm/testing';
 
 const registry = new ModelRegistry(BASELINE_MODELS);
 

@@ -2,7 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-const packages = ['core', 'router', 'transmitter', 'enhancer', 'model', 'baselines', 'datasets', 'cli'];
+const packages = ['engine', 'core', 'testing', 'router', 'transmitter', 'enhancer', 'model', 'baselines', 'datasets', 'cli'];
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 export default defineConfig({
   root,

@@ -15,7 +15,7 @@ import {
   CounterfactualCvrTower,
   MixtureOfExperts,
 } from './index.js';
-import { expectIdenticalAfterReload, tinyFeatures, tinyTable } from '../test/fixtures.js';
+import { expectIdenticalAfterReload, tinyFeatures, tinyFunnelTable } from '@ektm/testing';
 
 /** A click → purchase funnel (purchase in the clicked space): every model of the zoo accepts it. */
 const funnelTasks: TaskSpec[] = [{ name: 'click' }, { name: 'purchase', parent: 'click' }];
@@ -31,7 +31,7 @@ const allSizes: Record<string, unknown> = {
 };
 /** The small sizes a model's builder takes (its schema names them), so that every builder gets only its own keys. */
 const sizesOf = (options: object) => Object.fromEntries(Object.entries(allSizes).filter(([key]) => key in options));
-const table = tinyTable(400);
+const table = tinyFunnelTable(400);
 
 describe('the model zoo', () => {
   it('registers the nine models with a description, a paper and a valid search space', () => {
@@ -56,7 +56,7 @@ describe('the model zoo', () => {
       const losses = result.history.map((h) => h.losses.total!);
       expect(losses.every(Number.isFinite)).toBe(true);
       expect(losses[losses.length - 1]!).toBeLessThan(losses[0]!);
-      await expectIdenticalAfterReload(model, tinyTable(50, 9));
+      await expectIdenticalAfterReload(model, tinyFunnelTable(50, 9));
       model.dispose();
     });
   }
@@ -93,13 +93,13 @@ describe('the model zoo', () => {
 
   it('ESMM: pCTCVR is exactly pCTR · pCVR for every row', () => {
     const model = buildEsmm({ ...small, tasks: funnelTasks });
-    const { tasks } = model.predict(tinyTable(40, 5));
+    const { tasks } = model.predict(tinyFunnelTable(40, 5));
     for (let i = 0; i < 40; i++) expect(tasks.ctcvr![i]).toBeCloseTo(tasks.click![i]! * tasks.cvr![i]!, 6);
     model.dispose();
   });
 
   it('reports mean gate weights per task and expert (MMoE, PLE) and attention weights (AITM)', () => {
-    const rows = tinyTable(64, 4);
+    const rows = tinyFunnelTable(64, 4);
     const mmoe = buildMmoe({ ...small, tasks: funnelTasks, experts: 3 }).predict(rows).diagnostics['mmoe/gates']!;
     expect(mmoe.shape).toEqual([2, 3]);
     const ple = buildPle({ ...small, tasks: funnelTasks, taskExperts: 2, sharedExperts: 1 }).predict(rows).diagnostics['ple/gates']!;
@@ -196,7 +196,7 @@ describe('composition: blocks of different papers in one model', () => {
     expect(model.spec.outputs).toContain('diag:mmoe/gates');
     const result = await train(model, { train: table, epochs: 3, batchSize: 100, learningRate: 0.02, progress: 'none' });
     expect(result.history[2]!.losses.total!).toBeLessThan(result.history[0]!.losses.total!);
-    const { tasks } = model.predict(tinyTable(20, 6));
+    const { tasks } = model.predict(tinyFunnelTable(20, 6));
     for (let i = 0; i < 20; i++) expect(tasks.ctcvr![i]).toBeCloseTo(tasks.click![i]! * tasks.cvr![i]!, 6);
     model.dispose();
   });
@@ -226,7 +226,7 @@ describe('composition: blocks of different papers in one model', () => {
     const result = await train(model, { train: table, epochs: 3, batchSize: 100, learningRate: 0.02, progress: 'none' });
     expect(result.history[2]!.losses.total!).toBeLessThan(result.history[0]!.losses.total!);
     expect(tf.memory().numTensors).toBeLessThanOrEqual(before + 5);
-    await expectIdenticalAfterReload(model, tinyTable(30, 7));
+    await expectIdenticalAfterReload(model, tinyFunnelTable(30, 7));
     model.dispose();
   });
 });

@@ -19,7 +19,7 @@ import {
 import { loadDataset } from '@ektm/datasets';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BASELINE_MODELS } from '@ektm/baselines';
-import { sharedData } from '../../../test-support/shared-data.js';
+import { sharedData } from '@ektm/testing';
 
 const file = sharedData('census-income-kdd/census-income.test.gz');
 

@@ -18,6 +18,7 @@ export function packageVersions(): Record<string, string> {
   const names = [
     '@ektm/cli',
     '@ektm/core',
+    '@ektm/engine',
     '@ektm/datasets',
     '@ektm/baselines',
     '@ektm/model',

@@ -19,9 +19,33 @@ export * from './blocks/product-head.js';
 export * from './model/model-spec.js';
 export * from './model/multi-task-model.js';
 export * from './model/build-model.js';
-export * from './engine/engine-options.js';
-export * from './engine/init-engine.js';
-export * from './engine/kernel-patches.js';
+export {
+  BACKEND_ENV,
+  ENGINE_BACKENDS,
+  parseEngineBackend,
+  QUIET_ENV,
+  type EngineAttempt,
+  type EngineBackend,
+  type EngineInfo,
+  type EngineOptions,
+  engineInfo,
+  initEngine,
+  patchCpuKernels,
+  patchedKernels,
+  patchKernelsFor,
+  patchWasmKernels,
+  restoreKernels,
+  layersExecutorPatched,
+  patchLayersExecutor,
+  initialiseWasmWithThreads,
+  parseWasmThreads,
+  WASM_THREADS_ENV,
+  createFusedAdam,
+  FusedAdamOptimizer,
+  SUPPORTED_TFJS_VERSION,
+  UnsupportedTfjsVersionError,
+  type GuardedTfjsPackage,
+} from '@ektm/engine';
 export * from './metrics/auc.js';
 export * from './metrics/gauc.js';
 export * from './metrics/logloss.js';
@@ -49,9 +73,6 @@ export * from './persistence/save-model.js';
 export type { LoadedModel } from './persistence/loaded-model.js';
 export * from './persistence/load-model.js';
 export * from './persistence/load-model-from-url.js';
-export * from './engine/layers-executor-patch.js';
-export * from './engine/wasm-threads.js';
-export * from './training/fused-adam.js';
 export * from './composition/config-strings.js';
 export * from './data/check-table.js';
 export { EktmError, isEktmError, type EktmErrorKind } from './errors/ektm-error.js';
@@ -87,7 +108,7 @@ export {
 } from './registry/common-model-options.js';
 export { defineModel, type ModelDefinition, type ModelFamily, type TaskAdaptation, type TaskSupport } from './registry/model-definition.js';
 export { ModelRegistry, type ModelPlan } from './registry/model-registry.js';
-export { EARLY_STOPPING_OPTION_SCHEMA, TRAIN_OPTION_SCHEMA, TRAIN_OPTIONS } from './training/train-option-schema.js';
+export { EARLY_STOPPING_OPTION_SCHEMA, TRAIN_OPTION_SCHEMA } from './training/train-option-schema.js';
 export { closestName } from './util/closest-name.js';
 export type {
   OnnxAttributeValue,

@@ -4,7 +4,7 @@ import { buildMultiTaskModel, getLossKind, tableInputs, taskLabelsAndMasks, toLa
 import { TaskRouter } from '@ektm/router';
 import { TaskTransmitter } from '@ektm/transmitter';
 import { ENHANCEMENT_HINGE_KIND, TaskEnhancer, type TaskEnhancerArgs } from './index.js';
-import { perTaskBackbone, saveAndLoad, tinyFeatures, tinyTable, values } from '../../router/test/layer-checks.js';
+import { perTaskBackbone, saveAndLoad, tinyFeatures, tinyTable, values } from '@ektm/testing';
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const packages = ['core', 'router', 'transmitter', 'enhancer', 'model', 'baselines', 'datasets', 'cli'];
+const packages = ['engine', 'core', 'testing', 'router', 'transmitter', 'enhancer', 'model', 'baselines', 'datasets', 'cli'];
 
 export default defineConfig({
   root,

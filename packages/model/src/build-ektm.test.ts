@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { auc, tableInputs, type TaskSpec } from '@ektm/core';
 import { ConfigError, ModelRegistry } from '@ektm/core';
 import { buildEktm, EKTM_MODELS, ektmBlocks } from './index.js';
-import { saveAndLoad, tinyFeatures, tinyTable, values } from '../../router/test/layer-checks.js';
+import { saveAndLoad, tinyFeatures, tinyTable, values } from '@ektm/testing';
 import { modelLoss, train } from '../test/train-loop.js';
 
 const parallel: TaskSpec[] = [{ name: 'click' }, { name: 'a' }, { name: 'b' }];

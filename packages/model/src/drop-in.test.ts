@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { buildEsmm, buildMmoe, buildPle } from '@ektm/baselines';
 import type { TaskSpec } from '@ektm/core';
 import { buildEktm, ektmBlocks, type EktmBackboneName, type EktmBackboneOptions } from './index.js';
-import { tinyFeatures, tinyTable } from '../../router/test/layer-checks.js';
+import { tinyFeatures, tinyTable } from '@ektm/testing';
 import { train } from '../test/train-loop.js';
 
 const parallel: TaskSpec[] = [{ name: 'click' }, { name: 'a' }, { name: 'b' }];

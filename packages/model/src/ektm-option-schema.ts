@@ -11,7 +11,7 @@ import type { EktmEnhancerOptions, EktmRouterOptions, EktmTransmitterOptions } f
 type BlockSchema<T, Extra extends PropertyKey = never> = { readonly [K in Exclude<keyof T, keyof TaskBlockArgs> | Extra]: OptionDoc };
 
 /** The router options of the EKTM model (`router.similarity`, `router.temperature`, ...), documented. */
-export const EKTM_ROUTER_OPTION_SCHEMA = {
+const EKTM_ROUTER_OPTION_SCHEMA = {
   similarity: { type: 'string', choices: ROUTER_SIMILARITIES, default: 'cosine', doc: 'How the task similarity ŝ is computed.' },
   temperature: { type: 'number', min: 0, exclusiveMin: true, default: 1, doc: 'Initial softmax temperature of cosine and dot.' },
   learnTemperature: { type: 'boolean', default: true, doc: 'Whether the temperature is learned.' },
@@ -24,7 +24,7 @@ export const EKTM_ROUTER_OPTION_SCHEMA = {
 } as const satisfies BlockSchema<EktmRouterOptions, 'name'>;
 
 /** The transmitter options of the EKTM model (`transmitter.kind`, ...), documented. */
-export const EKTM_TRANSMITTER_OPTION_SCHEMA = {
+const EKTM_TRANSMITTER_OPTION_SCHEMA = {
   kind: { type: 'string', choices: TRANSMITTER_KINDS, default: 'gated-mlp', doc: 'The transmitter: gated MLP, MLP or identity.' },
   units: { type: 'integer[]', min: 1, defaultText: 'one layer as wide as the task representation', doc: 'Units of the MLP layers.' },
   activation: { type: 'string', choices: DENSE_ACTIVATIONS, default: 'relu', doc: 'Activation of the hidden layers.' },
@@ -33,7 +33,7 @@ export const EKTM_TRANSMITTER_OPTION_SCHEMA = {
 } as const satisfies BlockSchema<EktmTransmitterOptions>;
 
 /** The enhancer options of the EKTM model (`enhancer.fusion`, `enhancer.enhancementWeight`, ...), documented. */
-export const EKTM_ENHANCER_OPTION_SCHEMA = {
+const EKTM_ENHANCER_OPTION_SCHEMA = {
   fusion: { type: 'string', choices: ENHANCER_FUSIONS, default: 'gated-residual', doc: 'How knowledge and representation are fused.' },
   fusionUnits: { type: 'integer[]', min: 1, defaultText: 'one layer as wide as the representation', doc: 'Units of concat-mlp.' },
   originalHidden: { type: 'integer[]', min: 1, defaultText: "the towers' units", doc: 'Hidden units of the original head.' },
@@ -47,7 +47,7 @@ export const EKTM_ENHANCER_OPTION_SCHEMA = {
 } as const satisfies BlockSchema<EktmEnhancerOptions>;
 
 /** The ablation switches, documented. */
-export const EKTM_ABLATION_OPTION_SCHEMA = {
+const EKTM_ABLATION_OPTION_SCHEMA = {
   router: { type: 'boolean', choices: [false], doc: 'false: no router (F_i := f_i).', tunable: false },
   similarity: { type: 'string', choices: ['uniform'], doc: 'uniform: every target weighted equally.', tunable: false },
   transmitter: { type: 'string', choices: ['identity'], doc: 'identity: transmitters pass F_i through.', tunable: false },
@@ -55,7 +55,7 @@ export const EKTM_ABLATION_OPTION_SCHEMA = {
 } as const satisfies OptionSchemaFor<EktmAblations>;
 
 /** The backbone sizes of the EKTM model (the baselines' sizes plus the shared bottom's per-task layer), documented. */
-export const EKTM_BACKBONE_OPTION_SCHEMA = {
+const EKTM_BACKBONE_OPTION_SCHEMA = {
   ...BASELINE_BACKBONE_OPTION_SCHEMA,
   taskLayer: { type: 'object', fields: DENSE_STACK_OPTION_SCHEMA, default: { units: [64] }, doc: 'shared-bottom: a per-task layer.' },
 } as const satisfies OptionSchemaFor<EktmBackboneOptions>;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluate, train } from '@ektm/core';
 import { loadDataset } from '@ektm/datasets';
 import { buildEktm, inferEktmRoles } from './index.js';
-import { sharedData, SHARED_DATA_DIR } from '../../../test-support/shared-data.js';
+import { sharedData, SHARED_DATA_DIR } from '@ektm/testing';
 
 const small = { embeddingDim: 4, backboneOptions: { bottom: { units: [32] }, taskLayer: { units: [16] } }, tower: { units: [16] } };
 

@@ -3,7 +3,7 @@ import { serialization } from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { buildMultiTaskModel, tableInputs, TaskBlock, type Shape } from '@ektm/core';
 import { TaskRouter, routedKey, type TaskRouterArgs } from './index.js';
-import { perTaskBackbone, saveAndLoad, tinyFeatures, tinyTable, values } from '../test/layer-checks.js';
+import { perTaskBackbone, saveAndLoad, tinyFeatures, tinyTable, values } from '@ektm/testing';
 
 const E = Math.E;
 

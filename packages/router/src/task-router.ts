@@ -229,5 +229,5 @@ function validateTaskList(value: unknown, option: string, allowEmpty: boolean): 
     throw new Error(`router.${option}: ${JSON.stringify(value)} must be ${allowEmpty ? 'an' : 'a non-empty'} array of task names`);
   }
   if (new Set(value).size !== value.length) throw new Error(`router.${option}: duplicate task names in ${value.join(', ')}`);
-  return [...value] as string[];
+  return [...(value as string[])];
 }

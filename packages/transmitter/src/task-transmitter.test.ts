@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildMultiTaskModel, tableInputs } from '@ektm/core';
 import { TaskRouter } from '@ektm/router';
 import { TaskTransmitter, transmittedKey, type TaskTransmitterArgs } from './index.js';
-import { perTaskBackbone, saveAndLoad, tinyFeatures, tinyTable, values } from '../../router/test/layer-checks.js';
+import { perTaskBackbone, saveAndLoad, tinyFeatures, tinyTable, values } from '@ektm/testing';
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 

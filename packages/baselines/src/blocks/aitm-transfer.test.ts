@@ -3,8 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { AitmTransfer } from './aitm-transfer.js';
 import { aitmCalibratorLoss } from '../losses/aitm-calibrator.js';
 import { getLossKind } from '@ektm/core';
-import { randomInput, values } from '../../test/fixtures.js';
-import { runLayerChecklist } from '../../test/layer-checklist.js';
+import { randomInput, values, runLayerChecklist } from '@ektm/testing';
 
 /** Plain-arithmetic AITM step for d = 2: z = Σ_u softmax(⟨Q u, K u⟩ / √2) · V u over u ∈ {own, relu(W prev + b)}. */
 function referenceStep(

@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { ProgressiveLayeredExtraction } from './progressive-layered-extraction.js';
-import { randomInput, values } from '../../test/fixtures.js';
-import { runLayerChecklist } from '../../test/layer-checklist.js';
+import { randomInput, values, runLayerChecklist } from '@ektm/testing';
 
 describe('ProgressiveLayeredExtraction', () => {
   it('passes the layer checklist (two levels)', () => {

@@ -3,7 +3,7 @@ import { layers } from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import { BatchedExperts, validateExpertOptions } from './batched-experts.js';
 import { mixExperts, softmaxGates } from './gating.js';
-import { randomInput, values } from '../../test/fixtures.js';
+import { randomInput, values } from '@ektm/testing';
 
 /** A bare layer to own the experts' weights. */
 class Owner extends layers.Layer {

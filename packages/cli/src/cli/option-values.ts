@@ -5,10 +5,18 @@ import { UsageError } from './usage-error.js';
  * value given and what is allowed, so that every command reports bad values the same way.
  */
 
+/** A flag's value as text: parseArgs gives a string, a boolean, or an array for a repeated flag. */
+function flagText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return `${value}`;
+  if (Array.isArray(value)) return value.map(flagText).join(',');
+  return JSON.stringify(value) ?? '';
+}
+
 /** An integer flag within `[min, max]`; `undefined` when the flag was not given. */
 export function intOption(command: string, flag: string, value: unknown, range: { min?: number; max?: number } = {}): number | undefined {
   if (value === undefined) return undefined;
-  const text = String(value).trim();
+  const text = flagText(value).trim();
   const n = Number(text);
   const min = range.min ?? Number.MIN_SAFE_INTEGER;
   const max = range.max ?? Number.MAX_SAFE_INTEGER;
@@ -27,7 +35,7 @@ export function numberOption(
   range: { min?: number; exclusiveMin?: boolean; max?: number } = {},
 ): number | undefined {
   if (value === undefined) return undefined;
-  const text = String(value).trim();
+  const text = flagText(value).trim();
   const n = Number(text);
   const min = range.min ?? -Infinity;
   const max = range.max ?? Infinity;
@@ -47,7 +55,7 @@ export function numberOption(
 /** A comma-separated list of integers `>= min` (`0,1,2`), duplicates rejected. */
 export function intListOption(command: string, flag: string, value: unknown, min = 0): number[] | undefined {
   if (value === undefined) return undefined;
-  const parts = String(value)
+  const parts = flagText(value)
     .split(',')
     .map((s) => s.trim());
   const out: number[] = [];
@@ -68,7 +76,7 @@ export function intListOption(command: string, flag: string, value: unknown, min
 /** A comma-separated list of names, each one of `allowed` (`mmoe,ple,ektm`), duplicates rejected. */
 export function nameListOption(command: string, flag: string, value: unknown, allowed: readonly string[]): string[] | undefined {
   if (value === undefined) return undefined;
-  const parts = String(value)
+  const parts = flagText(value)
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '');

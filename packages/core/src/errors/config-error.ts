@@ -6,6 +6,7 @@ import { EktmError } from './ektm-error.js';
  * `train: batchSize is 0; it must be an integer ≥ 1`.
  */
 export class ConfigError extends EktmError {
+  /** The class name, shown in stack traces and by `String(error)`. */
   override readonly name = 'ConfigError';
   readonly kind = 'config' as const;
 
@@ -15,7 +16,9 @@ export class ConfigError extends EktmError {
     readonly key?: string,
     /** The file the key was read from (a JSON spec or config), when it came from one. */
     readonly file?: string,
+    /** `cause`: the error that revealed the problem (a JSON parse error, a failed lookup). */
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
 }

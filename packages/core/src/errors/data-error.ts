@@ -18,6 +18,7 @@ export interface DataErrorLocation {
  * file at the right place.
  */
 export class DataError extends EktmError {
+  /** The class name, shown in stack traces and by `String(error)`. */
   override readonly name: string = 'DataError';
   readonly kind = 'data' as const;
   /** The data file (or spec file) being read. */
@@ -29,8 +30,9 @@ export class DataError extends EktmError {
   /** 0-based row index of an in-memory table. */
   readonly row?: number;
 
-  constructor(message: string, where: DataErrorLocation = {}) {
-    super(message);
+  /** `options.cause`: the error that revealed the problem (a parse error, a failed read). */
+  constructor(message: string, where: DataErrorLocation = {}, options?: ErrorOptions) {
+    super(message, options);
     this.file = where.file;
     this.line = where.line;
     this.field = where.field;

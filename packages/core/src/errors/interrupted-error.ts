@@ -5,6 +5,7 @@ import { EktmError } from './ektm-error.js';
  * what was kept and how to resume (`--resume`).
  */
 export class InterruptedError extends EktmError {
+  /** The class name, shown in stack traces and by `String(error)`. */
   override readonly name = 'InterruptedError';
   readonly kind = 'interrupted' as const;
 }

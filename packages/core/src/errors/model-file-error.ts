@@ -5,6 +5,7 @@ import { EktmError } from './ektm-error.js';
  * a format version this release cannot read, weights that do not fit the architecture. The message names the file.
  */
 export class ModelFileError extends EktmError {
+  /** The class name, shown in stack traces and by `String(error)`. */
   override readonly name = 'ModelFileError';
   readonly kind = 'model-file' as const;
 
@@ -12,7 +13,9 @@ export class ModelFileError extends EktmError {
     message: string,
     /** The file or directory at fault. */
     readonly file?: string,
+    /** `cause`: the error that revealed the problem (a missing file, a JSON parse error). */
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
 }

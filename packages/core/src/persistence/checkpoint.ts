@@ -17,6 +17,7 @@ import { parseJsonValue, stringifyJsonValue } from './json-values.js';
 import { sha256Hex } from './digest.js';
 import { isNotFound, nodeModules } from './node-modules.js';
 import { concatBytes, decodeTensors, encodeTensors, isTensorEntry, type TensorEntry } from './tensor-bytes.js';
+import { ModelFileError } from '../errors/model-file-error.js';
 
 /** Name of the checkpoint folder inside a run directory. */
 export const CHECKPOINT_DIRECTORY = 'checkpoint';
@@ -153,7 +154,9 @@ export async function readCheckpoint(dir: string): Promise<Checkpoint | undefine
     } catch {
       return undefined;
     }
-    throw new Error(`${jsonPath}: missing; ${folder} is not a complete checkpoint (delete it to start over)`);
+    throw new ModelFileError(`${jsonPath}: missing; ${folder} is not a complete checkpoint (delete it to start over)`, jsonPath, {
+      cause: error,
+    });
   }
   const json = validateCheckpointJson(parseJsonValue(text, jsonPath), jsonPath);
   const tensorsPath = path.join(folder, json.tensors.file);
@@ -161,7 +164,8 @@ export async function readCheckpoint(dir: string): Promise<Checkpoint | undefine
   try {
     bytes = new Uint8Array(await fs.readFile(tensorsPath));
   } catch (error) {
-    if (isNotFound(error)) throw new Error(`${tensorsPath}: missing; the checkpoint in ${folder} is incomplete`);
+    if (isNotFound(error))
+      throw new ModelFileError(`${tensorsPath}: missing; the checkpoint in ${folder} is incomplete`, tensorsPath, { cause: error });
     throw error;
   }
   if (bytes.byteLength !== json.tensors.bytes || (await sha256Hex(bytes)) !== json.tensors.sha256) {
@@ -220,7 +224,7 @@ export async function applyCheckpoint(checkpoint: Checkpoint, model: MultiTaskMo
     await optimizer.setWeights(checkpoint.optimizerWeights.filter((w) => !hidden.includes(w)));
     for (const { name, tensor } of hidden) {
       const variable = (optimizer as unknown as Record<string, unknown>)[name.slice(HIDDEN_STATE_PREFIX.length)];
-      if (variable instanceof tf.Variable && tf.util.arraysEqual(variable.shape, tensor.shape)) variable.assign(tensor);
+      if (variable instanceof tf.Variable && tf.util.arraysEqual((variable as tf.Variable).shape, tensor.shape)) variable.assign(tensor);
     }
   }
 }

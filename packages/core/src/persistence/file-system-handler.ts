@@ -11,6 +11,7 @@ import { replaceDirectory, writeFileSynced } from './atomic-directory.js';
 import { encodeModelFiles, MODEL_JSON, manifestPaths, parseModelJson, SAVED_MODEL_FILES, WEIGHTS_BIN } from './model-files.js';
 import { concatBytes } from './tensor-bytes.js';
 import { isNotFound, nodeModules } from './node-modules.js';
+import { ModelFileError } from '../errors/model-file-error.js';
 
 /** Files written beside `model.json` and `weights.bin` in the same atomic replacement. */
 export type ExtraFiles = Record<string, string | Uint8Array>;
@@ -57,7 +58,7 @@ export async function writeModelDirectory(
 }
 
 /** Reads `model.json` and its weight files from `dir` as tfjs model artifacts. */
-export async function loadModelDirectory(dir: string): Promise<io.ModelArtifacts> {
+async function loadModelDirectory(dir: string): Promise<io.ModelArtifacts> {
   const { path } = await nodeModules();
   const jsonPath = path.join(dir, MODEL_JSON);
   const json = parseModelJson(new TextDecoder().decode(await readRequired(jsonPath)), jsonPath);
@@ -75,7 +76,7 @@ export async function readRequired(file: string): Promise<Uint8Array> {
   try {
     return new Uint8Array(await fs.readFile(file));
   } catch (error) {
-    if (isNotFound(error)) throw new Error(`${file}: missing`);
+    if (isNotFound(error)) throw new ModelFileError(`${file}: missing`, file, { cause: error });
     throw error;
   }
 }

@@ -3,6 +3,9 @@
  * value, a diverged loss) would silently become `null` in plain JSON, so they are written as
  * `{"$number": "Infinity"}` and restored on parse.
  */
+import { ConfigError } from '../errors/config-error.js';
+import { ModelFileError } from '../errors/model-file-error.js';
+
 const NON_FINITE_TAG = '$number';
 
 /** `JSON.stringify` that keeps non-finite numbers; `what` names the value in the error when it is not JSON-able. */
@@ -13,10 +16,12 @@ export function stringifyJsonValue(value: unknown, what: string, indent?: number
       (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? { [NON_FINITE_TAG]: String(v) } : v),
       indent,
     );
+    // Internal: caught just below and reported with `what`.
     if (text === undefined) throw new Error(`got ${typeof value}`);
     return text;
   } catch (error) {
-    throw new Error(`${what}: must be JSON-serializable (${(error as Error).message})`);
+    // The value comes from the caller's options (`extra`, `preprocessing`): a config error naming them.
+    throw new ConfigError(`${what}: must be JSON-serializable (${(error as Error).message})`, what, undefined, { cause: error });
   }
 }
 
@@ -32,6 +37,6 @@ export function parseJsonValue(text: string, file: string): unknown {
       return v;
     });
   } catch (error) {
-    throw new Error(`${file}: malformed JSON (${(error as Error).message})`);
+    throw new ModelFileError(`${file}: malformed JSON (${(error as Error).message})`, file, { cause: error });
   }
 }

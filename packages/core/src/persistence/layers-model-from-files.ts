@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { io, serialization } from '@tensorflow/tfjs-core';
 import { models, type LayersModel } from '@tensorflow/tfjs-layers';
 import { manifestSpecs, specByteLength } from './model-files.js';
+import { ModelFileError } from '../errors/model-file-error.js';
 
 /** The ektm packages that define layer classes, named in the error for an unknown class. */
 const EKTM_LAYER_PACKAGES = ['@ektm/core', '@ektm/router', '@ektm/transmitter', '@ektm/enhancer', '@ektm/model', '@ektm/baselines'];
@@ -21,7 +22,7 @@ export interface ModelFileNames {
  * Throws naming the first layer class of the topology that is not registered with tfjs serialization, and the
  * packages to import to register it.
  */
-export function checkLayerClassesRegistered(topology: unknown, file: string): void {
+function checkLayerClassesRegistered(topology: unknown, file: string): void {
   const known = serialization.SerializationMap.getMap().classNameMap;
   const missing = new Map<string, string>();
   const visit = (node: unknown) => {
@@ -64,7 +65,13 @@ export async function layersModelFromFiles(modelJson: io.ModelJSON, weights: Uin
   try {
     model = await models.modelFromJSON({ modelTopology: modelJson.modelTopology as object } as Parameters<typeof models.modelFromJSON>[0]);
   } catch (error) {
-    throw new Error(`${names.modelJson}: cannot rebuild the model from its topology: ${(error as Error).message}`);
+    throw new ModelFileError(
+      `${names.modelJson}: cannot rebuild the model from its topology: ${(error as Error).message}`,
+      names.modelJson,
+      {
+        cause: error,
+      },
+    );
   }
   try {
     checkWeightsMatch(model, specs, names.modelJson);

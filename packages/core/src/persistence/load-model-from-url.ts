@@ -11,6 +11,7 @@ import { env } from '@tensorflow/tfjs-core';
 import { assembleLoadedModel, type LoadedModel } from './loaded-model.js';
 import { EKTM_JSON } from './model-files.js';
 import { parseSavedModelMetadata } from './saved-model-metadata.js';
+import { ModelFileError } from '../errors/model-file-error.js';
 
 /** Options of {@link loadModelFromUrl}. */
 export interface LoadModelFromUrlOptions {
@@ -31,7 +32,7 @@ export async function loadModelFromUrl(baseUrl: string, options: LoadModelFromUr
     try {
       response = await fetchFn(url, options.requestInit);
     } catch (error) {
-      throw new Error(`${url}: request failed (${(error as Error).message})`);
+      throw new ModelFileError(`${url}: request failed (${(error as Error).message})`, url, { cause: error });
     }
     if (!response.ok) throw new Error(`${url}: HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
     return new Uint8Array(await response.arrayBuffer());

@@ -5,6 +5,7 @@ import { assembleLoadedModel, type LoadedModel } from './loaded-model.js';
 import { EKTM_JSON } from './model-files.js';
 import { isNotFound, nodeModules } from './node-modules.js';
 import { parseSavedModelMetadata } from './saved-model-metadata.js';
+import { ModelFileError } from '../errors/model-file-error.js';
 
 /**
  * Loads the model in `dir`. Layer classes from other packages must be registered first: import the packages
@@ -17,7 +18,7 @@ export async function loadModel(dir: string): Promise<LoadedModel> {
   try {
     if (!(await fs.stat(dir)).isDirectory()) throw new Error(`${dir}: not a directory`);
   } catch (error) {
-    if (isNotFound(error)) throw new Error(`${dir}: no such directory`);
+    if (isNotFound(error)) throw new ModelFileError(`${dir}: no such directory`, dir, { cause: error });
     throw error;
   }
   const metadataPath = path.join(dir, EKTM_JSON);
@@ -26,8 +27,10 @@ export async function loadModel(dir: string): Promise<LoadedModel> {
     text = await fs.readFile(metadataPath, 'utf8');
   } catch (error) {
     if (!isNotFound(error)) throw error;
-    throw new Error(
+    throw new ModelFileError(
       `${metadataPath}: missing; ${dir} is not a model saved by saveModel (a plain tfjs model loads with tf.loadLayersModel(fileSystemHandler(dir)))`,
+      metadataPath,
+      { cause: error },
     );
   }
   const metadata = parseSavedModelMetadata(text, metadataPath);

@@ -9,7 +9,7 @@ export interface TensorEntry {
 const BYTES_PER_ELEMENT: Record<TensorEntry['dtype'], number> = { float32: 4, int32: 4, bool: 1 };
 
 /** Bytes a tensor of this entry takes in a file. */
-export function entryByteLength(entry: TensorEntry): number {
+function entryByteLength(entry: TensorEntry): number {
   return entry.shape.reduce((a, b) => a * b, 1) * BYTES_PER_ELEMENT[entry.dtype];
 }
 

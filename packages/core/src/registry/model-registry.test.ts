@@ -211,9 +211,9 @@ describe('ModelRegistry', () => {
       'widht',
       'tiny: option widht: unknown option (did you mean "width"?); options are features, tasks, seed, embeddingDim, tower, name, width',
     ]);
-    expect(configError(() => registry.build('tiny', { features: SYNTHETIC_FEATURES, tasks: TASKS, tower: { unit: [3] } })).key).toBe(
-      'tower.unit',
-    );
+    expect(
+      configError(() => registry.build('tiny', { features: SYNTHETIC_FEATURES, tasks: TASKS, tower: { unit: [3] } as never })).key,
+    ).toBe('tower.unit');
     expect(configError(() => registry.build('tiny', { features: SYNTHETIC_FEATURES, tasks: TASKS, embeddingDim: 0 })).key).toBe(
       'embeddingDim',
     );

@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors/config-error.js';
-import { TRAIN_OPTIONS } from '../training/train-option-schema.js';
+import { TRAIN_OPTION_SCHEMA } from '../training/train-option-schema.js';
 import { optionAt, optionValueProblem, type OptionDoc, type OptionSchema } from './option-schema.js';
 
 /**
@@ -50,7 +50,7 @@ export type SearchTarget = 'training' | 'model';
 
 /** The doc of a search-space key and whether it is a training or a model option; undefined when it is neither. */
 export function resolveSearchKey(key: string, modelOptions: OptionSchema): { target: SearchTarget; doc: OptionDoc } | undefined {
-  const training = optionAt(TRAIN_OPTIONS, key);
+  const training = optionAt(TRAIN_OPTION_SCHEMA, key);
   if (training) return { target: 'training', doc: training };
   const model = optionAt(modelOptions, key);
   return model ? { target: 'model', doc: model } : undefined;

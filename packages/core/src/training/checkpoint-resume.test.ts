@@ -200,6 +200,8 @@ describe('checkpoints and resume', () => {
       target: 'node20',
       outfile: script,
       external: ['@tensorflow/*'],
+      // The sources, as vitest runs them here, rather than whatever dist/ was last built.
+      alias: { '@ektm/engine': join(repoRoot, 'packages/engine/src/index.ts') },
       logLevel: 'silent',
     });
     try {
@@ -269,7 +271,7 @@ function poisonUnusedEmbeddingRow(model: MultiTaskModel, value: number): string 
   const table = model.model.getLayer('features').weights[0]!;
   const values = table.read().dataSync().slice();
   values[0] = value;
-  const poisoned = tf.tensor(values, table.shape);
+  const poisoned = tf.tensor(values, table.shape as number[]);
   table.write(poisoned);
   poisoned.dispose();
   return table.name;

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { createFusedAdam } from './fused-adam.js';
+import { createFusedAdam } from '@ektm/engine';
 import type { OptimizerName } from './train-options.js';
 
 /**

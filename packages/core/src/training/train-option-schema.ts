@@ -1,4 +1,4 @@
-import type { OptionSchema, OptionSchemaFor } from '../registry/option-schema.js';
+import type { OptionSchemaFor } from '../registry/option-schema.js';
 import { OPTIMIZER_NAMES, type EarlyStoppingOptions, type TrainOptions } from './train-options.js';
 
 /** The keys of {@link EarlyStoppingOptions}, documented (nested under `earlyStopping` in {@link TRAIN_OPTION_SCHEMA}). */
@@ -48,6 +48,3 @@ export const TRAIN_OPTION_SCHEMA = {
   progressStream: { type: 'object', doc: 'Where progress goes.', tunable: false },
   lossReadEvery: { type: 'integer', min: 1, default: 10, doc: 'Steps between reads of the losses.', tunable: false },
 } as const satisfies OptionSchemaFor<TrainOptions>;
-
-/** {@link TRAIN_OPTION_SCHEMA} as a plain {@link OptionSchema}. */
-export const TRAIN_OPTIONS: OptionSchema = TRAIN_OPTION_SCHEMA;

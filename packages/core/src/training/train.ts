@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ConfigError } from '../errors/config-error.js';
 import { checkTableFeatures } from '../data/check-table.js';
 import type { EncodedTable } from '../data/encoded-table.js';
 import type { TableSource } from '../data/table-source.js';
@@ -46,7 +47,7 @@ function checkMonitor(model: MultiTaskModel, monitor: Monitor, withGroups: boole
   try {
     monitorValue(probe as MonitorInput, monitor);
   } catch (error) {
-    throw new Error(`train: earlyStopping.${(error as Error).message}`);
+    throw new ConfigError(`train: earlyStopping.${(error as Error).message}`, 'earlyStopping.monitor', undefined, { cause: error });
   }
 }
 

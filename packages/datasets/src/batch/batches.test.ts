@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { iterateBatches, taskMask } from '../index.js';
-import type { EncodedTable, TaskSpec } from '../index.js';
+import type { EncodedTable, TaskSpec } from '@ektm/core';
 
 const table: EncodedTable = {
   rows: 5,

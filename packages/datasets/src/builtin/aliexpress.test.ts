@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { dirname } from 'node:path';
-import { sharedData } from '../../../../test-support/shared-data.js';
+import { sharedData } from '@ektm/testing';
 import { loadDataset } from '../index.js';
-import type { EncodedTable } from '../index.js';
+import type { EncodedTable } from '@ektm/core';
 
 const sample = sharedData('aliexpress-sample/fuxictr_tiny_mtl_train.csv');
 const dataDir = sample ? dirname(dirname(sample)) : '';

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
-import { sharedData } from '../../../../test-support/shared-data.js';
+import { sharedData } from '@ektm/testing';
 import { Preprocessor, describeDataset, loadDataset } from '../index.js';
 import type { LoadedDataset } from '../index.js';
 

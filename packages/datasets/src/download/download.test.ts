@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { sharedData } from '../../../../test-support/shared-data.js';
+import { sharedData } from '@ektm/testing';
 import { tempDir } from '../../test/temp-dir.js';
 import { DatasetError, describeDataset, digestFile, downloadDataset, verifyChecksum, writeFileAtomically } from '../index.js';
 import type { FetchLike } from '../index.js';

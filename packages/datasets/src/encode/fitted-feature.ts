@@ -60,7 +60,7 @@ export function sourceType(feature: FittedFeature): 'categorical' | 'numeric' {
 }
 
 /** The model-facing spec of a fitted feature (bucketised numerics are categorical). */
-export function featureSpecOf(feature: FittedFeature): FeatureSpec {
+function featureSpecOf(feature: FittedFeature): FeatureSpec {
   const dim = (f: { embeddingDim?: number }) => (f.embeddingDim === undefined ? {} : { embeddingDim: f.embeddingDim });
   switch (feature.kind) {
     case 'vocabulary':

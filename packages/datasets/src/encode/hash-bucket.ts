@@ -2,7 +2,7 @@
  * 32-bit FNV-1a over the UTF-16 code units of a string: small, fast and the same on every platform, so
  * hashed features and group ids stay stable between training and serving.
  */
-export function fnv1a(value: string): number {
+function fnv1a(value: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < value.length; i++) {
     hash ^= value.charCodeAt(i);

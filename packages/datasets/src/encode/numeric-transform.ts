@@ -31,7 +31,7 @@ export interface FittedNumeric {
 }
 
 /** sign(x)·log(1 + |x|): log1p that also accepts negative values. */
-export function signedLog1p(x: number): number {
+function signedLog1p(x: number): number {
   return x < 0 ? -Math.log1p(-x) : Math.log1p(x);
 }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/temp-dir.js';
 import { DatasetError, Preprocessor, loadDataset } from '../index.js';
-import type { DatasetSpec, EncodedTable } from '../index.js';
+import type { EncodedTable } from '@ektm/core';
+import type { DatasetSpec } from '../index.js';
 
 const files = tempDir();
 files.write(

@@ -27,12 +27,12 @@ export interface ResolveOptions {
 }
 
 /** True when `name` should be read as a spec file path rather than a built-in name. */
-export function looksLikeSpecPath(name: string): boolean {
+function looksLikeSpecPath(name: string): boolean {
   return name.endsWith('.json') || name.includes('/') || name.includes('\\') || (!(name in BUILTIN_SPECS) && existsSync(name));
 }
 
 /** Reads and validates a JSON spec file; a syntax error names the file and line. */
-export function readSpecFile(path: string): NormalisedSpec {
+function readSpecFile(path: string): NormalisedSpec {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

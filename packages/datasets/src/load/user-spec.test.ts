@@ -4,7 +4,8 @@ import { tempDir } from '../../test/temp-dir.js';
 import { Prng } from '../random/prng.js';
 import { auc } from '@ektm/core';
 import { iterateBatches, loadDataset } from '../index.js';
-import type { EncodedTable, LoadedDataset } from '../index.js';
+import type { EncodedTable } from '@ektm/core';
+import type { LoadedDataset } from '../index.js';
 
 /**
  * A CSV this project has never seen: a header, a three-character delimiter, "NA" for missing values, a

@@ -1,7 +1,7 @@
 import type { ColumnRef, PositiveRule } from '../spec/dataset-spec.js';
 
 /** A feature as the row decoder sees it: which column, and whether its raw value is a string or a number. */
-export interface SchemaFeature {
+interface SchemaFeature {
   /** JSON path of the feature in the spec, for error messages. */
   key: string;
   /** Source column. */
@@ -13,7 +13,7 @@ export interface SchemaFeature {
 }
 
 /** A task as the row decoder sees it: its source column and label rule. */
-export interface SchemaTask {
+interface SchemaTask {
   /** JSON path of the task in the spec. */
   key: string;
   /** Task (and label) name. */

@@ -36,7 +36,7 @@ export class Prng {
 }
 
 /** splitmix32-style finaliser: spreads nearby seeds (0, 1, 2...) into unrelated states. */
-export function mixSeed(seed: number): number {
+function mixSeed(seed: number): number {
   let z = (seed + 0x9e3779b9) | 0;
   z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
   z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);

@@ -151,7 +151,15 @@ describe('validateDatasetSpec', () => {
 describe('listDatasets and describeDataset', () => {
   it('lists the built-ins, every one a valid spec', () => {
     const list = listDatasets();
-    expect(list.map((d) => d.name)).toEqual(['synthetic', 'simulated-shop', 'census-income', 'aliexpress', 'ali-ccp', 'ali-ccp-aitm', 'ali-ccp-raw']);
+    expect(list.map((d) => d.name)).toEqual([
+      'synthetic',
+      'simulated-shop',
+      'census-income',
+      'aliexpress',
+      'ali-ccp',
+      'ali-ccp-aitm',
+      'ali-ccp-raw',
+    ]);
     expect(list.find((d) => d.name === 'synthetic')).toMatchObject({
       needsFiles: false,
       taskSets: ['ektm', 'esmm'],

@@ -30,7 +30,7 @@ export function memorySource(table: EncodedTable, options: { chunkRows?: number 
 }
 
 /** An empty table with the columns and labels of `table`. */
-export function emptyLike(table: EncodedTable, rows: number): EncodedTable {
+function emptyLike(table: EncodedTable, rows: number): EncodedTable {
   const labels: Record<string, Float32Array> = {};
   for (const name in table.labels) labels[name] = new Float32Array(rows);
   const out: EncodedTable = {

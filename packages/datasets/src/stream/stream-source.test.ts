@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/temp-dir.js';
 import { Prng } from '../random/prng.js';
 import { fitPreprocessor, loadDataset, memorySource, streamSource } from '../index.js';
-import type { DatasetSpec, EncodedTable, TableSource } from '../index.js';
+import type { EncodedTable, TableSource } from '@ektm/core';
+import type { DatasetSpec } from '../index.js';
 
 const files = tempDir();
 const prng = new Prng(5);

@@ -50,13 +50,13 @@ describe('simulator: the sequential pattern (conversionParents)', () => {
       ['favorite', 'click'],
       ['purchase', 'cart'],
     ]);
-    const test = data.splits.test;
+    const test = data.splits.test!;
     const mask = taskMask(test, data.tasks, 'purchase');
     expect(Array.from(mask).every((m, i) => m === 0 || test.labels.cart![i] === 1)).toBe(true);
     expect(data.optimalAuc!.test!.purchase).toBeGreaterThan(0.7);
     // ESMM's funnel uses the first conversion that follows the click.
     const esmm = await loadDataset('synthetic', { simulator: CHAIN, taskSet: 'esmm' });
-    expect(Array.from(esmm.splits.test.labels.cvr!)).toEqual(Array.from(test.labels.cart!));
+    expect(Array.from(esmm.splits.test!.labels.cvr!)).toEqual(Array.from(test.labels.cart!));
   });
 
   it('refuses a parent that is unknown or not listed before its child', () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { auc } from '@ektm/core';
 import { loadDataset, simulate, taskMask } from '../index.js';
-import type { EncodedTable, LoadedDataset } from '../index.js';
+import type { EncodedTable } from '@ektm/core';
+import type { LoadedDataset } from '../index.js';
 
 function mean(values: ArrayLike<number>, mask?: ArrayLike<number>): number {
   let sum = 0;

@@ -4,7 +4,7 @@
  * stops in the middle of the second epoch, prints `PAUSED`, and waits to be killed; otherwise it trains to the end
  * and prints `DONE <json>` with the result and the final weights.
  */
-import { initEngine } from '../../engine/init-engine.js';
+import { initEngine } from '@ektm/engine';
 import { syntheticModel, syntheticTable } from '../synthetic-problem.js';
 import { train } from '../train.js';
 
