@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global fetch -- Node 20's */
 // The serving benchmark, on this machine and loopback only:
 //  1. load test of `ektm serve` (the built CLI) with autocannon: requests/s and p50/p99 latency of single-row predict
 //     requests at 1, 32 and 256 concurrent connections, tfjs engine against onnx engine, on an EKTM model trained for
@@ -17,6 +18,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
+import { clearTimeout, setTimeout } from 'node:timers';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -61,7 +63,7 @@ function machine() {
     // lscpu is missing: the model from os.cpus() stays
   }
   const vector = flags.filter((f) => /^(sse4_2|avx|avx2|fma|avx512f|avx512bw|avx512vl|avx512_vnni|avx512_bf16|amx_tile|amx_bf16)$/.test(f));
-  let uptime = '';
+  let uptime;
   try {
     uptime = execFileSync('uptime', { encoding: 'utf8' }).trim();
   } catch {
