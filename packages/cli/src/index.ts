@@ -5,30 +5,45 @@
  *
  * @packageDocumentation
  */
-export * from './cli/usage-error.js';
-export * from './cli/io.js';
-export * from './cli/command-spec.js';
-export * from './cli/command.js';
-export * from './cli/parse-command.js';
-export * from './cli/format-help.js';
-export * from './cli/option-values.js';
-export * from './cli/run.js';
-export * from './commands/commands.js';
+export { UsageError } from './cli/usage-error.js';
+export { captureIo, processIo, type TextSink, type CliIo, type CapturedIo } from './cli/io.js';
+export { type OptionSpec, type CommandSpec, HELP_OPTION } from './cli/command-spec.js';
+export { type Command } from './cli/command.js';
+export { parseCommand, type ParsedCommand } from './cli/parse-command.js';
+export { formatHelp, printHelp } from './cli/format-help.js';
+export { exitCodeFor, topLevelHelp, groupHelp, findCommand, run, EXIT, EXIT_CODES_SUMMARY, type FoundCommand } from './cli/run.js';
+export { COMMANDS } from './commands/commands.js';
 export { COMPARE_DEFAULTS, type CompareDefaults } from './commands/compare.js';
 export { TRAIN_DEFAULTS, type TrainDefaults } from './commands/train.js';
-export * from './compare/compare-result.js';
-export * from './compare/summarize.js';
-export * from './compare/format-table.js';
-export * from './compare/target-tasks.js';
-export * from './compare/run-comparison.js';
+export {
+  type RunTaskMetrics,
+  type EpochPoint,
+  type RunDiagnostic,
+  type CompareRun,
+  type CompareResult,
+  type LeftOutModel,
+  type SplitRows,
+  type CompareProtocol,
+} from './compare/compare-result.js';
+export { seedStatistic, summarizeComparison, type SeedStatistic, type TaskSummaryRow, type TaskSummary } from './compare/summarize.js';
+export { formatStatistic, formatComparisonTable, formatComparisonMarkdown, type TableStyle } from './compare/format-table.js';
+export { targetTasks, targetMonitor } from './compare/target-tasks.js';
+export { runComparison, type ComparisonOptions } from './compare/run-comparison.js';
 export { MODELS } from './models/models.js';
-export * from './report/render-report.js';
-export * from './bench/reference-model.js';
-export * from './bench/run-bench.js';
-export * from './util/atomic-write.js';
-export * from './util/csv.js';
-export * from './util/metrics-table.js';
+export { renderReport, type ReportOptions } from './report/render-report.js';
+export {
+  referenceFeatures,
+  referenceTasks,
+  buildReferenceModel,
+  type BenchModelName,
+  BENCH_MODELS,
+  type ReferenceWorkload,
+  REFERENCE_WORKLOAD,
+} from './bench/reference-model.js';
+export { runBench, type BenchOptions, type BenchResult } from './bench/run-bench.js';
+export { type ParsedCsv } from './util/csv.js';
+export { formatMetricsTable, type PrintableMetrics } from './util/metrics-table.js';
 export { CLI_VERSION, packageVersions } from './version.js';
-export * from './bench/synthetic-batches.js';
-export * from './util/training-hyperparameters.js';
+export { uniformGenerator, syntheticBatches, type SyntheticBatchOptions } from './bench/synthetic-batches.js';
+export { type StepHyperparameters, type TrainingHyperparameters } from './util/training-hyperparameters.js';
 export { BENCH_MAX_DEFAULT_THREADS, defaultBenchThreads } from './commands/bench.js';

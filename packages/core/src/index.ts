@@ -1,24 +1,44 @@
-export * from './features/feature-spec.js';
-export * from './data/encoded-table.js';
-export * from './data/table-source.js';
-export * from './tasks/task-spec.js';
-export * from './util/seeds.js';
-export * from './util/stop-gradient.js';
-export * from './composition/record-keys.js';
-export * from './composition/tfjs-types.js';
-export * from './composition/task-block.js';
-export * from './composition/task-record.js';
-export * from './tasks/loss-terms.js';
-export * from './tasks/task-masks.js';
-export * from './layers/dense-stack.js';
-export * from './layers/feature-embedding.js';
-export * from './blocks/mlp.js';
-export * from './blocks/shared-bottom.js';
-export * from './blocks/task-tower.js';
-export * from './blocks/product-head.js';
-export * from './model/model-spec.js';
-export * from './model/multi-task-model.js';
-export * from './model/build-model.js';
+export { splitFeatures, type FeatureSpec, type CategoricalFeatureSpec, type NumericFeatureSpec } from './features/feature-spec.js';
+export { takeRows, type EncodedTable } from './data/encoded-table.js';
+export { type TableSource } from './data/table-source.js';
+export { resolveTasks, towerTasks, type TaskSpec, type ResolvedTaskSpec } from './tasks/task-spec.js';
+export { seededRandom, SeedSequence } from './util/seeds.js';
+export { stopGradient } from './util/stop-gradient.js';
+export { probKey, diagKey, INPUT_KEY } from './composition/record-keys.js';
+export { type LayerArgs, type Kwargs, type Shape, type ConfigValue, type ConfigDict } from './composition/tfjs-types.js';
+export { type TaskBlockArgs, TaskBlock } from './composition/task-block.js';
+export { applyBlock, type TaskRecord } from './composition/task-record.js';
+export {
+  registerLossKind,
+  getLossKind,
+  binaryCrossEntropy,
+  maskedMean,
+  column,
+  type LossTermSpec,
+  type LossContext,
+  type LossKind,
+  EPSILON,
+} from './tasks/loss-terms.js';
+export { taskLabelsAndMasks, toLabelTensors } from './tasks/task-masks.js';
+export {
+  validateDenseStackOptions,
+  denseFused,
+  applyActivation,
+  type DenseActivation,
+  DENSE_ACTIVATIONS,
+  type DenseStackOptions,
+  type Initializer,
+  type WeightFactory,
+  DenseStack,
+} from './layers/dense-stack.js';
+export { type FeatureEmbeddingArgs, FeatureEmbedding } from './layers/feature-embedding.js';
+export { type MlpArgs, Mlp } from './blocks/mlp.js';
+export { type SharedBottomArgs, SharedBottom } from './blocks/shared-bottom.js';
+export { type TaskTowerArgs, TaskTower } from './blocks/task-tower.js';
+export { type ProductHeadArgs, ProductHead } from './blocks/product-head.js';
+export { MODEL_SPEC_FORMAT, MODEL_SPEC_VERSION, type ModelSpec } from './model/model-spec.js';
+export { tableInputs, type ModelInputs, MultiTaskModel } from './model/multi-task-model.js';
+export { buildMultiTaskModel, type BlockContext, type BlockOption, type MultiTaskModelOptions } from './model/build-model.js';
 export {
   BACKEND_ENV,
   ENGINE_BACKENDS,
@@ -37,44 +57,78 @@ export {
   restoreKernels,
   layersExecutorPatched,
   patchLayersExecutor,
-  initialiseWasmWithThreads,
   parseWasmThreads,
   WASM_THREADS_ENV,
   createFusedAdam,
   FusedAdamOptimizer,
+  EngineConfigError,
   SUPPORTED_TFJS_VERSION,
   UnsupportedTfjsVersionError,
   type GuardedTfjsPackage,
 } from '@ektm/engine';
-export * from './metrics/auc.js';
-export * from './metrics/gauc.js';
-export * from './metrics/logloss.js';
-export * from './metrics/calibration.js';
-export * from './metrics/format.js';
-export * from './metrics/task-metrics.js';
-export * from './metrics/monitor.js';
-export * from './persistence/atomic-directory.js';
-export * from './persistence/checkpoint.js';
-export * from './training/train-options.js';
-export * from './training/optimizers.js';
-export * from './training/gradient-clipping.js';
-export * from './training/loss-weighting.js';
-export * from './training/batches.js';
-export * from './training/progress.js';
-export * from './training/evaluate.js';
-export * from './training/non-finite-loss-error.js';
-export * from './training/early-stopping.js';
-export * from './training/train-step.js';
-export * from './training/train.js';
+export { auc } from './metrics/auc.js';
+export { gauc, type GaucResult } from './metrics/gauc.js';
+export { logloss } from './metrics/logloss.js';
+export { calibration, type CalibrationResult } from './metrics/calibration.js';
+export { formatMetric } from './metrics/format.js';
+export { evaluateTasks, type TaskMetrics, type TaskMetricsOptions, TaskMetricsAccumulator } from './metrics/task-metrics.js';
+export { monitorValue, type MonitorMetric, type Monitor, type MonitorInput, type MonitorValue } from './metrics/monitor.js';
+export {
+  writeFileSynced,
+  writeFileAtomic,
+  replaceDirectory,
+  recoverDirectory,
+  type FileContent,
+  type ReplaceDirectoryOptions,
+} from './persistence/atomic-directory.js';
+export {
+  writeCheckpoint,
+  readCheckpoint,
+  applyCheckpoint,
+  optimizerState,
+  applyBestWeights,
+  disposeCheckpoint,
+  CHECKPOINT_DIRECTORY,
+  type OptimizerWeight,
+  type CheckpointData,
+  type Checkpoint,
+} from './persistence/checkpoint.js';
+export {
+  type OptimizerName,
+  OPTIMIZER_NAMES,
+  type LossWeightingName,
+  type EarlyStoppingOptions,
+  type BatchLogs,
+  type EpochLogs,
+  type TrainControl,
+  type TrainCallbacks,
+  type TrainOptions,
+  type TrainResult,
+  type ValidationPoint,
+} from './training/train-options.js';
+export { createOptimizer } from './training/optimizers.js';
+export { createLossWeighting, type LossWeighting } from './training/loss-weighting.js';
+export { type ProgressMode, type ProgressStream } from './training/progress.js';
+export { evaluate, type EvaluateOptions } from './training/evaluate.js';
+export { TrainingDivergedError, NonFiniteLossError, NonFiniteWeightError } from './training/non-finite-loss-error.js';
+export { type EarlyStoppingState, type TrainingPoint } from './training/early-stopping.js';
+export { type TrainStepOptions, TrainStep } from './training/train-step.js';
+export { train } from './training/train.js';
 export { fileSystemHandler } from './persistence/file-system-handler.js';
 export { EKTM_JSON, MODEL_JSON, SAVED_MODEL_FILES, WEIGHTS_BIN } from './persistence/model-files.js';
-export * from './persistence/saved-model-metadata.js';
-export * from './persistence/save-model.js';
+export {
+  EKTM_CORE_VERSION,
+  SAVED_MODEL_FORMAT,
+  SAVED_MODEL_VERSION,
+  type FileChecksum,
+  type PackageVersions,
+  type SavedModelMetadata,
+} from './persistence/saved-model-metadata.js';
+export { saveModel, type SaveModelOptions } from './persistence/save-model.js';
 export type { LoadedModel } from './persistence/loaded-model.js';
-export * from './persistence/load-model.js';
-export * from './persistence/load-model-from-url.js';
-export * from './composition/config-strings.js';
-export * from './data/check-table.js';
+export { loadModel } from './persistence/load-model.js';
+export { loadModelFromUrl, type LoadModelFromUrlOptions } from './persistence/load-model-from-url.js';
+export { checkTableFeatures, TableFeatureError, type CheckTableOptions } from './data/check-table.js';
 export { EktmError, isEktmError, type EktmErrorKind } from './errors/ektm-error.js';
 export { ConfigError } from './errors/config-error.js';
 export { DataError, type DataErrorLocation } from './errors/data-error.js';

@@ -5,11 +5,36 @@
  *
  * @packageDocumentation
  */
-export * from './errors/dataset-error.js';
-export * from './errors/bad-row-counter.js';
+export { type DatasetErrorLocation, DatasetError } from './errors/dataset-error.js';
+export { type BadRowReport, BadRowCounter } from './errors/bad-row-counter.js';
 
-export type * from './spec/dataset-spec.js';
-export * from './spec/normalised-spec.js';
+export type {
+  ColumnRef,
+  FileList,
+  DatasetSpec,
+  FormatSpec,
+  FilesSpec,
+  SplitSpec,
+  SplitRuleSpec,
+  NumericTransformName,
+  FeatureColumnSpec,
+  PositiveRule,
+  TaskColumnSpec,
+  TaskSetSpec,
+  VocabularySpec,
+  DownloadSpec,
+  DownloadFileSpec,
+} from './spec/dataset-spec.js';
+export {
+  type SplitName,
+  SPLIT_NAMES,
+  type NormalisedFormat,
+  type NormalisedSplitRule,
+  type NormalisedFeature,
+  type NormalisedTask,
+  type NormalisedTaskSet,
+  type NormalisedSpec,
+} from './spec/normalised-spec.js';
 export { validateDatasetSpec, DEFAULT_VALIDATION_RULE } from './spec/validate-spec.js';
 
 export { createFieldSplitter, joinFields } from './parse/split-fields.js';

@@ -1,3 +1,5 @@
+import { EngineConfigError } from './engine-config-error.js';
+
 /**
  * The names, options and report of the compute engine: which TensorFlow.js backend runs the models.
  *
@@ -78,5 +80,8 @@ export function parseEngineBackend(value: string | undefined, from: 'env' | 'opt
   if ((ENGINE_BACKENDS as readonly string[]).includes(name)) return name as EngineBackend;
   const given = from === 'env' ? `${BACKEND_ENV}=${JSON.stringify(value)}` : `initEngine({ backend: ${JSON.stringify(value)} })`;
   const unset = from === 'env' ? `leave ${BACKEND_ENV} unset` : 'leave backend out';
-  throw new Error(`${given}: not a backend; use one of ${ENGINE_BACKENDS.join(', ')} (or ${unset} to pick the first that works)`);
+  throw new EngineConfigError(
+    `${given}: not a backend; use one of ${ENGINE_BACKENDS.join(', ')} (or ${unset} to pick the first that works)`,
+    from === 'env' ? BACKEND_ENV : 'backend',
+  );
 }

@@ -11,6 +11,7 @@ export {
 export { engineInfo, initEngine } from './init-engine.js';
 export { patchCpuKernels, patchedKernels, patchKernelsFor, patchWasmKernels, restoreKernels } from './kernel-patches.js';
 export { layersExecutorPatched, patchLayersExecutor } from './layers-executor-patch.js';
-export { initialiseWasmWithThreads, parseWasmThreads, WASM_THREADS_ENV } from './wasm-threads.js';
+export { parseWasmThreads, WASM_THREADS_ENV } from './wasm-threads.js';
 export { createFusedAdam, FusedAdamOptimizer } from './fused-adam.js';
+export { EngineConfigError } from './engine-config-error.js';
 export { SUPPORTED_TFJS_VERSION, UnsupportedTfjsVersionError, type GuardedTfjsPackage } from './tfjs-versions.js';

@@ -92,6 +92,7 @@ async function initOnce(options: EngineOptions): Promise<EngineInfo> {
 
 /** Which backend runs and why. Throws before `initEngine` has resolved once. */
 export function engineInfo(): EngineInfo {
+  // A programming error (engineInfo before initEngine), not a user's config: plain Error.
   if (!current) throw new Error('engineInfo: the engine is not initialised yet; await initEngine() first');
   return copy(current);
 }

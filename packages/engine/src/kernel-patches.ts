@@ -98,6 +98,7 @@ function install(kernelName: string, backendName: string, make: (shipped: Kernel
 }
 
 function requireShipped(shipped: KernelConfig | undefined, kernelName: string, pkg: string): KernelConfig {
+  // Internal invariant: initEngine imports the backend before patching it.
   if (!shipped) throw new Error(`${kernelName} is not registered for this backend: import ${pkg} before patching (initEngine does)`);
   return shipped;
 }

@@ -7,13 +7,14 @@ import { engine, ready, setBackend, version_core } from '@tensorflow/tfjs-core';
 import { describeFailure } from './backend-candidates.js';
 import { registerGradients } from './gradients.js';
 import type { BackendCandidate } from './backend-candidates.js';
-import { ENGINE_BACKENDS } from './engine-options.js';
+import { BACKEND_ENV, ENGINE_BACKENDS } from './engine-options.js';
 import type { EngineAttempt, EngineBackend, EngineInfo } from './engine-options.js';
 import { patchKernelsFor, restoreKernels } from './kernel-patches.js';
 import { installedWasmDirectory } from './wasm-binaries.js';
 import { initialiseWasmWithThreads } from './wasm-threads.js';
 import { patchLayersExecutor } from './layers-executor-patch.js';
 import { assertSupportedTfjs, UnsupportedTfjsVersionError, wasmVersionOf } from './tfjs-versions.js';
+import { EngineConfigError } from './engine-config-error.js';
 
 /** What `selectBackend` is asked for. */
 export interface BackendRequest {
@@ -68,6 +69,7 @@ async function activate(candidate: BackendCandidate, request: BackendRequest): P
       () => setBackend(candidate.tfjsName),
     );
   } else if (!(await setBackend(candidate.tfjsName))) {
+    // Caught by selectBackend, which records it as this candidate's failure.
     throw new Error(`tf.setBackend('${candidate.tfjsName}') failed to initialise it (tfjs logged the cause above)`);
   }
   await ready();
@@ -127,8 +129,13 @@ export async function selectBackend(candidates: readonly BackendCandidate[], req
     const by = request.forcedBy ?? `backend ${forced}`;
     const failure = attempts[0]?.error ?? `no candidate provides ${forced}`;
     const stays = request.restoreTo ? ` The engine stays on ${request.restoreTo}.` : '';
-    throw new Error(`${by}: ${failure}. Leave it unset to use the first backend that works.${stays}`);
+    // The backend asked for does not work here: a config error (exit code 2), naming how it was asked for.
+    throw new EngineConfigError(
+      `${by}: ${failure}. Leave it unset to use the first backend that works.${stays}`,
+      request.forcedBy?.startsWith(BACKEND_ENV) ? BACKEND_ENV : 'backend',
+    );
   }
+  // An environment problem (no backend installed works): plain Error, exit code 1.
   throw new Error(`No TensorFlow.js backend works: ${attempts.map((a) => `${a.backend}: ${a.error}`).join('; ')}`);
 }
 

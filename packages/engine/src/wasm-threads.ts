@@ -15,6 +15,7 @@
  * rewrites, else initialisation fails with an error naming `EKTM_WASM_THREADS` (leave it unset for one thread).
  */
 import { backend as activeBackend, env } from '@tensorflow/tfjs-core';
+import { EngineConfigError } from './engine-config-error.js';
 
 /** The environment variable asking for XNNPACK threads on wasm. */
 export const WASM_THREADS_ENV = 'EKTM_WASM_THREADS';
@@ -25,7 +26,10 @@ export function parseWasmThreads(value: number | string | undefined, from: 'env'
   const n = typeof value === 'number' ? value : Number(value.trim());
   if (!Number.isInteger(n) || n < 1 || n > 64) {
     const given = from === 'env' ? `${WASM_THREADS_ENV}=${JSON.stringify(value)}` : `initEngine({ wasmThreads: ${JSON.stringify(value)} })`;
-    throw new Error(`${given}: must be an integer from 1 to 64 (1: no worker threads)`);
+    throw new EngineConfigError(
+      `${given}: must be an integer from 1 to 64 (1: no worker threads)`,
+      from === 'env' ? WASM_THREADS_ENV : 'wasmThreads',
+    );
   }
   return n;
 }
@@ -70,6 +74,7 @@ async function installShims(threads: number): Promise<ThreadShims> {
   URL.createObjectURL = ((blob: unknown) => {
     if (!(blob instanceof CapturedScript)) return realCreateObjectURL(blob as Blob);
     if (!blob.source.includes(WORKER_LOADS_BLOB)) {
+      // An environment problem (another tfjs-backend-wasm build): plain Error, exit code 1.
       throw new Error(
         `${WASM_THREADS_ENV}: this version of @tensorflow/tfjs-backend-wasm is not supported with threads (checked against 4.22.0); leave it unset`,
       );
@@ -103,6 +108,7 @@ export async function initialiseWasmWithThreads(
   threads: number,
   initialise: () => Promise<boolean>,
 ): Promise<number> {
+  // Environment problems (runtime without threads): plain Errors, exit code 1.
   if (typeof process === 'undefined' || !process.versions?.node)
     throw new Error(`${WASM_THREADS_ENV}: threads are implemented for Node only`);
   if (typeof SharedArrayBuffer === 'undefined') throw new Error(`${WASM_THREADS_ENV}: this runtime has no SharedArrayBuffer`);
@@ -110,6 +116,7 @@ export async function initialiseWasmWithThreads(
   wasmModule.setThreadsCount?.(threads);
   const shims = await installShims(threads);
   try {
+    // An environment problem (the threaded binary failed to start): plain Error, exit code 1.
     if (!(await initialise()))
       throw new Error(`${WASM_THREADS_ENV}=${threads}: the threaded wasm backend failed to initialise (tfjs logged the cause above)`);
   } finally {

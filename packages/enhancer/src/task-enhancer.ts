@@ -16,6 +16,7 @@ import {
   type TaskBlockArgs,
 } from '@ektm/core';
 import { ENHANCEMENT_HINGE_KIND, HARD_EXAMPLE_KIND } from './enhancement-losses.js';
+import { ConfigError } from '@ektm/core';
 
 /** Name of a task's original (own-representation) head: its output is `prob:<task>/original`. */
 export function originalHeadName(task: string): string {
@@ -127,7 +128,7 @@ export class TaskEnhancer extends TaskBlock {
 
   constructor(args: TaskEnhancerArgs) {
     if (!args || typeof args.task !== 'string' || args.task === '') {
-      throw new Error(`enhancer.task: ${JSON.stringify(args?.task)} must be a task name`);
+      throw new ConfigError(`enhancer.task: ${JSON.stringify(args?.task)} must be a task name`, 'enhancer.task');
     }
     const task = args.task;
     const transmitted = args.transmittedKey ?? `transmitted:${task}`;
@@ -141,37 +142,56 @@ export class TaskEnhancer extends TaskBlock {
     this.transmittedKey = transmitted;
     this.fusion = args.fusion ?? 'gated-residual';
     if (!ENHANCER_FUSIONS.includes(this.fusion)) {
-      throw new Error(`${where}.fusion: "${this.fusion}" is not allowed; use ${ENHANCER_FUSIONS.join(', ')}`);
+      throw new ConfigError(`${where}.fusion: "${this.fusion}" is not allowed; use ${ENHANCER_FUSIONS.join(', ')}`, `${where}.fusion`);
     }
     this.fusionUnits = args.fusionUnits ?? undefined;
     if (this.fusionUnits !== undefined && !isUnits(this.fusionUnits, false)) {
-      throw new Error(`${where}.fusionUnits: ${JSON.stringify(args.fusionUnits)} must be a non-empty array of positive integers`);
+      throw new ConfigError(
+        `${where}.fusionUnits: ${JSON.stringify(args.fusionUnits)} must be a non-empty array of positive integers`,
+        `${where}.fusionUnits`,
+      );
     }
     this.originalHidden = args.originalHidden ?? [64];
     if (!isUnits(this.originalHidden, true)) {
-      throw new Error(`${where}.originalHidden: ${JSON.stringify(args.originalHidden)} must be an array of positive integers`);
+      throw new ConfigError(
+        `${where}.originalHidden: ${JSON.stringify(args.originalHidden)} must be an array of positive integers`,
+        `${where}.originalHidden`,
+      );
     }
     this.originalActivation = args.originalActivation ?? 'relu';
     if (!DENSE_ACTIVATIONS.includes(this.originalActivation)) {
-      throw new Error(`${where}.originalActivation: "${this.originalActivation}" is not allowed; use ${DENSE_ACTIVATIONS.join(', ')}`);
+      throw new ConfigError(
+        `${where}.originalActivation: "${this.originalActivation}" is not allowed; use ${DENSE_ACTIVATIONS.join(', ')}`,
+        `${where}.originalActivation`,
+      );
     }
     this.originalWeight = args.originalWeight ?? 1;
     if (!(Number.isFinite(this.originalWeight) && this.originalWeight >= 0)) {
-      throw new Error(`${where}.originalWeight: ${args.originalWeight} must be a finite number >= 0`);
+      throw new ConfigError(`${where}.originalWeight: ${args.originalWeight} must be a finite number >= 0`, `${where}.originalWeight`);
     }
     this.detachOriginal = args.detachOriginal ?? false;
     if (typeof this.detachOriginal !== 'boolean')
-      throw new Error(`${where}.detachOriginal: ${JSON.stringify(args.detachOriginal)} must be true or false`);
+      throw new ConfigError(
+        `${where}.detachOriginal: ${JSON.stringify(args.detachOriginal)} must be true or false`,
+        `${where}.detachOriginal`,
+      );
     this.enhancement = args.enhancement ?? 'hinge';
     if (!ENHANCEMENT_LOSSES.includes(this.enhancement)) {
-      throw new Error(`${where}.enhancement: "${this.enhancement}" is not allowed; use ${ENHANCEMENT_LOSSES.join(', ')}`);
+      throw new ConfigError(
+        `${where}.enhancement: "${this.enhancement}" is not allowed; use ${ENHANCEMENT_LOSSES.join(', ')}`,
+        `${where}.enhancement`,
+      );
     }
     this.enhancementWeight = args.enhancementWeight ?? 1;
     if (!(Number.isFinite(this.enhancementWeight) && this.enhancementWeight >= 0)) {
-      throw new Error(`${where}.enhancementWeight: ${args.enhancementWeight} must be a finite number >= 0`);
+      throw new ConfigError(
+        `${where}.enhancementWeight: ${args.enhancementWeight} must be a finite number >= 0`,
+        `${where}.enhancementWeight`,
+      );
     }
     this.gamma = args.gamma ?? 2;
-    if (!(Number.isFinite(this.gamma) && this.gamma >= 0)) throw new Error(`${where}.gamma: ${args.gamma} must be a finite number >= 0`);
+    if (!(Number.isFinite(this.gamma) && this.gamma >= 0))
+      throw new ConfigError(`${where}.gamma: ${args.gamma} must be a finite number >= 0`, `${where}.gamma`);
     this.enhancedOutput = args.enhancedOutput ?? probKey(task);
     this.seed = args.seed ?? 0;
   }
@@ -181,9 +201,10 @@ export class TaskEnhancer extends TaskBlock {
     const knowledgeWidth = lastDim(inputShapes[1]!);
     const seeds = new SeedSequence(this.seed);
     if (this.fusion !== 'concat-mlp' && ownWidth !== knowledgeWidth) {
-      throw new Error(
+      throw new ConfigError(
         `enhancer "${this.task}": fusion "${this.fusion}" adds the transmitted knowledge (width ${knowledgeWidth}) to the ` +
           `representation (width ${ownWidth}); make the transmitter's last units ${ownWidth} or use fusion "concat-mlp"`,
+        `enhancer "${this.task}"`,
       );
     }
     if (this.fusion === 'gated-residual') {

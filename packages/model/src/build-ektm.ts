@@ -12,6 +12,7 @@ import { ektmBackbone, type EktmBackboneName, type EktmBackboneOptions } from '.
 import { ektmBlocks, type EktmEnhancerOptions, type EktmRouterOptions, type EktmTransmitterOptions } from './ektm-blocks.js';
 import { EKTM_OPTION_SCHEMA } from './ektm-option-schema.js';
 import { inferEktmRoles } from './ektm-roles.js';
+import { ConfigError } from '@ektm/core';
 
 /** The ablation switches of the reference model; each turns one EKTM part off or to its plainest form. */
 export interface EktmAblations {
@@ -66,7 +67,7 @@ const DEFAULT_TOWER = { units: [32] };
  * space, or inside an entire-space product), and records its options in `spec.architecture`.
  */
 export function buildEktm(options: EktmModelOptions): MultiTaskModel {
-  if (!options || typeof options !== 'object') throw new Error('buildEktm: options object required');
+  if (!options || typeof options !== 'object') throw new ConfigError('buildEktm: options object required');
   validateOptions({ ...COMMON_MODEL_OPTION_SCHEMA, ...EKTM_OPTION_SCHEMA }, options, 'buildEktm');
   const roles = inferEktmRoles(options.tasks, { sources: options.sources, targets: options.targets });
   // The option schema has checked every switch (ablations.router: false, ...).

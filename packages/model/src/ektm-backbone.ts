@@ -1,5 +1,6 @@
 import { Mlp, SharedBottom, type BlockOption, type DenseStackOptions } from '@ektm/core';
 import { baselineBackbone, type BaselineBackboneOptions } from '@ektm/baselines';
+import { ConfigError } from '@ektm/core';
 
 /** The backbones the reference EKTM model can be built on by name. */
 export type EktmBackboneName = 'shared-bottom' | 'mmoe' | 'ple';
@@ -38,8 +39,11 @@ export function ektmBackbone(name: EktmBackboneName, options: EktmBackboneOption
   }
   if (name === 'mmoe' || name === 'ple') {
     if (taskLayer !== undefined)
-      throw new Error(`backboneOptions.taskLayer: only the shared-bottom backbone has a per-task layer, not "${name}"`);
+      throw new ConfigError(
+        `backboneOptions.taskLayer: only the shared-bottom backbone has a per-task layer, not "${name}"`,
+        'backboneOptions.taskLayer',
+      );
     return baselineBackbone(name, baseline);
   }
-  throw new Error(`backbone: "${String(name)}" is not allowed; use ${EKTM_BACKBONES.join(', ')} or a block`);
+  throw new ConfigError(`backbone: "${String(name)}" is not allowed; use ${EKTM_BACKBONES.join(', ')} or a block`, 'backbone');
 }

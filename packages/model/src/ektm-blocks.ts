@@ -2,6 +2,7 @@ import type { BlockOption } from '@ektm/core';
 import { TaskEnhancer, type TaskEnhancerArgs } from '@ektm/enhancer';
 import { routedKey, TaskRouter, type TaskRouterArgs } from '@ektm/router';
 import { TaskTransmitter, type TaskTransmitterArgs } from '@ektm/transmitter';
+import { ConfigError } from '@ektm/core';
 
 /** Router options of {@link ektmBlocks} (the task lists come from the roles). */
 export type EktmRouterOptions = Omit<TaskRouterArgs, 'sources' | 'targets' | 'inputKeys' | 'outputKeys' | 'seed'>;
@@ -46,7 +47,7 @@ export interface EktmBlockOptions {
  */
 export function ektmBlocks(options: EktmBlockOptions): BlockOption[] {
   if (!options || !Array.isArray(options.sources) || !Array.isArray(options.targets) || options.targets.length === 0) {
-    throw new Error('ektmBlocks: sources (array) and targets (non-empty array) are required');
+    throw new ConfigError('ektmBlocks: sources (array) and targets (non-empty array) are required');
   }
   const { sources, targets } = options;
   const prefix = options.namePrefix ?? 'ektm';

@@ -1,4 +1,5 @@
 import { resolveTasks, type TaskSpec } from '@ektm/core';
+import { ConfigError } from '@ektm/core';
 
 /** Which tasks feed the router as broad sources, and which are the target (CVR) tasks it serves. */
 export interface EktmRoles {
@@ -23,8 +24,9 @@ export function inferEktmRoles(tasks: readonly TaskSpec[], explicit: Partial<Ekt
   for (const [option, list] of Object.entries(explicit) as Array<[keyof EktmRoles, string[] | undefined]>) {
     for (const name of list ?? []) {
       if (!towers.includes(name)) {
-        throw new Error(
+        throw new ConfigError(
           `${option}: "${name}" is not a task with its own tower; tasks are ${names.join(', ')} (products have no representation)`,
+          option,
         );
       }
     }
@@ -41,9 +43,12 @@ export function inferEktmRoles(tasks: readonly TaskSpec[], explicit: Partial<Ekt
   }
   const targets = explicit.targets ?? towers.filter((n) => !sources!.includes(n));
   if (targets.length === 0) {
-    throw new Error(`targets: no target task left (sources: ${sources.join(', ')}; tasks: ${names.join(', ')}); EKTM needs at least one`);
+    throw new ConfigError(
+      `targets: no target task left (sources: ${sources.join(', ')}; tasks: ${names.join(', ')}); EKTM needs at least one`,
+      'targets',
+    );
   }
   const both = targets.filter((n) => sources!.includes(n));
-  if (both.length) throw new Error(`sources and targets overlap: ${both.join(', ')}`);
+  if (both.length) throw new ConfigError(`sources and targets overlap: ${both.join(', ')}`);
   return { sources: [...sources], targets: [...targets] };
 }

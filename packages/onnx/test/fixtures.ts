@@ -6,7 +6,7 @@ import { train, type EncodedTable, type MultiTaskModel } from '@ektm/core';
 import { loadDataset, simulate, type LoadedDataset, type RawRecord } from '@ektm/datasets';
 
 /** The simulator's size for every parity test: a few hundred rows, so that a model trains in two steps. */
-export const SIMULATOR = { seed: 5, trainRows: 256, validationRows: 64, testRows: 160 };
+const SIMULATOR = { seed: 5, trainRows: 256, validationRows: 64, testRows: 160 };
 
 let data: Promise<LoadedDataset> | undefined;
 

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 /** Debian's interpreter when present (as on every machine of this project), else the first python3 on PATH. */
-export const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 
 /** Runs `python3 args…` with `input` on stdin; returns stdout, or throws with stderr and the exit code. */
 export function python(args: string[], input: string): string {

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { BASELINE_MODELS, ProgressiveLayeredExtraction } from '@ektm/baselines';
-import { buildMultiTaskModel, loadModel, ModelRegistry, saveModel, type MultiTaskModel } from '@ektm/core';
+import { buildMultiTaskModel, loadModel, ModelRegistry, saveModel, type MultiTaskModel, type TaskSpec } from '@ektm/core';
 import { TaskEnhancer } from '@ektm/enhancer';
 import { EKTM_MODELS } from '@ektm/model';
 import { routedKey, TaskRouter } from '@ektm/router';
@@ -28,7 +28,7 @@ afterAll(() => {
 const zoo = new ModelRegistry([...BASELINE_MODELS, ...EKTM_MODELS]);
 
 /** EKTM's router, a transmitter and an enhancer per target on a PLE backbone, composed directly. */
-function customComposition(features: MultiTaskModel['spec']['features'], tasks: MultiTaskModel['spec']['tasks']): MultiTaskModel {
+function customComposition(features: MultiTaskModel['spec']['features'], tasks: TaskSpec[]): MultiTaskModel {
   const targets = ['purchase', 'cart', 'favorite'];
   return buildMultiTaskModel({
     name: 'custom-ple-ektm',
@@ -46,7 +46,7 @@ function customComposition(features: MultiTaskModel['spec']['features'], tasks: 
   });
 }
 
-type Builder = (options: { features: MultiTaskModel['spec']['features']; tasks: MultiTaskModel['spec']['tasks'] }) => MultiTaskModel;
+type Builder = (options: { features: MultiTaskModel['spec']['features']; tasks: TaskSpec[] }) => MultiTaskModel;
 const builders: Array<[string, Builder]> = [
   ...zoo.names().map((name): [string, Builder] => [
     name,

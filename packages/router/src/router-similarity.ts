@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ConfigError } from '@ektm/core';
 
 /**
  * How the router's task similarity ŝ_it is computed. The EKTM paper (arXiv 2605.05730) weights each CVR task's
@@ -49,10 +50,10 @@ export function similarityWeights(targets: tf.Tensor3D, inputs: SimilarityInputs
     }
     let logits: tf.Tensor;
     if (inputs.similarity === 'affinity') {
-      if (!inputs.affinity) throw new Error('similarityWeights: "affinity" needs the affinity matrix');
+      if (!inputs.affinity) throw new ConfigError('similarityWeights: "affinity" needs the affinity matrix', 'similarityWeights');
       logits = tf.tile(tf.expandDims(inputs.affinity, 0), [batch, 1, 1]);
     } else {
-      if (!inputs.temperature) throw new Error(`similarityWeights: "${inputs.similarity}" needs a temperature`);
+      if (!inputs.temperature) throw new ConfigError(`similarityWeights: "${inputs.similarity}" needs a temperature`, 'similarityWeights');
       const x = inputs.similarity === 'cosine' ? l2Normalise(targets) : targets;
       const scale = inputs.similarity === 'dot' ? tf.mul(inputs.temperature, Math.sqrt(width)) : inputs.temperature;
       logits = tf.div(tf.matMul(x, x, false, true), scale);

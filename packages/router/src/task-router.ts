@@ -3,6 +3,7 @@ import { serialization } from '@tensorflow/tfjs-core';
 import { initializers, type LayerVariable } from '@tensorflow/tfjs-layers';
 import { denseFused, diagKey, SeedSequence, stopGradient, TaskBlock, type ConfigDict, type Shape, type TaskBlockArgs } from '@ektm/core';
 import { ROUTER_SIMILARITIES, similarityWeights, type RouterSimilarity } from './router-similarity.js';
+import { ConfigError } from '@ektm/core';
 
 /** Record key of the router's output for a target task: F_i. */
 export function routedKey(task: string): string {
@@ -94,7 +95,8 @@ export class TaskRouter extends TaskBlock {
     const sources = validateTaskList(args?.sources, 'sources', true);
     const targets = validateTaskList(args?.targets, 'targets', false);
     const overlap = sources.filter((s) => targets.includes(s));
-    if (overlap.length) throw new Error(`router: ${overlap.join(', ')} is both a source and a target; a task is one or the other`);
+    if (overlap.length)
+      throw new ConfigError(`router: ${overlap.join(', ')} is both a source and a target; a task is one or the other`, 'router');
     const diagnostic = args.diagnostic ?? ROUTER_SIMILARITY_DIAGNOSTIC;
     super({
       ...args,
@@ -105,11 +107,14 @@ export class TaskRouter extends TaskBlock {
     this.targets = targets;
     this.similarity = args.similarity ?? 'cosine';
     if (!ROUTER_SIMILARITIES.includes(this.similarity)) {
-      throw new Error(`router.similarity: "${this.similarity}" is not allowed; use ${ROUTER_SIMILARITIES.join(', ')}`);
+      throw new ConfigError(
+        `router.similarity: "${this.similarity}" is not allowed; use ${ROUTER_SIMILARITIES.join(', ')}`,
+        'router.similarity',
+      );
     }
     this.temperature = args.temperature ?? 1;
     if (!(Number.isFinite(this.temperature) && this.temperature > 0)) {
-      throw new Error(`router.temperature: ${args.temperature} must be a finite number > 0`);
+      throw new ConfigError(`router.temperature: ${args.temperature} must be a finite number > 0`, 'router.temperature');
     }
     this.learnTemperature = args.learnTemperature ?? true;
     this.includeSelf = args.includeSelf ?? true;
@@ -118,15 +123,24 @@ export class TaskRouter extends TaskBlock {
     // Configs store an unset width as null.
     this.projectionUnits = args.projectionUnits ?? undefined;
     if (this.projectionUnits !== undefined && !(Number.isInteger(this.projectionUnits) && this.projectionUnits > 0)) {
-      throw new Error(`router.projectionUnits: ${args.projectionUnits} must be a positive integer (or unset: no projection)`);
+      throw new ConfigError(
+        `router.projectionUnits: ${args.projectionUnits} must be a positive integer (or unset: no projection)`,
+        'router.projectionUnits',
+      );
     }
     this.diagnostic = diagnostic;
     this.seed = args.seed ?? 0;
     if (this.sources.length + this.selfCount() === 0) {
-      throw new Error('router: with no sources, one target and includeSelf false, F_i has no terms; add a source or set includeSelf');
+      throw new ConfigError(
+        'router: with no sources, one target and includeSelf false, F_i has no terms; add a source or set includeSelf',
+        'router',
+      );
     }
     if (this.outputKeys.length !== this.targets.length + 1 || this.inputKeys.length !== this.sources.length + this.targets.length) {
-      throw new Error('router: inputKeys must list every source then every target, outputKeys every target then the diagnostic');
+      throw new ConfigError(
+        'router: inputKeys must list every source then every target, outputKeys every target then the diagnostic',
+        'router',
+      );
     }
   }
 
@@ -139,7 +153,10 @@ export class TaskRouter extends TaskBlock {
     const widths = inputShapes.map((s) => s[s.length - 1] as number);
     if (this.projectionUnits === undefined && new Set(widths).size > 1) {
       const listed = this.inputKeys.map((k, i) => `${k}: ${widths[i]}`).join(', ');
-      throw new Error(`router: representations have different widths (${listed}); set projectionUnits to project them to one width`);
+      throw new ConfigError(
+        `router: representations have different widths (${listed}); set projectionUnits to project them to one width`,
+        'router',
+      );
     }
     if (this.projectionUnits !== undefined) {
       const seeds = new SeedSequence(this.seed);
@@ -226,8 +243,12 @@ serialization.registerClass(TaskRouter);
 
 function validateTaskList(value: unknown, option: string, allowEmpty: boolean): string[] {
   if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || v === '') || (!allowEmpty && value.length === 0)) {
-    throw new Error(`router.${option}: ${JSON.stringify(value)} must be ${allowEmpty ? 'an' : 'a non-empty'} array of task names`);
+    throw new ConfigError(
+      `router.${option}: ${JSON.stringify(value)} must be ${allowEmpty ? 'an' : 'a non-empty'} array of task names`,
+      `router.${option}`,
+    );
   }
-  if (new Set(value).size !== value.length) throw new Error(`router.${option}: duplicate task names in ${value.join(', ')}`);
+  if (new Set(value).size !== value.length)
+    throw new ConfigError(`router.${option}: duplicate task names in ${value.join(', ')}`, `router.${option}`);
   return [...(value as string[])];
 }

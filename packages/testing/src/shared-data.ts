@@ -14,6 +14,7 @@ export function sharedData(relativePath: string): string | undefined {
   const path = join(SHARED_DATA_DIR, relativePath);
   if (existsSync(path)) return path;
   const message = `shared data missing: ${path} (the tests that need it are skipped)`;
+  // Test support: fails the test run (CI) rather than an ektm command.
   if (process.env.EKTM_REQUIRE_DATA === '1') throw new Error(`${message}; EKTM_REQUIRE_DATA=1 makes this a failure`);
   console.warn(`SKIP: ${message}`);
   return undefined;

@@ -12,6 +12,7 @@ import {
   type Shape,
   type TaskBlockArgs,
 } from '@ektm/core';
+import { ConfigError } from '@ektm/core';
 
 /** Record key of a transmitter's output for a target task. */
 export function transmittedKey(task: string): string {
@@ -90,7 +91,7 @@ export class TaskTransmitter extends TaskBlock {
 
   constructor(args: TaskTransmitterArgs) {
     if (!args || typeof args.task !== 'string' || args.task === '') {
-      throw new Error(`transmitter.task: ${JSON.stringify(args?.task)} must be a task name`);
+      throw new ConfigError(`transmitter.task: ${JSON.stringify(args?.task)} must be a task name`, 'transmitter.task');
     }
     const task = args.task;
     const routed = args.routedKey ?? `routed:${task}`;
@@ -103,7 +104,7 @@ export class TaskTransmitter extends TaskBlock {
     this.task = task;
     this.kind = args.kind ?? 'gated-mlp';
     if (!TRANSMITTER_KINDS.includes(this.kind)) {
-      throw new Error(`${where}.kind: "${this.kind}" is not allowed; use ${TRANSMITTER_KINDS.join(', ')}`);
+      throw new ConfigError(`${where}.kind: "${this.kind}" is not allowed; use ${TRANSMITTER_KINDS.join(', ')}`, `${where}.kind`);
     }
     this.routedKey = routed;
     this.outputKey = this.outputKeys[0]!;
@@ -112,15 +113,22 @@ export class TaskTransmitter extends TaskBlock {
       this.units !== undefined &&
       (!Array.isArray(this.units) || this.units.length === 0 || this.units.some((u) => !Number.isInteger(u) || u <= 0))
     ) {
-      throw new Error(`${where}.units: ${JSON.stringify(args.units)} must be a non-empty array of positive integers`);
+      throw new ConfigError(
+        `${where}.units: ${JSON.stringify(args.units)} must be a non-empty array of positive integers`,
+        `${where}.units`,
+      );
     }
     this.activation = args.activation ?? 'relu';
     if (!DENSE_ACTIVATIONS.includes(this.activation)) {
-      throw new Error(`${where}.activation: "${this.activation}" is not allowed; use ${DENSE_ACTIVATIONS.join(', ')}`);
+      throw new ConfigError(
+        `${where}.activation: "${this.activation}" is not allowed; use ${DENSE_ACTIVATIONS.join(', ')}`,
+        `${where}.activation`,
+      );
     }
     this.activateLast = args.activateLast ?? false;
     this.dropout = args.dropout ?? 0;
-    if (!(this.dropout >= 0 && this.dropout < 1)) throw new Error(`${where}.dropout: ${args.dropout} must be in [0, 1)`);
+    if (!(this.dropout >= 0 && this.dropout < 1))
+      throw new ConfigError(`${where}.dropout: ${args.dropout} must be in [0, 1)`, `${where}.dropout`);
     this.seed = args.seed ?? 0;
   }
 

@@ -4,6 +4,7 @@ import { initializers, type LayerVariable } from '@tensorflow/tfjs-layers';
 import { diagKey, probKey, SeedSequence, TaskBlock, type ConfigDict, type LossTermSpec, type Shape, type TaskBlockArgs } from '@ektm/core';
 import { AITM_CALIBRATOR_KIND } from '../losses/aitm-calibrator.js';
 import { nonNegative, validateTaskNames } from '../util/task-list.js';
+import { ConfigError } from '@ektm/core';
 
 /** Default diagnostic name of the attention weights (written as `diag:aitm/attention`). */
 export const AITM_ATTENTION_DIAGNOSTIC = 'aitm/attention';
@@ -71,20 +72,21 @@ export class AitmTransfer extends TaskBlock {
     super({ ...args, inputKeys: args.inputKeys ?? chain, outputKeys: args.outputKeys ?? [...chain, diagKey(diagnostic)] });
     this.chain = chain;
     this.dropout = nonNegative(args.dropout, 0, 'aitm.dropout');
-    if (this.dropout >= 1) throw new Error(`aitm.dropout: ${args.dropout} must be in [0, 1)`);
+    if (this.dropout >= 1) throw new ConfigError(`aitm.dropout: ${args.dropout} must be in [0, 1)`, 'aitm.dropout');
     this.calibratorWeight = nonNegative(args.calibratorWeight, AITM_DEFAULT_CALIBRATOR_WEIGHT, 'aitm.calibratorWeight');
     this.diagnostic = diagnostic;
     this.seed = args.seed ?? 0;
     if (this.inputKeys.length !== chain.length || this.outputKeys.length !== chain.length + 1) {
-      throw new Error('aitm: inputKeys must list the chain, outputKeys the chain then the diagnostic');
+      throw new ConfigError('aitm: inputKeys must list the chain, outputKeys the chain then the diagnostic', 'aitm');
     }
   }
 
   protected override buildBlock(inputShapes: Shape[]): void {
     const widths = inputShapes.map((s) => s[s.length - 1] as number);
     if (new Set(widths).size > 1) {
-      throw new Error(
+      throw new ConfigError(
         `aitm: the chain's representations must have one width; got ${this.chain.map((t, i) => `${t}: ${widths[i]}`).join(', ')}`,
+        'aitm',
       );
     }
     const d = widths[0]!;

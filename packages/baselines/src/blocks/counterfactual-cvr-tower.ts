@@ -15,6 +15,7 @@ import {
 } from '@ektm/core';
 import { ESCM2_DEFAULT_MIN_PROPENSITY, ESCM2_DR_KIND, ESCM2_IMPUTATION_KIND, ESCM2_IPW_KIND } from '../losses/escm2-losses.js';
 import { nonNegative } from '../util/task-list.js';
+import { ConfigError } from '@ektm/core';
 
 /** ESCM2's counterfactual regulariser: inverse propensity weighting or the doubly robust estimator. */
 export type Counterfactual = 'ipw' | 'dr';
@@ -81,13 +82,19 @@ export class CounterfactualCvrTower extends TaskBlock {
   private imputation?: DenseStack;
 
   constructor(args: CounterfactualCvrTowerArgs) {
-    if (typeof args?.task !== 'string' || !args.task) throw new Error('escm2.task: the CVR task name is required');
+    if (typeof args?.task !== 'string' || !args.task) throw new ConfigError('escm2.task: the CVR task name is required', 'escm2.task');
     if (typeof args.clickTask !== 'string' || !args.clickTask || args.clickTask === args.task) {
-      throw new Error(`escm2.clickTask: ${JSON.stringify(args.clickTask)} must name the CTR task (not the CVR task)`);
+      throw new ConfigError(
+        `escm2.clickTask: ${JSON.stringify(args.clickTask)} must name the CTR task (not the CVR task)`,
+        'escm2.clickTask',
+      );
     }
     const counterfactual = args.counterfactual ?? 'ipw';
     if (!COUNTERFACTUALS.includes(counterfactual)) {
-      throw new Error(`escm2.counterfactual: "${counterfactual}" is not allowed; use ${COUNTERFACTUALS.join(' or ')}`);
+      throw new ConfigError(
+        `escm2.counterfactual: "${counterfactual}" is not allowed; use ${COUNTERFACTUALS.join(' or ')}`,
+        'escm2.counterfactual',
+      );
     }
     super({
       ...args,
@@ -103,7 +110,7 @@ export class CounterfactualCvrTower extends TaskBlock {
     this.imputationWeight = nonNegative(args.imputationWeight, 1, 'escm2.imputationWeight');
     this.minPropensity = args.minPropensity ?? ESCM2_DEFAULT_MIN_PROPENSITY;
     if (!(this.minPropensity > 0 && this.minPropensity <= 1))
-      throw new Error(`escm2.minPropensity: ${args.minPropensity} must be in (0, 1]`);
+      throw new ConfigError(`escm2.minPropensity: ${args.minPropensity} must be in (0, 1]`, 'escm2.minPropensity');
     this.seed = args.seed ?? 0;
   }
 

@@ -5,6 +5,7 @@ import { diagKey, INPUT_KEY, SeedSequence, TaskBlock, type ConfigDict, type Conf
 import { BatchedExperts, validateExpertOptions, type ExpertOptions } from '../experts/batched-experts.js';
 import { mixExperts, softmaxGates, unstackSlots, validateTemperature } from '../experts/gating.js';
 import { positiveInteger, validateTaskNames } from '../util/task-list.js';
+import { ConfigError } from '@ektm/core';
 
 /** How the experts are gated: one softmax gate per task (MMoE) or one gate shared by every task (OMoE). */
 export type MoeGating = 'per-task' | 'shared';
@@ -73,11 +74,13 @@ export class MixtureOfExperts extends TaskBlock {
     this.expert = { units: [64], ...args.expert };
     validateExpertOptions(this.expert, 'moe.expert');
     this.gating = args.gating ?? 'per-task';
-    if (!MOE_GATINGS.includes(this.gating)) throw new Error(`moe.gating: "${this.gating}" is not allowed; use ${MOE_GATINGS.join(' or ')}`);
+    if (!MOE_GATINGS.includes(this.gating))
+      throw new ConfigError(`moe.gating: "${this.gating}" is not allowed; use ${MOE_GATINGS.join(' or ')}`, 'moe.gating');
     this.gateTemperature = validateTemperature(args.gateTemperature ?? 1, 'moe.gateTemperature');
     this.diagnostic = diagnostic;
     this.seed = args.seed ?? 0;
-    if (this.outputKeys.length !== tasks.length + 1) throw new Error('moe: outputKeys must list every task then the diagnostic');
+    if (this.outputKeys.length !== tasks.length + 1)
+      throw new ConfigError('moe: outputKeys must list every task then the diagnostic', 'moe');
   }
 
   /** Number of gates: one per task (MMoE) or one (OMoE). */

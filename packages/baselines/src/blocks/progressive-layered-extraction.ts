@@ -5,6 +5,7 @@ import { diagKey, INPUT_KEY, SeedSequence, TaskBlock, type ConfigDict, type Conf
 import { BatchedExperts, validateExpertOptions, type ExpertOptions } from '../experts/batched-experts.js';
 import { mixExperts, softmaxGates, validateTemperature } from '../experts/gating.js';
 import { positiveInteger, validateTaskNames } from '../util/task-list.js';
+import { ConfigError } from '@ektm/core';
 
 /** Default diagnostic name of the last level's task gates (written as `diag:ple/gates`). */
 export const PLE_GATES_DIAGNOSTIC = 'ple/gates';
@@ -81,7 +82,8 @@ export class ProgressiveLayeredExtraction extends TaskBlock {
     this.gateTemperature = validateTemperature(args.gateTemperature ?? 1, 'ple.gateTemperature');
     this.diagnostic = diagnostic;
     this.seed = args.seed ?? 0;
-    if (this.outputKeys.length !== tasks.length + 1) throw new Error('ple: outputKeys must list every task then the diagnostic');
+    if (this.outputKeys.length !== tasks.length + 1)
+      throw new ConfigError('ple: outputKeys must list every task then the diagnostic', 'ple');
   }
 
   /** Experts of one level: every task's own, in task order, then the shared ones. */

@@ -3,6 +3,7 @@ import { MixtureOfExperts } from '../blocks/mixture-of-experts.js';
 import { ProgressiveLayeredExtraction } from '../blocks/progressive-layered-extraction.js';
 import { SingleTaskBackbone } from '../blocks/single-task-backbone.js';
 import { EXPERT_OPTION_SCHEMA, type ExpertOptions } from '../experts/batched-experts.js';
+import { ConfigError } from '@ektm/core';
 
 /** The backbones of the zoo, by name. */
 export type BaselineBackboneName = 'single-task' | 'shared-bottom' | 'omoe' | 'mmoe' | 'ple';
@@ -84,6 +85,6 @@ export function baselineBackbone(backbone: BaselineBackboneName | BlockOption, o
           name: 'ple',
         });
     default:
-      throw new Error(`backbone: "${String(backbone)}" is not allowed; use ${BASELINE_BACKBONES.join(', ')} or a block`);
+      throw new ConfigError(`backbone: "${String(backbone)}" is not allowed; use ${BASELINE_BACKBONES.join(', ')} or a block`, 'backbone');
   }
 }

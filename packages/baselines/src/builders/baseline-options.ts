@@ -1,4 +1,5 @@
 import type { DenseStackOptions, FeatureSpec, TaskSpec } from '@ektm/core';
+import { ConfigError } from '@ektm/core';
 
 /** Options every one-call baseline builder takes. */
 export interface BaselineOptions {
@@ -21,8 +22,9 @@ export const DEFAULT_BASELINE_TOWER: DenseStackOptions = { units: [32] };
 
 /** Checks the options object itself; `builder` names the function in the error. */
 export function requireOptions<T extends BaselineOptions>(options: T, builder: string): T {
-  if (!options || typeof options !== 'object') throw new Error(`${builder}: options object required ({ features, tasks, ... })`);
-  if (!Array.isArray(options.tasks)) throw new Error(`${builder}: tasks must be an array of task specs`);
+  if (!options || typeof options !== 'object')
+    throw new ConfigError(`${builder}: options object required ({ features, tasks, ... })`, builder);
+  if (!Array.isArray(options.tasks)) throw new ConfigError(`${builder}: tasks must be an array of task specs`, builder);
   return options;
 }
 

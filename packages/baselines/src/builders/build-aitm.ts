@@ -16,6 +16,7 @@ import { jsonSafe, requireOptions, type BaselineOptions } from './baseline-optio
 import { FUNNEL_BACKBONE_OPTION_SCHEMA } from './build-esmm.js';
 import { FUNNEL_NAMES_OPTION_SCHEMA, resolveFunnel, type FunnelNames, type ResolvedFunnel } from './funnel.js';
 import { validateTaskNames } from '../util/task-list.js';
+import { ConfigError } from '@ektm/core';
 
 /** Options of {@link buildAitm}. */
 export interface AitmOptions extends BaselineOptions, FunnelNames {
@@ -116,11 +117,12 @@ export function buildAitm(options: AitmOptions): MultiTaskModel {
 function aitmPlan(options: AitmOptions): { tasks: TaskSpec[]; chain: string[]; funnel?: ResolvedFunnel } {
   const explicitFunnel = options.click !== undefined || options.conversion !== undefined;
   if (options.chain !== undefined) {
-    if (explicitFunnel) throw new Error('aitm: pass either chain or { click, conversion }, not both');
+    if (explicitFunnel) throw new ConfigError('aitm: pass either chain or { click, conversion }, not both', 'aitm');
     const known = towerTasks(resolveTasks(options.tasks));
     const chain = validateTaskNames(options.chain, 'aitm.chain', 2);
     const unknown = chain.filter((t) => !known.includes(t));
-    if (unknown.length) throw new Error(`aitm.chain: ${unknown.join(', ')} is not a task with a tower; tasks are ${known.join(', ')}`);
+    if (unknown.length)
+      throw new ConfigError(`aitm.chain: ${unknown.join(', ')} is not a task with a tower; tasks are ${known.join(', ')}`, 'aitm.chain');
     return { tasks: options.tasks, chain };
   }
   let funnel: ResolvedFunnel | undefined;
@@ -137,6 +139,6 @@ function aitmPlan(options: AitmOptions): { tasks: TaskSpec[]; chain: string[]; f
     return { tasks, chain: [funnel.click, funnel.conversion], funnel };
   }
   const chain = towerTasks(resolveTasks(options.tasks));
-  if (chain.length < 2) throw new Error(`aitm: needs at least two tasks to chain; tasks are ${chain.join(', ')}`);
+  if (chain.length < 2) throw new ConfigError(`aitm: needs at least two tasks to chain; tasks are ${chain.join(', ')}`, 'aitm');
   return { tasks: options.tasks, chain };
 }

@@ -1,4 +1,5 @@
 import type { OptionSchemaFor, TaskSpec } from '@ektm/core';
+import { ConfigError } from '@ektm/core';
 
 /** The two steps of a conversion funnel, as names of tasks of a dataset. */
 export interface FunnelNames {
@@ -39,10 +40,11 @@ export function resolveFunnel(tasks: readonly TaskSpec[], names: FunnelNames, mo
   const listed = tasks.map((t) => t.name).join(', ');
   for (const key of ['click', 'conversion'] as const) {
     const name = names[key];
-    if (name !== undefined && !byName.has(name)) throw new Error(`${model}.${key}: "${name}" is not a task; tasks are ${listed}`);
+    if (name !== undefined && !byName.has(name))
+      throw new ConfigError(`${model}.${key}: "${name}" is not a task; tasks are ${listed}`, `${model}.${key}`);
   }
   if (names.click !== undefined && names.click === names.conversion)
-    throw new Error(`${model}: click and conversion must be two different tasks`);
+    throw new ConfigError(`${model}: click and conversion must be two different tasks`, model);
   if (names.click !== undefined && names.conversion !== undefined) {
     return {
       click: names.click,
@@ -71,7 +73,7 @@ export function resolveFunnel(tasks: readonly TaskSpec[], names: FunnelNames, mo
     children.length > 1
       ? `several tasks follow a click (${children.map((c) => c.name).join(', ')})`
       : 'no task follows another (no parent or product)';
-  throw new Error(
+  throw new ConfigError(
     `${model} models a click → conversion funnel, but ${why} in tasks ${listed}; pass { click, conversion } naming two of them ` +
       `(the conversion label must be 0 wherever the click label is 0)`,
   );

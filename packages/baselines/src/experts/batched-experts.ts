@@ -8,6 +8,7 @@ import {
   type OptionSchemaFor,
   type WeightFactory,
 } from '@ektm/core';
+import { ConfigError } from '@ektm/core';
 
 /** Options of a group of experts: every expert is an MLP of the same shape. */
 export interface ExpertOptions {
@@ -34,16 +35,23 @@ export function validateExpertOptions(options: ExpertOptions, where: string): vo
     options.units.length === 0 ||
     options.units.some((u) => !Number.isInteger(u) || u <= 0)
   ) {
-    throw new Error(`${where}.units: ${JSON.stringify(options?.units)} must be a non-empty array of positive integers`);
+    throw new ConfigError(
+      `${where}.units: ${JSON.stringify(options?.units)} must be a non-empty array of positive integers`,
+      `${where}.units`,
+    );
   }
   if (options.activation !== undefined && !DENSE_ACTIVATIONS.includes(options.activation)) {
-    throw new Error(`${where}.activation: "${options.activation}" is not allowed; use ${DENSE_ACTIVATIONS.join(', ')}`);
+    throw new ConfigError(
+      `${where}.activation: "${options.activation}" is not allowed; use ${DENSE_ACTIVATIONS.join(', ')}`,
+      `${where}.activation`,
+    );
   }
   if (options.dropout !== undefined && !(options.dropout >= 0 && options.dropout < 1)) {
-    throw new Error(`${where}.dropout: ${options.dropout} must be in [0, 1)`);
+    throw new ConfigError(`${where}.dropout: ${options.dropout} must be in [0, 1)`, `${where}.dropout`);
   }
   const unknown = Object.keys(options).filter((k) => !['units', 'activation', 'dropout'].includes(k));
-  if (unknown.length) throw new Error(`${where}: unknown option(s) ${unknown.join(', ')}; experts take units, activation, dropout`);
+  if (unknown.length)
+    throw new ConfigError(`${where}: unknown option(s) ${unknown.join(', ')}; experts take units, activation, dropout`, where);
 }
 
 /** Glorot-uniform limit of one expert's `[fanIn, fanOut]` kernel (not of the stacked kernel, whose fans are E times larger). */

@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ConfigError } from '@ektm/core';
 
 /** Validates a gate temperature; `where` names the option path in the error. */
 export function validateTemperature(value: number, where: string): number {
-  if (!(Number.isFinite(value) && value > 0)) throw new Error(`${where}: ${value} must be a finite number > 0`);
+  if (!(Number.isFinite(value) && value > 0)) throw new ConfigError(`${where}: ${value} must be a finite number > 0`, where);
   return value;
 }
 

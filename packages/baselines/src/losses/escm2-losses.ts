@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { binaryCrossEntropy, column, EPSILON, registerLossKind, stopGradient } from '@ektm/core';
+import { ConfigError } from '@ektm/core';
 
 /** Loss kind of ESCM2's inverse-propensity-weighted CVR loss. */
 export const ESCM2_IPW_KIND = 'escm2-ipw';
@@ -89,7 +90,7 @@ export function escm2ImputationLoss(
 function minPropensityOption(options: Record<string, number | string | boolean>): number {
   const value = options.minPropensity ?? ESCM2_DEFAULT_MIN_PROPENSITY;
   if (typeof value !== 'number' || !(value > 0 && value <= 1))
-    throw new Error(`escm2 loss option minPropensity: ${value} must be in (0, 1]`);
+    throw new ConfigError(`escm2 loss option minPropensity: ${value} must be in (0, 1]`);
   return value;
 }
 

@@ -3,6 +3,7 @@ import { createLossWeighting, createOptimizer, initEngine, tableInputs, TrainSte
 import { countParameters } from '../util/count-parameters.js';
 import { BENCH_MODELS, buildReferenceModel, REFERENCE_WORKLOAD, referenceTasks, type BenchModelName } from './reference-model.js';
 import { syntheticBatches } from './synthetic-batches.js';
+import { ConfigError } from '@ektm/core';
 
 /** Options of {@link runBench}. */
 export interface BenchOptions {
@@ -71,7 +72,7 @@ function median(values: readonly number[]): number {
 }
 
 function positiveInteger(name: string, value: number, min: number): number {
-  if (!Number.isInteger(value) || value < min) throw new Error(`bench: ${name} ${value} must be an integer >= ${min}`);
+  if (!Number.isInteger(value) || value < min) throw new ConfigError(`bench: ${name} ${value} must be an integer >= ${min}`, name);
   return value;
 }
 
@@ -84,7 +85,7 @@ function positiveInteger(name: string, value: number, min: number): number {
  */
 export async function runBench(options: BenchOptions = {}): Promise<BenchResult> {
   const name = options.model ?? 'mmoe';
-  if (!BENCH_MODELS.includes(name)) throw new Error(`bench: model "${name}" is not allowed; use ${BENCH_MODELS.join(', ')}`);
+  if (!BENCH_MODELS.includes(name)) throw new ConfigError(`bench: model "${name}" is not allowed; use ${BENCH_MODELS.join(', ')}`, 'model');
   const steps = positiveInteger('steps', options.steps ?? 20, 1);
   const warmup = positiveInteger('warmup', options.warmup ?? 3, 0);
   const inferBatches = positiveInteger('inferBatches', options.inferBatches ?? Math.max(10, steps), 1);

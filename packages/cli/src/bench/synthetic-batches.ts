@@ -5,6 +5,7 @@
  * to numpy's generator (a seeded mulberry32 instead), identical in distribution.
  */
 import type { EncodedTable } from '@ektm/core';
+import { ConfigError } from '@ektm/core';
 
 /** Sizes of {@link syntheticBatches}. */
 export interface SyntheticBatchOptions {
@@ -54,7 +55,7 @@ export function syntheticBatches(options: SyntheticBatchOptions): EncodedTable[]
     ['fields', fields],
     ['vocabularySize', vocabularySize],
   ] as const) {
-    if (!Number.isInteger(value) || value < 1) throw new Error(`syntheticBatches: ${name} ${value} must be an integer >= 1`);
+    if (!Number.isInteger(value) || value < 1) throw new ConfigError(`syntheticBatches: ${name} ${value} must be an integer >= 1`, name);
   }
   const u = uniformGenerator(options.seed ?? 12345);
   const hidden = new Float32Array(fields * vocabularySize);

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../commands/commands.js';
 import { captureIo } from './io.js';
-import { EXIT, run } from './run.js';
+import { ConfigError, DataError, EngineConfigError, InterruptedError, ModelFileError, TrainingDivergedError } from '@ektm/core';
+import { EXIT, exitCodeFor, run } from './run.js';
+import { UsageError } from './usage-error.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ektm-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -72,15 +74,43 @@ describe('ektm (in-process)', () => {
     expect(badModel.err).toContain('--model "resnet" is not allowed; use one of mmoe, ektm');
   });
 
-  it('exits 1 with a clear message and no stack for failures; EKTM_DEBUG=1 adds the stack', async () => {
+  it('exits with the code of the error kind, a clear message and no stack; EKTM_DEBUG=1 adds the stack', async () => {
+    // A dataset spec file that does not exist is a data error (DatasetError): exit code 3.
     const failure = await cli(['datasets', 'describe', 'missing.json']);
-    expect(failure.code).toBe(EXIT.failure);
+    expect(failure.code).toBe(EXIT.data);
     expect(failure.err).toMatch(/^error: ektm datasets describe: .*missing\.json/);
     expect(failure.err).not.toMatch(/\n\s+at /);
     expect(failure.err).toContain('EKTM_DEBUG=1');
     const debug = await cli(['datasets', 'describe', 'missing.json'], { EKTM_DEBUG: '1' });
-    expect(debug.code).toBe(1);
+    expect(debug.code).toBe(3);
     expect(debug.err).toMatch(/\n\s+at /);
+  });
+
+  it('maps every kind of error to its exit code, and documents them in --help', async () => {
+    expect(exitCodeFor(new UsageError('bad flag'))).toBe(2);
+    expect(exitCodeFor(new ConfigError('train: batchSize is 0', 'batchSize'))).toBe(2);
+    expect(exitCodeFor(new EngineConfigError('EKTM_BACKEND="gpu": not a backend', 'EKTM_BACKEND'))).toBe(2);
+    expect(exitCodeFor(new DataError('rows.csv:3: price "abc" is not a number', { file: 'rows.csv', line: 3, field: 'price' }))).toBe(3);
+    expect(exitCodeFor(new ModelFileError('model/ektm.json: missing', 'model/ektm.json'))).toBe(4);
+    expect(exitCodeFor(new TrainingDivergedError('loss is NaN at epoch 1, step 3', 1, 3, 0))).toBe(5);
+    expect(exitCodeFor(new InterruptedError('stopped after epoch 2; rerun with --resume'))).toBe(130);
+    expect(exitCodeFor(new Error('out of memory'))).toBe(1);
+    expect(exitCodeFor('a string')).toBe(1);
+    const help = await cli(['--help']);
+    expect(help.out).toContain(
+      'Exit codes: 0 ok, 1 other failure, 2 usage or config error, 3 data error, 4 model-file error, 5 training diverged, 130 interrupted.',
+    );
+    // A forced backend that is not installed is a config error: exit code 2, through the real engine.
+    const saved = process.env.EKTM_BACKEND;
+    process.env.EKTM_BACKEND = 'tensorflow';
+    try {
+      const forced = await cli(['env']);
+      expect(forced.code).toBe(EXIT.config);
+      expect(forced.err).toContain('@tensorflow/tfjs-node is not installed');
+    } finally {
+      if (saved === undefined) delete process.env.EKTM_BACKEND;
+      else process.env.EKTM_BACKEND = saved;
+    }
   });
 
   it('lists and describes datasets', async () => {

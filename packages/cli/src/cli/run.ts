@@ -1,19 +1,45 @@
 import type { Command } from './command.js';
 import { formatHelp } from './format-help.js';
 import { processIo, type CliIo } from './io.js';
+import { isEktmError } from '@ektm/core';
 import { UsageError } from './usage-error.js';
 import { COMMANDS } from '../commands/commands.js';
 import { CLI_VERSION } from '../version.js';
 
-/** Exit codes of the `ektm` command. */
+/** Exit codes of the `ektm` command: one per kind of `EktmError`, so that a script can tell what went wrong. */
 export const EXIT = {
   /** Success. */
   ok: 0,
-  /** The command ran and failed (bad data, a missing file, a training error). */
+  /** Any other failure (the environment, a bug): the message says what failed. */
   failure: 1,
   /** The command was called wrongly (unknown flag, bad value, missing argument). */
   usage: 2,
+  /** A wrong option or setting (`ConfigError`): the same code as a usage error, since both are the caller's to fix. */
+  config: 2,
+  /** Bad input data (`DataError`, e.g. a malformed row): the message names the file, line and field. */
+  data: 3,
+  /** A saved model or checkpoint that cannot be used (`ModelFileError`): the message names the file. */
+  modelFile: 4,
+  /** Training diverged (`TrainingDivergedError`: a NaN or infinite loss or weight). */
+  diverged: 5,
+  /** Stopped on request (`InterruptedError`, SIGINT); 128 + SIGINT's number, as shells report it. */
+  interrupted: 130,
 } as const;
+
+/** The one-line summary of {@link EXIT} printed by `ektm --help` and in docs/cli.md. */
+export const EXIT_CODES_SUMMARY =
+  'Exit codes: 0 ok, 1 other failure, 2 usage or config error, 3 data error, 4 model-file error, 5 training diverged, 130 interrupted.';
+
+/** The exit code for an error a command threw: by its `EktmError` kind, else {@link EXIT.failure}. */
+export function exitCodeFor(error: unknown): number {
+  if (error instanceof UsageError) return EXIT.usage;
+  if (isEktmError(error, 'config')) return EXIT.config;
+  if (isEktmError(error, 'data')) return EXIT.data;
+  if (isEktmError(error, 'model-file')) return EXIT.modelFile;
+  if (isEktmError(error, 'training')) return EXIT.diverged;
+  if (isEktmError(error, 'interrupted')) return EXIT.interrupted;
+  return EXIT.failure;
+}
 
 /** The top-level `ektm --help`. */
 export function topLevelHelp(commands: readonly Command[] = COMMANDS): string {
@@ -26,7 +52,8 @@ export function topLevelHelp(commands: readonly Command[] = COMMANDS): string {
     'Commands:',
     ...commands.map((c) => `  ${c.spec.name.padEnd(width)}${c.spec.summary}`),
     '',
-    'Run `ektm <command> --help` for the flags of a command. Exit codes: 0 ok, 1 failure, 2 usage error.',
+    'Run `ektm <command> --help` for the flags of a command.',
+    EXIT_CODES_SUMMARY,
     'Environment: EKTM_BACKEND forces a backend (tensorflow-gpu, tensorflow, wasm, cpu); EKTM_QUIET=1 silences',
     'the backend line; EKTM_DEBUG=1 prints stacks on errors.',
     '',
@@ -66,7 +93,8 @@ export function findCommand(argv: readonly string[], commands: readonly Command[
 }
 
 /**
- * Runs the `ektm` command line in-process and resolves to its exit code: 0 ok, 1 failure, 2 usage error.
+ * Runs the `ektm` command line in-process and resolves to its exit code (see {@link EXIT}: 0 ok, 1 other failure,
+ * 2 usage or config error, 3 data error, 4 model-file error, 5 training diverged, 130 interrupted).
  * Never throws and never calls `process.exit`, so tests and other tools can call it.
  *
  * ```ts
@@ -119,6 +147,6 @@ export async function run(argv: readonly string[], io: CliIo = processIo()): Pro
     io.stderr.write(`error: ${commandName ? `ektm ${commandName}: ` : ''}${e?.message ?? String(error)}\n`);
     if (debug && e?.stack) io.stderr.write(`${e.stack}\n`);
     else io.stderr.write('Set EKTM_DEBUG=1 to see the stack trace.\n');
-    return EXIT.failure;
+    return exitCodeFor(error);
   }
 }

@@ -55,7 +55,8 @@ describe('train, evaluate, predict', () => {
     expect(metrics.tasks.click.auc).toBeGreaterThan(0);
 
     const other = await cli(['evaluate', '--model', 'models/mmoe', '--dataset', 'synthetic', '--max-rows', '300']);
-    expect(other.code).toBe(1);
+    // A dataset that does not fit the model's preprocessing is a config error (exit 2).
+    expect(other.code).toBe(2);
     expect(other.err).toContain('encodes rows differently');
 
     const sim = simulate(simulator);
@@ -83,7 +84,8 @@ describe('train, evaluate, predict', () => {
     expect(piped.out.trim().split('\n')).toEqual(scores);
 
     const badRow = await cli(['predict', '--model', 'models/mmoe'], `${header}\n1,2\n`);
-    expect(badRow.code).toBe(1);
+    // A malformed input row is a data error (exit 3).
+    expect(badRow.code).toBe(3);
     expect(badRow.err).toContain('CSV line 2');
   });
 
@@ -184,7 +186,7 @@ describe('compare', () => {
     expect(result.out).toContain('parallel (default): 1 runs');
     expect(result.out).toContain('left out esmm: esmm models a click → conversion funnel');
     const none = await cli(['compare', '--dataset', 'parallel.json', '--models', 'esmm', '--seeds', '0', '--epochs', '1']);
-    expect(none.code).toBe(1);
+    expect(none.code).toBe(2); // a ConfigError: the model list does not fit the task set
     expect(none.err).toContain('none of the models can run on parallel');
   });
 

@@ -7,6 +7,7 @@ import { parseCommand } from '../cli/parse-command.js';
 import { intOption } from '../cli/option-values.js';
 import { formatMetricsTable } from '../util/metrics-table.js';
 import { datasetArgument, datasetOptions } from './shared-options.js';
+import { ConfigError, DataError } from '@ektm/core';
 
 /** `ektm evaluate`: exact per-task metrics of a saved model on a dataset's test split. */
 export const evaluateCommand: Command = {
@@ -49,13 +50,13 @@ export const evaluateCommand: Command = {
         simulator: maxRows !== undefined ? { trainRows: maxRows } : undefined,
       });
       if (saved.preprocessing !== undefined && JSON.stringify(saved.preprocessing) !== JSON.stringify(dataset.preprocessor.toJSON())) {
-        throw new Error(
+        throw new ConfigError(
           `the dataset encodes rows differently from the model's saved preprocessing (another dataset, task set or --max-rows than at training?); evaluate with the same dataset options as \`ektm train\``,
         );
       }
       const split = (v.split as 'test' | 'validation' | 'train' | undefined) ?? 'test';
       const table = dataset.splits[split];
-      if (!table) throw new Error(`dataset "${dataset.name}" has no ${split} split`);
+      if (!table) throw new DataError(`dataset "${dataset.name}" has no ${split} split`);
       const metrics = evaluate(saved.model, table);
       if (v.json)
         io.stdout.write(

@@ -85,7 +85,7 @@ describe('ektm export', () => {
     mkdirSync(join(dir, 'mine'), { recursive: true });
     writeFileSync(join(dir, 'mine/keep.txt'), 'mine');
     const result = await cli(['export', '--model', 'models/ektm', '--format', 'onnx', '--out', 'mine']);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.err).toContain('holds files that are not part of an ONNX export (keep.txt)');
   });
 });

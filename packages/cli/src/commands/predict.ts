@@ -8,6 +8,7 @@ import { printHelp } from '../cli/format-help.js';
 import { parseCommand } from '../cli/parse-command.js';
 import { csvLine, parseCsv } from '../util/csv.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { ConfigError } from '@ektm/core';
 
 async function readAll(input: AsyncIterable<string | Uint8Array> | undefined): Promise<string> {
   if (!input) return '';
@@ -65,7 +66,7 @@ export const predictCommand: Command = {
     const saved = await loadModel(resolve(io.cwd, v.model as string));
     try {
       if (saved.preprocessing === undefined) {
-        throw new Error(
+        throw new ConfigError(
           `model ${v.model as string} was saved without preprocessing, so raw rows cannot be encoded; save it with \`ektm train\` or saveModel(model, dir, { preprocessing })`,
         );
       }

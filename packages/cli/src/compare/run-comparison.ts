@@ -5,6 +5,7 @@ import { countParameters } from '../util/count-parameters.js';
 import { packageVersions } from '../version.js';
 import type { CompareResult, CompareRun, EpochPoint, LeftOutModel, RunDiagnostic, RunTaskMetrics } from './compare-result.js';
 import { targetMonitor, targetTasks } from './target-tasks.js';
+import { DataError } from '@ektm/core';
 
 /** Options of {@link runComparison}: the data, the models and seeds, and the one protocol they all follow. */
 export interface ComparisonOptions {
@@ -86,7 +87,7 @@ export async function runComparison(options: ComparisonOptions): Promise<Compare
       simulator: options.maxRows !== undefined ? { trainRows: options.maxRows } : undefined,
     }));
   const test = dataset.splits.test;
-  if (!test) throw new Error(`dataset "${dataset.name}" has no test split; a comparison scores the test split once at the end`);
+  if (!test) throw new DataError(`dataset "${dataset.name}" has no test split; a comparison scores the test split once at the end`);
   const targets = targetTasks(dataset.tasks);
   const monitorText = `mean validation AUC of ${targets.join(', ')}`;
   log(

@@ -1,4 +1,5 @@
 import type { TaskSpec } from '@ektm/core';
+import { ConfigError } from '@ektm/core';
 
 /**
  * The tasks the comparison's early stopping averages: the dataset's designated targets when it names them;
@@ -10,7 +11,7 @@ export function targetTasks(tasks: readonly TaskSpec[], designated?: readonly st
   const names = tasks.map((t) => t.name);
   if (designated && designated.length > 0) {
     const unknown = designated.filter((d) => !names.includes(d));
-    if (unknown.length) throw new Error(`target tasks ${unknown.join(', ')} are not tasks of the dataset (${names.join(', ')})`);
+    if (unknown.length) throw new ConfigError(`target tasks ${unknown.join(', ')} are not tasks of the dataset (${names.join(', ')})`);
     return [...designated];
   }
   const structured = tasks.filter((t) => t.parent !== undefined || t.product !== undefined).map((t) => t.name);

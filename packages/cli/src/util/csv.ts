@@ -2,6 +2,7 @@
  * Minimal RFC 4180 CSV: comma-separated, fields optionally quoted with `"` (a doubled `""` inside quotes is a
  * quote), CRLF or LF line ends. Enough for `ektm predict` input and output; no dependency.
  */
+import { DataError } from '@ektm/core';
 
 /** A parsed CSV file. */
 export interface ParsedCsv {
@@ -14,11 +15,13 @@ export interface ParsedCsv {
 /** Parses CSV text with a header line into the header and one record per data line (empty lines skipped). */
 export function parseCsv(text: string): ParsedCsv {
   const records = parseCsvRecords(text);
-  if (records.length === 0) throw new Error('CSV input is empty; expected a header line naming the columns');
+  if (records.length === 0) throw new DataError('CSV input is empty; expected a header line naming the columns');
   const header = records[0]!.map((h) => h.trim());
   const rows = records.slice(1).map((fields, i) => {
     if (fields.length !== header.length) {
-      throw new Error(`CSV line ${i + 2}: ${fields.length} fields, but the header has ${header.length} (${header.join(', ')})`);
+      throw new DataError(`CSV line ${i + 2}: ${fields.length} fields, but the header has ${header.length} (${header.join(', ')})`, {
+        line: i + 2,
+      });
     }
     const row: Record<string, string> = {};
     header.forEach((h, j) => (row[h] = fields[j]!));
@@ -67,13 +70,13 @@ export function parseCsvRecords(text: string): string[][] {
       fieldStarted = true;
     }
   }
-  if (quoted) throw new Error('CSV input ends inside a quoted field');
+  if (quoted) throw new DataError('CSV input ends inside a quoted field');
   endRecord();
   return records;
 }
 
 /** Quotes a field when it holds a comma, quote or line break. */
-export function csvField(value: string | number): string {
+function csvField(value: string | number): string {
   const text = String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

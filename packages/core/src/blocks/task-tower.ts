@@ -4,6 +4,7 @@ import { probKey } from '../composition/record-keys.js';
 import { TaskBlock, type TaskBlockArgs } from '../composition/task-block.js';
 import type { ConfigDict, ConfigValue, Shape } from '../composition/tfjs-types.js';
 import { DenseStack, validateDenseStackOptions, type DenseStackOptions } from '../layers/dense-stack.js';
+import { ConfigError } from '../errors/config-error.js';
 
 /** Arguments of {@link TaskTower}. */
 export interface TaskTowerArgs extends Partial<TaskBlockArgs> {
@@ -39,7 +40,10 @@ export class TaskTower extends TaskBlock {
     this.seed = args.seed ?? 0;
     validateDenseStackOptions({ ...this.hidden, units: this.hidden.units.length ? this.hidden.units : [1] }, `tower "${this.task}".hidden`);
     if (this.outputActivation !== 'sigmoid' && this.outputActivation !== 'linear') {
-      throw new Error(`tower "${this.task}".outputActivation: "${this.outputActivation}" is not allowed; use sigmoid or linear`);
+      throw new ConfigError(
+        `tower "${this.task}".outputActivation: "${this.outputActivation}" is not allowed; use sigmoid or linear`,
+        `tower "${this.task}".outputActivation`,
+      );
     }
   }
 

@@ -4,6 +4,7 @@ import type { Initializer, WeightFactory } from '../layers/dense-stack.js';
 import type { LossTermSpec } from '../tasks/loss-terms.js';
 import { escapeConfigStrings, unescapeConfigStrings } from './config-strings.js';
 import { asArray, unwrapSingle, type ConfigDict, type Kwargs, type LayerArgs, type Shape } from './tfjs-types.js';
+import { ConfigError } from '../errors/config-error.js';
 
 /** Arguments every task block takes: which record keys it reads and which it writes. */
 export interface TaskBlockArgs extends LayerArgs {
@@ -32,9 +33,9 @@ export abstract class TaskBlock extends layers.Layer {
     for (const key of ['inputKeys', 'outputKeys'] as const) {
       const keys = args[key];
       if (!Array.isArray(keys) || keys.length === 0 || keys.some((k) => typeof k !== 'string' || k === '')) {
-        throw new Error(`${who}: ${key} must be a non-empty array of record keys, got ${JSON.stringify(keys)}`);
+        throw new ConfigError(`${who}: ${key} must be a non-empty array of record keys, got ${JSON.stringify(keys)}`, who);
       }
-      if (new Set(keys).size !== keys.length) throw new Error(`${who}: ${key} has duplicates: ${keys.join(', ')}`);
+      if (new Set(keys).size !== keys.length) throw new ConfigError(`${who}: ${key} has duplicates: ${keys.join(', ')}`, who);
     }
     this.inputKeys = [...args.inputKeys];
     this.outputKeys = [...args.outputKeys];
@@ -90,6 +91,7 @@ export abstract class TaskBlock extends layers.Layer {
     return tidy(() => {
       const list = asArray(inputs);
       if (list.length !== this.inputKeys.length) {
+        // Internal invariant: tfjs hands a layer the inputs its graph was built with; a mismatch is a bug, not bad input.
         throw new Error(`${this.name}: expected ${this.inputKeys.length} inputs (${this.inputKeys.join(', ')}), got ${list.length}`);
       }
       return unwrapSingle(distinctTensors(this.callBlock(list, kwargs?.training === true), list));

@@ -41,3 +41,56 @@ describe('typed errors', () => {
     expect(isEktmError(null)).toBe(false);
   });
 });
+
+describe('the library throws the right kind, with the key or the file', () => {
+  it('bad options are ConfigErrors naming the key; a broken saved model is a ModelFileError naming the file', async () => {
+    const { resolveTasks } = await import('../tasks/task-spec.js');
+    const { loadModel } = await import('../persistence/load-model.js');
+    const { buildMultiTaskModel } = await import('../model/build-model.js');
+    const { SharedBottom } = await import('../blocks/shared-bottom.js');
+    const { train } = await import('../training/train.js');
+    const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+
+    const badTask = (() => {
+      try {
+        resolveTasks([{ name: 'click' }, { name: 'click' }]);
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(badTask).toBeInstanceOf(ConfigError);
+    expect(badTask).toMatchObject({ key: 'tasks[1].name', message: 'tasks[1].name: duplicate task name "click"' });
+
+    const model = buildMultiTaskModel({
+      features: [{ name: 'a', type: 'categorical', vocabularySize: 3 }],
+      tasks: [{ name: 'click' }],
+      backbone: (ctx) => new SharedBottom({ tasks: ctx.towerTasks, seed: ctx.seed }),
+    });
+    const table = {
+      rows: 2,
+      categorical: Int32Array.from([0, 1]),
+      categoricalCount: 1,
+      numeric: new Float32Array(0),
+      numericCount: 0,
+      labels: { click: Float32Array.from([0, 1]) },
+    };
+    await expect(train(model, { train: table, batchSize: 0, progress: 'none' })).rejects.toMatchObject({
+      kind: 'config',
+      key: 'batchSize',
+    });
+    model.dispose();
+
+    const dir = await mkdtemp(join(tmpdir(), 'ektm-errors-'));
+    try {
+      await writeFile(join(dir, 'ektm.json'), '{ not json');
+      const broken = await loadModel(dir).catch((error: unknown) => error);
+      expect(broken).toBeInstanceOf(ModelFileError);
+      expect((broken as ModelFileError).file).toBe(join(dir, 'ektm.json'));
+      expect((broken as Error).message).toMatch(/ektm\.json: malformed JSON/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

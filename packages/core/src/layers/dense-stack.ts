@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initializers, type LayerVariable } from '@tensorflow/tfjs-layers';
 import { SeedSequence } from '../util/seeds.js';
 import { stopGradient } from '../util/stop-gradient.js';
+import { ConfigError } from '../errors/config-error.js';
 
 /** Activations a dense stack supports; all run as fused kernels where the backend has them. */
 export type DenseActivation = 'relu' | 'linear' | 'sigmoid' | 'elu' | 'relu6' | 'leakyrelu';
@@ -34,16 +35,25 @@ export type WeightFactory = (name: string, shape: number[], initializer: Initial
 /** Validates dense-stack options; `where` names the option path in the error. */
 export function validateDenseStackOptions(options: DenseStackOptions, where: string): void {
   if (!Array.isArray(options.units) || options.units.length === 0 || options.units.some((u) => !Number.isInteger(u) || u <= 0)) {
-    throw new Error(`${where}.units: ${JSON.stringify(options.units)} must be a non-empty array of positive integers`);
+    throw new ConfigError(
+      `${where}.units: ${JSON.stringify(options.units)} must be a non-empty array of positive integers`,
+      `${where}.units`,
+    );
   }
   if (options.activation !== undefined && !DENSE_ACTIVATIONS.includes(options.activation)) {
-    throw new Error(`${where}.activation: "${options.activation}" is not allowed; use ${DENSE_ACTIVATIONS.join(', ')}`);
+    throw new ConfigError(
+      `${where}.activation: "${options.activation}" is not allowed; use ${DENSE_ACTIVATIONS.join(', ')}`,
+      `${where}.activation`,
+    );
   }
   if (options.dropout !== undefined && !(options.dropout >= 0 && options.dropout < 1)) {
-    throw new Error(`${where}.dropout: ${options.dropout} must be in [0, 1)`);
+    throw new ConfigError(`${where}.dropout: ${options.dropout} must be in [0, 1)`, `${where}.dropout`);
   }
   if (options.normalization !== undefined && !['none', 'batch', 'layer'].includes(options.normalization)) {
-    throw new Error(`${where}.normalization: "${options.normalization}" is not allowed; use none, batch or layer`);
+    throw new ConfigError(
+      `${where}.normalization: "${options.normalization}" is not allowed; use none, batch or layer`,
+      `${where}.normalization`,
+    );
   }
 }
 

@@ -5,6 +5,7 @@ import { TaskBlock, type TaskBlockArgs } from '../composition/task-block.js';
 import type { ConfigDict, ConfigValue, Shape } from '../composition/tfjs-types.js';
 import { splitFeatures, type CategoricalFeatureSpec, type FeatureSpec } from '../features/feature-spec.js';
 import { SeedSequence } from '../util/seeds.js';
+import { ConfigError } from '../errors/config-error.js';
 
 /** Record keys of the raw model inputs: this one holds the categorical indices, int32 `[B, C]`. */
 export const CATEGORICAL_KEY = '$categorical';
@@ -59,13 +60,13 @@ export class FeatureEmbedding extends TaskBlock {
       inputKeys: args.inputKeys ?? (numeric.length > 0 ? [CATEGORICAL_KEY, NUMERIC_KEY] : [CATEGORICAL_KEY]),
       outputKeys: args.outputKeys ?? ['$input'],
     });
-    if (categorical.length === 0) throw new Error('features: at least one categorical feature is required');
+    if (categorical.length === 0) throw new ConfigError('features: at least one categorical feature is required', 'features');
     this.features = args.features.map((f) => ({ ...f }));
     this.embeddingDim = args.embeddingDim ?? 8;
     this.initStddev = args.initStddev ?? 0.05;
     this.seed = args.seed ?? 0;
     if (!Number.isInteger(this.embeddingDim) || this.embeddingDim <= 0) {
-      throw new Error(`embeddingDim: ${this.embeddingDim} must be a positive integer`);
+      throw new ConfigError(`embeddingDim: ${this.embeddingDim} must be a positive integer`, 'embeddingDim');
     }
     this.groups = planTables(categorical, this.embeddingDim);
   }
@@ -139,7 +140,10 @@ function planTables(categorical: CategoricalFeatureSpec[], defaultDim: number): 
   const sharedOffsets = new Map<string, { offset: number; size: number; dim: number }>();
   categorical.forEach((field, column) => {
     if (!Number.isInteger(field.vocabularySize) || field.vocabularySize <= 0) {
-      throw new Error(`features["${field.name}"].vocabularySize: ${field.vocabularySize} must be a positive integer`);
+      throw new ConfigError(
+        `features["${field.name}"].vocabularySize: ${field.vocabularySize} must be a positive integer`,
+        `features["${field.name}"].vocabularySize`,
+      );
     }
     const dim = field.embeddingDim ?? defaultDim;
     let group = byDim.get(dim);
@@ -148,8 +152,9 @@ function planTables(categorical: CategoricalFeatureSpec[], defaultDim: number): 
     const shared = field.sharedEmbedding ? sharedOffsets.get(field.sharedEmbedding) : undefined;
     if (shared) {
       if (shared.size !== field.vocabularySize || shared.dim !== dim) {
-        throw new Error(
+        throw new ConfigError(
           `features["${field.name}"].sharedEmbedding "${field.sharedEmbedding}": vocabularySize and embeddingDim must match the other fields of the table`,
+          `features["${field.name}"].sharedEmbedding`,
         );
       }
       offset = shared.offset;

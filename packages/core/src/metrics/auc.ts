@@ -47,7 +47,7 @@ export function mannWhitneyU2(sortedNegatives: Float64Array, sortedPositives: Fl
  * Splits scores by label into two float64 arrays, sorted ascending.
  * Throws on a NaN score or a label other than 0/1.
  */
-export function splitByLabel(
+function splitByLabel(
   scores: ArrayLike<number>,
   labels: ArrayLike<number>,
   where = 'auc',

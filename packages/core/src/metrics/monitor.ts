@@ -1,4 +1,5 @@
 import { formatMetric } from './format.js';
+import { ConfigError } from '../errors/config-error.js';
 
 /** A metric an early stopper can watch. */
 export type MonitorMetric = 'auc' | 'gauc' | 'logloss';
@@ -50,29 +51,32 @@ export interface MonitorValue {
 const METRICS: readonly MonitorMetric[] = ['auc', 'gauc', 'logloss'];
 
 function normalize(monitor: Monitor): { metric: MonitorMetric; weights: [string, number][]; single: boolean } {
-  if (monitor === null || typeof monitor !== 'object') throw new Error(`monitor: expected an object, got ${JSON.stringify(monitor)}`);
+  if (monitor === null || typeof monitor !== 'object')
+    throw new ConfigError(`monitor: expected an object, got ${JSON.stringify(monitor)}`, 'monitor');
   const m = monitor as Record<string, unknown>;
   const metricOf = (value: unknown): MonitorMetric => {
     if (value === undefined) return 'auc';
     if (!METRICS.includes(value as MonitorMetric))
-      throw new Error(`monitor.metric: ${JSON.stringify(value)} is not one of ${METRICS.join(', ')}`);
+      throw new ConfigError(`monitor.metric: ${JSON.stringify(value)} is not one of ${METRICS.join(', ')}`, 'monitor.metric');
     return value as MonitorMetric;
   };
   if (typeof m.task === 'string') return { metric: metricOf(m.metric), weights: [[m.task, 1]], single: true };
   let metric: MonitorMetric = 'auc';
   let weights: Record<string, unknown> = m;
   if (m.weights !== undefined) {
-    if (m.weights === null || typeof m.weights !== 'object') throw new Error('monitor.weights: expected a record of task name to weight');
+    if (m.weights === null || typeof m.weights !== 'object')
+      throw new ConfigError('monitor.weights: expected a record of task name to weight', 'monitor.weights');
     metric = metricOf(m.metric);
     weights = m.weights as Record<string, unknown>;
   }
   const entries = Object.entries(weights);
-  if (entries.length === 0) throw new Error('monitor: no task to monitor; give { task, metric } or weights such as { click: 1 }');
+  if (entries.length === 0)
+    throw new ConfigError('monitor: no task to monitor; give { task, metric } or weights such as { click: 1 }', 'monitor');
   for (const [task, w] of entries) {
     if (typeof w !== 'number' || !Number.isFinite(w) || w < 0)
-      throw new Error(`monitor: weight of "${task}" is ${JSON.stringify(w)}; weights must be finite numbers >= 0`);
+      throw new ConfigError(`monitor: weight of "${task}" is ${JSON.stringify(w)}; weights must be finite numbers >= 0`, 'monitor');
   }
-  if (!entries.some(([, w]) => (w as number) > 0)) throw new Error('monitor: at least one weight must be positive');
+  if (!entries.some(([, w]) => (w as number) > 0)) throw new ConfigError('monitor: at least one weight must be positive', 'monitor');
   return { metric, weights: entries as [string, number][], single: false };
 }
 
@@ -97,8 +101,9 @@ export function monitorValue(results: MonitorInput, monitor: Monitor): MonitorVa
   const parts: string[] = [];
   for (const [task, w] of weights) {
     const r = results[task];
-    if (!r) throw new Error(`monitor: unknown task "${task}"; tasks are ${known.length ? known.join(', ') : '(none)'}`);
-    if (metric === 'gauc' && !('gauc' in r)) throw new Error(`monitor: task "${task}" has no gauc (no groups were given when evaluating)`);
+    if (!r) throw new ConfigError(`monitor: unknown task "${task}"; tasks are ${known.length ? known.join(', ') : '(none)'}`, 'monitor');
+    if (metric === 'gauc' && !('gauc' in r))
+      throw new ConfigError(`monitor: task "${task}" has no gauc (no groups were given when evaluating)`, 'monitor');
     const v = r[metric];
     parts.push(single ? `${task} ${metric} ${formatMetric(v)}` : `${task}×${w} ${formatMetric(v)}`);
     if (w === 0) continue;

@@ -4,6 +4,8 @@ import { calibration } from './calibration.js';
 import { gauc } from './gauc.js';
 import { GrowableArray, growableFloat32, growableInt32, growableUint8 } from './growable.js';
 import { logloss } from './logloss.js';
+import { ConfigError } from '../errors/config-error.js';
+import { DataError } from '../errors/data-error.js';
 
 /** Metrics of one task over its own sample space. */
 export interface TaskMetrics {
@@ -86,7 +88,7 @@ export class TaskMetricsAccumulator {
   private seen = 0;
 
   constructor(tasks: readonly ResolvedTaskSpec[], options: TaskMetricsOptions = {}) {
-    if (tasks.length === 0) throw new Error('TaskMetricsAccumulator: at least one task is required');
+    if (tasks.length === 0) throw new ConfigError('TaskMetricsAccumulator: at least one task is required');
     this.eps = options.eps ?? 1e-7;
     if (!(this.eps > 0 && this.eps < 0.5)) throw new RangeError(`TaskMetricsAccumulator: eps ${this.eps} must be in (0, 0.5)`);
     const byName = new Map(tasks.map((t) => [t.name, t]));
@@ -96,11 +98,11 @@ export class TaskMetricsAccumulator {
       for (let name = spec.parent; name !== undefined; name = byName.get(name)!.parent) {
         const parent = byName.get(name);
         if (!parent) {
-          throw new Error(
+          throw new ConfigError(
             `TaskMetricsAccumulator: task "${spec.name}" has ancestor "${name}", which is not a task; tasks are ${[...byName.keys()].join(', ')}`,
           );
         }
-        if (visited.has(name)) throw new Error(`TaskMetricsAccumulator: task "${spec.name}" has a parent cycle through "${name}"`);
+        if (visited.has(name)) throw new ConfigError(`TaskMetricsAccumulator: task "${spec.name}" has a parent cycle through "${name}"`);
         visited.add(name);
         ancestorLabels.push(parent.label);
       }
@@ -132,26 +134,27 @@ export class TaskMetricsAccumulator {
   add(predictions: Readonly<Record<string, Float32Array>>, labels: Readonly<Record<string, Float32Array>>, groups?: Int32Array): void {
     const first = this.states[0]!.spec.name;
     const firstPred = predictions[first];
-    if (!firstPred) throw new Error(this.missing('predictions', first, predictions));
+    if (!firstPred) throw new DataError(this.missing('predictions', first, predictions));
     const n = firstPred.length;
     if (groups !== undefined && groups.length !== n)
       throw new RangeError(`TaskMetricsAccumulator.add: ${groups.length} groups for ${n} rows`);
     const hasGroups = groups !== undefined;
     if (this.withGroups !== undefined && this.withGroups !== hasGroups) {
-      throw new Error(
+      throw new ConfigError(
         `TaskMetricsAccumulator.add: groups were ${this.withGroups ? '' : 'not '}given for earlier batches; give them for every batch or none`,
+        'TaskMetricsAccumulator.add',
       );
     }
     // Validate the whole batch before storing anything, so a failed add leaves the state unchanged.
     const batch = this.states.map((st) => {
       const name = st.spec.name;
       const pred = predictions[name];
-      if (!pred) throw new Error(this.missing('predictions', name, predictions));
+      if (!pred) throw new DataError(this.missing('predictions', name, predictions));
       const label = labels[st.spec.label];
-      if (!label) throw new Error(this.missing('labels', st.spec.label, labels, `task "${name}"`));
+      if (!label) throw new DataError(this.missing('labels', st.spec.label, labels, `task "${name}"`));
       const ancestors = st.ancestorLabels.map((key) => {
         const arr = labels[key];
-        if (!arr) throw new Error(this.missing('labels', key, labels, `an ancestor of task "${name}"`));
+        if (!arr) throw new DataError(this.missing('labels', key, labels, `an ancestor of task "${name}"`));
         return arr;
       });
       for (const [what, arr] of [

@@ -12,6 +12,7 @@ import { resolveTasks, towerTasks, type ResolvedTaskSpec, type TaskSpec } from '
 import { SeedSequence } from '../util/seeds.js';
 import { MODEL_SPEC_FORMAT, MODEL_SPEC_VERSION, type ModelSpec } from './model-spec.js';
 import { MultiTaskModel } from './multi-task-model.js';
+import { ConfigError } from '../errors/config-error.js';
 
 /** What a block factory knows when the model is composed. */
 export interface BlockContext {
@@ -53,9 +54,9 @@ export interface MultiTaskModelOptions {
  * and collects the loss terms of the tasks and of every block.
  */
 export function buildMultiTaskModel(options: MultiTaskModelOptions): MultiTaskModel {
-  if (!options || typeof options !== 'object') throw new Error('buildMultiTaskModel: options object required');
-  if (!Array.isArray(options.features)) throw new Error('features: must be an array of feature specs');
-  if (!options.backbone) throw new Error('backbone: required (a TaskBlock or a factory)');
+  if (!options || typeof options !== 'object') throw new ConfigError('buildMultiTaskModel: options object required');
+  if (!Array.isArray(options.features)) throw new ConfigError('features: must be an array of feature specs', 'features');
+  if (!options.backbone) throw new ConfigError('backbone: required (a TaskBlock or a factory)', 'backbone');
   const tasks = resolveTasks(options.tasks);
   const towers = towerTasks(tasks);
   const seeds = new SeedSequence(options.seed ?? 0);
@@ -75,10 +76,11 @@ export function buildMultiTaskModel(options: MultiTaskModelOptions): MultiTaskMo
   for (const block of instantiate(options.backbone, context)) use(block);
   const missing = towers.filter((t) => !record[t] && !record[probKey(t)]);
   if (missing.length) {
-    throw new Error(
+    throw new ConfigError(
       `backbone: produced no representation for task(s) ${missing.join(', ')}; it wrote ${Object.keys(record)
         .filter((k) => k !== INPUT_KEY && !k.startsWith('$'))
         .join(', ')}`,
+      'backbone',
     );
   }
   for (const option of options.blocks ?? []) for (const block of instantiate(option, context)) use(block);
@@ -104,10 +106,10 @@ export function buildMultiTaskModel(options: MultiTaskModelOptions): MultiTaskMo
   ];
   for (const term of lossTerms) {
     const absent = term.outputs.filter((o) => !outputs.includes(o));
-    if (absent.length) throw new Error(`loss term "${term.name}" reads ${absent.join(', ')}, which the model does not output`);
-    if (!tasks.some((t) => t.name === term.task)) throw new Error(`loss term "${term.name}" names unknown task "${term.task}"`);
+    if (absent.length) throw new ConfigError(`loss term "${term.name}" reads ${absent.join(', ')}, which the model does not output`);
+    if (!tasks.some((t) => t.name === term.task)) throw new ConfigError(`loss term "${term.name}" names unknown task "${term.task}"`);
   }
-  if (lossTerms.length === 0) throw new Error('tasks: every task has weight 0 and no block adds a loss; nothing to train');
+  if (lossTerms.length === 0) throw new ConfigError('tasks: every task has weight 0 and no block adds a loss; nothing to train', 'tasks');
 
   const model = tfl.model({
     inputs: numericInput ? [categoricalInput, numericInput] : [categoricalInput],

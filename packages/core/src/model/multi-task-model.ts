@@ -4,6 +4,7 @@ import { checkTableFeatures } from '../data/check-table.js';
 import type { EncodedTable } from '../data/encoded-table.js';
 import { probKey } from '../composition/record-keys.js';
 import type { ModelSpec } from './model-spec.js';
+import { DataError } from '../errors/data-error.js';
 
 /** The inputs of a composed model as tensors. */
 export interface ModelInputs {
@@ -44,7 +45,7 @@ export class MultiTaskModel {
   /** The model's inputs in tfjs order. */
   inputList(inputs: ModelInputs): tf.Tensor[] {
     if (this.spec.hasNumericInput) {
-      if (!inputs.numeric) throw new Error(`model "${this.spec.name}" needs numeric inputs`);
+      if (!inputs.numeric) throw new DataError(`model "${this.spec.name}" needs numeric inputs`);
       return [inputs.categorical, inputs.numeric];
     }
     return [inputs.categorical];

@@ -27,7 +27,7 @@ export async function writeFileSynced(path: string, content: FileContent): Promi
 }
 
 /** Flushes a directory's entries (new names, renames) to the disk; a no-op where directories cannot be opened. */
-export async function syncDirectory(path: string): Promise<void> {
+async function syncDirectory(path: string): Promise<void> {
   const { fs } = await nodeModules();
   let handle: Awaited<ReturnType<typeof fs.open>> | undefined;
   try {
@@ -80,6 +80,7 @@ export async function replaceDirectory(
   await fs.mkdir(parent, { recursive: true });
   await recoverDirectory(target);
   const existing = await listDirectory(target);
+  // The target path is taken by a file: an environment problem the caller must resolve (plain Error, exit code 1).
   if (existing === 'not-a-directory') throw new Error(`${target} exists and is not a directory`);
   if (existing) options.checkExisting?.(existing);
 

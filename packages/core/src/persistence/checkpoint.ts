@@ -18,17 +18,18 @@ import { sha256Hex } from './digest.js';
 import { isNotFound, nodeModules } from './node-modules.js';
 import { concatBytes, decodeTensors, encodeTensors, isTensorEntry, type TensorEntry } from './tensor-bytes.js';
 import { ModelFileError } from '../errors/model-file-error.js';
+import { ConfigError } from '../errors/config-error.js';
 
 /** Name of the checkpoint folder inside a run directory. */
 export const CHECKPOINT_DIRECTORY = 'checkpoint';
 /** The checkpoint's description and trainer state. */
-export const CHECKPOINT_JSON = 'checkpoint.json';
+const CHECKPOINT_JSON = 'checkpoint.json';
 /** Every tensor of the checkpoint: model weights, then optimizer weights, then best weights. */
-export const CHECKPOINT_TENSORS = 'tensors.bin';
+const CHECKPOINT_TENSORS = 'tensors.bin';
 /** Format tag of `checkpoint.json`. */
-export const CHECKPOINT_FORMAT = 'ektm-checkpoint';
+const CHECKPOINT_FORMAT = 'ektm-checkpoint';
 /** Version of the checkpoint layout; a reader refuses other versions. */
-export const CHECKPOINT_VERSION = 1;
+const CHECKPOINT_VERSION = 1;
 
 /** One tensor of an optimizer's state, as `optimizer.getWeights()` returns it (tfjs' `NamedTensor`). */
 export interface OptimizerWeight {
@@ -91,16 +92,18 @@ interface CheckpointJson {
  */
 export async function writeCheckpoint(dir: string, data: CheckpointData): Promise<void> {
   const { path } = await nodeModules();
-  if (!data || typeof data !== 'object' || !data.model?.model) throw new Error('writeCheckpoint: data.model must be a MultiTaskModel');
-  if (!Array.isArray(data.optimizerWeights)) throw new Error('writeCheckpoint: data.optimizerWeights must be an array of named tensors');
+  if (!data || typeof data !== 'object' || !data.model?.model)
+    throw new ConfigError('writeCheckpoint: data.model must be a MultiTaskModel');
+  if (!Array.isArray(data.optimizerWeights))
+    throw new ConfigError('writeCheckpoint: data.optimizerWeights must be an array of named tensors');
   const variables = data.model.model.weights;
   const weights = data.model.model.getWeights();
   if (data.bestWeights && data.bestWeights.length !== weights.length) {
-    throw new Error(`writeCheckpoint: bestWeights has ${data.bestWeights.length} tensors, the model has ${weights.length} weights`);
+    throw new ConfigError(`writeCheckpoint: bestWeights has ${data.bestWeights.length} tensors, the model has ${weights.length} weights`);
   }
   data.bestWeights?.forEach((t, i) => {
     if (!tf.util.arraysEqual(t.shape, weights[i]!.shape)) {
-      throw new Error(
+      throw new ConfigError(
         `writeCheckpoint: bestWeights[${i}] has shape [${t.shape}], weight ${variables[i]!.originalName} has [${weights[i]!.shape}]`,
       );
     }
@@ -108,7 +111,7 @@ export async function writeCheckpoint(dir: string, data: CheckpointData): Promis
   stringifyJsonValue(data.extra ?? null, 'writeCheckpoint: extra'); // fails early, before any tensor is read
   const optimizerTensors = data.optimizerWeights.map((w, i) => {
     if (!w || typeof w.name !== 'string' || !(w.tensor instanceof tf.Tensor)) {
-      throw new Error(`writeCheckpoint: optimizerWeights[${i}] must be { name: string, tensor: Tensor }`);
+      throw new ConfigError(`writeCheckpoint: optimizerWeights[${i}] must be { name: string, tensor: Tensor }`);
     }
     return w.tensor;
   });
@@ -169,7 +172,10 @@ export async function readCheckpoint(dir: string): Promise<Checkpoint | undefine
     throw error;
   }
   if (bytes.byteLength !== json.tensors.bytes || (await sha256Hex(bytes)) !== json.tensors.sha256) {
-    throw new Error(`${tensorsPath}: checksum mismatch (the file is corrupted or was modified after the checkpoint was written)`);
+    throw new ModelFileError(
+      `${tensorsPath}: checksum mismatch (the file is corrupted or was modified after the checkpoint was written)`,
+      tensorsPath,
+    );
   }
   const entries = [...json.weights, ...json.optimizer, ...(json.best ?? [])];
   const tensors = decodeTensors(bytes, entries, tensorsPath);
@@ -190,18 +196,18 @@ export async function readCheckpoint(dir: string): Promise<Checkpoint | undefine
  * Throws unless the checkpoint's weights fit the model: same count, and the same shape at every position
  * (names are not compared: tfjs renames weights when several models coexist).
  */
-export function checkCheckpointFits(checkpoint: Checkpoint, model: MultiTaskModel): void {
+function checkCheckpointFits(checkpoint: Checkpoint, model: MultiTaskModel): void {
   const variables = model.model.weights;
   const describe = (list: tf.Tensor[] | undefined, what: string) => {
     if (!list) return;
     if (list.length !== variables.length) {
-      throw new Error(
+      throw new ModelFileError(
         `checkpoint: ${what} has ${list.length} tensors, model "${model.spec.name}" has ${variables.length} weights; the checkpoint belongs to another architecture`,
       );
     }
     list.forEach((t, i) => {
       if (!tf.util.arraysEqual(t.shape, variables[i]!.shape as number[])) {
-        throw new Error(
+        throw new ModelFileError(
           `checkpoint: ${what}[${i}] ("${checkpoint.weightNames[i] ?? '?'}") has shape [${t.shape}], model weight ${variables[i]!.originalName} has [${variables[i]!.shape}]`,
         );
       }
@@ -251,7 +257,7 @@ export async function optimizerState(optimizer: tf.Optimizer): Promise<Optimizer
 
 /** Sets the checkpoint's best weights into the model (e.g. after early stopping); throws if it has none. */
 export function applyBestWeights(checkpoint: Checkpoint, model: MultiTaskModel): void {
-  if (!checkpoint.bestWeights) throw new Error('checkpoint: has no bestWeights');
+  if (!checkpoint.bestWeights) throw new ConfigError('checkpoint: has no bestWeights');
   checkCheckpointFits(checkpoint, model);
   model.model.setWeights(checkpoint.bestWeights);
 }
@@ -264,13 +270,15 @@ export function disposeCheckpoint(checkpoint: Checkpoint): void {
 function validateCheckpointJson(value: unknown, file: string): CheckpointJson {
   const json = value as CheckpointJson;
   if (!json || typeof json !== 'object' || json.format !== CHECKPOINT_FORMAT) {
-    throw new Error(
+    throw new ModelFileError(
       `${file}: not an ektm checkpoint (format ${JSON.stringify((json as { format?: unknown })?.format)}, expected "${CHECKPOINT_FORMAT}")`,
+      file,
     );
   }
   if (json.version !== CHECKPOINT_VERSION) {
-    throw new Error(
+    throw new ModelFileError(
       `${file}: checkpoint version ${JSON.stringify(json.version)} is not supported (this @ektm/core reads version ${CHECKPOINT_VERSION})`,
+      file,
     );
   }
   const named = (list: unknown) =>
@@ -286,7 +294,7 @@ function validateCheckpointJson(value: unknown, file: string): CheckpointJson {
     !named(json.optimizer) ||
     (json.best !== undefined && !(Array.isArray(json.best) && json.best.every(isTensorEntry)))
   ) {
-    throw new Error(`${file}: malformed checkpoint description (tensors, weights, optimizer or best)`);
+    throw new ModelFileError(`${file}: malformed checkpoint description (tensors, weights, optimizer or best)`, file);
   }
   return json;
 }

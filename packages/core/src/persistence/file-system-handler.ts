@@ -48,8 +48,9 @@ export async function writeModelDirectory(
       checkExisting: (entries) => {
         const foreign = entries.filter((name) => !SAVED_MODEL_FILES.includes(name) && !(name in extraFiles));
         if (foreign.length > 0) {
-          throw new Error(
+          throw new ModelFileError(
             `${dir}: exists and holds other files (${foreign.slice(0, 5).join(', ')}); save the model into a new or empty directory`,
+            dir,
           );
         }
       },

@@ -43,10 +43,11 @@ function checkLayerClassesRegistered(topology: unknown, file: string): void {
   visit(root.model_config ?? root);
   if (missing.size > 0) {
     const list = [...missing].map(([cls, layer]) => `"${cls}" (layer "${layer}")`).join(', ');
-    throw new Error(
+    throw new ModelFileError(
       `${file}: unknown layer class ${list}. Layer classes register when the package that defines them is imported: ` +
         `import it before loading (one of ${EKTM_LAYER_PACKAGES.join(', ')}, e.g. \`import '@ektm/baselines'\`), ` +
         'or register your own class with tf.serialization.registerClass.',
+      file,
     );
   }
 }
@@ -57,8 +58,9 @@ export async function layersModelFromFiles(modelJson: io.ModelJSON, weights: Uin
   const specs = manifestSpecs(modelJson);
   const expectedBytes = specs.reduce((sum, spec) => sum + specByteLength(spec, names.modelJson), 0);
   if (expectedBytes !== weights.byteLength) {
-    throw new Error(
+    throw new ModelFileError(
       `${names.weights}: holds ${weights.byteLength} bytes, but the weights manifest in ${names.modelJson} describes ${expectedBytes}`,
+      names.weights,
     );
   }
   let model: LayersModel;
@@ -96,18 +98,20 @@ function checkWeightsMatch(model: LayersModel, specs: io.WeightsManifestEntry[],
   if (specs.length !== expected.length) {
     const extra = specs.filter((s) => !expected.some((w) => w.originalName === s.name)).map((s) => s.name);
     const absent = expected.filter((w) => !bySpec.has(w.originalName)).map((w) => w.originalName);
-    throw new Error(
+    throw new ModelFileError(
       `${file}: the weights manifest lists ${specs.length} weights, the model has ${expected.length}` +
         (absent.length ? `; missing: ${absent.join(', ')}` : '') +
         (extra.length ? `; unexpected: ${extra.join(', ')}` : ''),
+      file,
     );
   }
   for (const weight of expected) {
     const spec = bySpec.get(weight.originalName);
-    if (!spec) throw new Error(`${file}: the weights manifest has no weight "${weight.originalName}"`);
+    if (!spec) throw new ModelFileError(`${file}: the weights manifest has no weight "${weight.originalName}"`, file);
     if (!tf.util.arraysEqual(spec.shape, weight.shape as number[])) {
-      throw new Error(
+      throw new ModelFileError(
         `${file}: weight "${weight.originalName}" has shape [${spec.shape}] in the manifest, the model expects [${weight.shape}]`,
+        file,
       );
     }
   }

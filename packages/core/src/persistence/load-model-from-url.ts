@@ -12,6 +12,7 @@ import { assembleLoadedModel, type LoadedModel } from './loaded-model.js';
 import { EKTM_JSON } from './model-files.js';
 import { parseSavedModelMetadata } from './saved-model-metadata.js';
 import { ModelFileError } from '../errors/model-file-error.js';
+import { ConfigError } from '../errors/config-error.js';
 
 /** Options of {@link loadModelFromUrl}. */
 export interface LoadModelFromUrlOptions {
@@ -23,7 +24,7 @@ export interface LoadModelFromUrlOptions {
 
 /** Loads the model whose files are served under `baseUrl` (with or without a trailing slash). */
 export async function loadModelFromUrl(baseUrl: string, options: LoadModelFromUrlOptions = {}): Promise<LoadedModel> {
-  if (typeof baseUrl !== 'string' || baseUrl === '') throw new Error('loadModelFromUrl: baseUrl must be a non-empty string');
+  if (typeof baseUrl !== 'string' || baseUrl === '') throw new ConfigError('loadModelFromUrl: baseUrl must be a non-empty string');
   const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
   const fetchFn = options.fetch ?? ((url: string, init?: RequestInit) => env().platform.fetch(url, init) as Promise<Response>);
   const read = async (name: string): Promise<Uint8Array> => {
@@ -34,7 +35,8 @@ export async function loadModelFromUrl(baseUrl: string, options: LoadModelFromUr
     } catch (error) {
       throw new ModelFileError(`${url}: request failed (${(error as Error).message})`, url, { cause: error });
     }
-    if (!response.ok) throw new Error(`${url}: HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
+    if (!response.ok)
+      throw new ModelFileError(`${url}: HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`, url);
     return new Uint8Array(await response.arrayBuffer());
   };
   const metadataUrl = base + EKTM_JSON;

@@ -16,7 +16,7 @@ export async function loadModel(dir: string): Promise<LoadedModel> {
   const { fs, path } = await nodeModules();
   await recoverDirectory(dir, { cleanup: false });
   try {
-    if (!(await fs.stat(dir)).isDirectory()) throw new Error(`${dir}: not a directory`);
+    if (!(await fs.stat(dir)).isDirectory()) throw new ModelFileError(`${dir}: not a directory`, dir);
   } catch (error) {
     if (isNotFound(error)) throw new ModelFileError(`${dir}: no such directory`, dir, { cause: error });
     throw error;

@@ -8,6 +8,7 @@ import { layersModelFromFiles } from './layers-model-from-files.js';
 import { MODEL_JSON, manifestPaths, parseModelJson } from './model-files.js';
 import type { SavedModelMetadata } from './saved-model-metadata.js';
 import { concatBytes } from './tensor-bytes.js';
+import { ModelFileError } from '../errors/model-file-error.js';
 
 /** A model loaded with `loadModel` or `loadModelFromUrl`. */
 export interface LoadedModel {
@@ -33,10 +34,13 @@ export async function assembleLoadedModel(
 ): Promise<LoadedModel> {
   const verified = async (name: string): Promise<Uint8Array> => {
     const expected = metadata.files[name];
-    if (!expected) throw new Error(`${metadataFile}: has no checksum for ${name}, which ${MODEL_JSON} lists`);
+    if (!expected) throw new ModelFileError(`${metadataFile}: has no checksum for ${name}, which ${MODEL_JSON} lists`, metadataFile);
     const bytes = await reader.read(name);
     if (bytes.byteLength !== expected.bytes || (await sha256Hex(bytes)) !== expected.sha256) {
-      throw new Error(`${reader.locate(name)}: checksum mismatch (the file is corrupted or was modified after the model was saved)`);
+      throw new ModelFileError(
+        `${reader.locate(name)}: checksum mismatch (the file is corrupted or was modified after the model was saved)`,
+        reader.locate(name),
+      );
     }
     return bytes;
   };
@@ -53,7 +57,10 @@ export async function assembleLoadedModel(
   if (layersModel.outputs.length !== metadata.spec.outputs.length) {
     const count = layersModel.outputs.length;
     layersModel.dispose();
-    throw new Error(`${metadataFile}: spec lists ${metadata.spec.outputs.length} outputs, the model in ${MODEL_JSON} has ${count}`);
+    throw new ModelFileError(
+      `${metadataFile}: spec lists ${metadata.spec.outputs.length} outputs, the model in ${MODEL_JSON} has ${count}`,
+      metadataFile,
+    );
   }
   return { model: new MultiTaskModel(layersModel, metadata.spec), preprocessing: metadata.preprocessing, metadata };
 }

@@ -4,6 +4,8 @@
  */
 import { io } from '@tensorflow/tfjs-core';
 import { parseJsonValue } from './json-values.js';
+import { ConfigError } from '../errors/config-error.js';
+import { ModelFileError } from '../errors/model-file-error.js';
 
 /** The topology and weights manifest. */
 export const MODEL_JSON = 'model.json';
@@ -17,7 +19,7 @@ export const SAVED_MODEL_FILES: readonly string[] = [MODEL_JSON, WEIGHTS_BIN, EK
 /** `model.json` text and `weights.bin` bytes of a model's artifacts, as `LayersModel.save` hands them over. */
 export function encodeModelFiles(artifacts: io.ModelArtifacts): { modelJson: string; weights: Uint8Array } {
   if (artifacts.modelTopology instanceof ArrayBuffer || !artifacts.modelTopology) {
-    throw new Error('saving a model: only JSON topologies (tfjs LayersModel) can be saved to a directory');
+    throw new ConfigError('saving a model: only JSON topologies (tfjs LayersModel) can be saved to a directory');
   }
   const parts =
     artifacts.weightData === undefined ? [] : Array.isArray(artifacts.weightData) ? artifacts.weightData : [artifacts.weightData];
@@ -43,15 +45,15 @@ export function encodeModelFiles(artifacts: io.ModelArtifacts): { modelJson: str
 export function parseModelJson(text: string, file: string): io.ModelJSON {
   const json = parseJsonValue(text, file) as io.ModelJSON;
   if (!json || typeof json !== 'object' || !json.modelTopology || typeof json.modelTopology !== 'object') {
-    throw new Error(`${file}: not a tfjs model (no modelTopology)`);
+    throw new ModelFileError(`${file}: not a tfjs model (no modelTopology)`, file);
   }
   if (json.format !== undefined && json.format !== 'layers-model') {
-    throw new Error(`${file}: format "${json.format}" is not a tfjs layers model (expected "layers-model")`);
+    throw new ModelFileError(`${file}: format "${json.format}" is not a tfjs layers model (expected "layers-model")`, file);
   }
-  if (!Array.isArray(json.weightsManifest)) throw new Error(`${file}: no weightsManifest`);
+  if (!Array.isArray(json.weightsManifest)) throw new ModelFileError(`${file}: no weightsManifest`, file);
   for (const [g, group] of json.weightsManifest.entries()) {
     if (!group || !Array.isArray(group.paths) || !Array.isArray(group.weights)) {
-      throw new Error(`${file}: weightsManifest[${g}] must have paths and weights`);
+      throw new ModelFileError(`${file}: weightsManifest[${g}] must have paths and weights`, file);
     }
     for (const path of group.paths) {
       if (
@@ -62,7 +64,10 @@ export function parseModelJson(text: string, file: string): io.ModelJSON {
         path.includes('\\') ||
         /^[a-z]+:/i.test(path)
       ) {
-        throw new Error(`${file}: weightsManifest[${g}].paths has ${JSON.stringify(path)}; only file names beside ${MODEL_JSON} are read`);
+        throw new ModelFileError(
+          `${file}: weightsManifest[${g}].paths has ${JSON.stringify(path)}; only file names beside ${MODEL_JSON} are read`,
+          file,
+        );
       }
     }
     for (const [w, spec] of group.weights.entries()) {
@@ -73,7 +78,7 @@ export function parseModelJson(text: string, file: string): io.ModelJSON {
         !spec.shape.every((d) => Number.isInteger(d) && d >= 0) ||
         typeof spec.dtype !== 'string'
       ) {
-        throw new Error(`${file}: weightsManifest[${g}].weights[${w}] must have a name, a shape and a dtype`);
+        throw new ModelFileError(`${file}: weightsManifest[${g}].weights[${w}] must have a name, a shape and a dtype`, file);
       }
     }
   }
@@ -96,6 +101,6 @@ const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, uin
 export function specByteLength(spec: io.WeightsManifestEntry, file: string): number {
   const dtype = spec.quantization?.dtype ?? spec.dtype;
   const bytes = DTYPE_BYTES[dtype];
-  if (bytes === undefined) throw new Error(`${file}: weight "${spec.name}" has dtype "${dtype}", which cannot be read here`);
+  if (bytes === undefined) throw new ModelFileError(`${file}: weight "${spec.name}" has dtype "${dtype}", which cannot be read here`, file);
   return spec.shape.reduce((a, b) => a * b, 1) * bytes;
 }

@@ -14,6 +14,7 @@ import { writeModelDirectory } from './file-system-handler.js';
 import { stringifyJsonValue } from './json-values.js';
 import { EKTM_JSON, encodeModelFiles, MODEL_JSON, WEIGHTS_BIN } from './model-files.js';
 import { currentVersions, SAVED_MODEL_FORMAT, SAVED_MODEL_VERSION, type SavedModelMetadata } from './saved-model-metadata.js';
+import { ConfigError } from '../errors/config-error.js';
 
 /** Options of {@link saveModel}. */
 export interface SaveModelOptions {
@@ -25,7 +26,7 @@ export interface SaveModelOptions {
 
 /** Saves `model` into `dir` (created, or replaced when it holds only a saved model); returns the metadata written. */
 export async function saveModel(model: MultiTaskModel, dir: string, options: SaveModelOptions = {}): Promise<SavedModelMetadata> {
-  if (!model?.model || !model.spec) throw new Error('saveModel: model must be a MultiTaskModel');
+  if (!model?.model || !model.spec) throw new ConfigError('saveModel: model must be a MultiTaskModel');
   let artifacts: io.ModelArtifacts | undefined;
   await model.model.save(
     io.withSaveHandler(async (a) => {

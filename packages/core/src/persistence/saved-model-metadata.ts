@@ -7,6 +7,7 @@ import { version_core } from '@tensorflow/tfjs-core';
 import { version_layers } from '@tensorflow/tfjs-layers';
 import { MODEL_SPEC_FORMAT, MODEL_SPEC_VERSION, type ModelSpec } from '../model/model-spec.js';
 import { parseJsonValue } from './json-values.js';
+import { ModelFileError } from '../errors/model-file-error.js';
 
 /** Format tag of `ektm.json`. */
 export const SAVED_MODEL_FORMAT = 'ektm-saved-model';
@@ -66,27 +67,32 @@ export function currentVersions(): PackageVersions {
 export function parseSavedModelMetadata(text: string, file: string): SavedModelMetadata {
   const json = parseJsonValue(text, file) as SavedModelMetadata;
   if (!json || typeof json !== 'object' || json.format !== SAVED_MODEL_FORMAT) {
-    throw new Error(
+    throw new ModelFileError(
       `${file}: not an ektm saved model (format ${JSON.stringify((json as { format?: unknown })?.format)}, expected "${SAVED_MODEL_FORMAT}")`,
+      file,
     );
   }
   if (json.version !== SAVED_MODEL_VERSION) {
-    throw new Error(
+    throw new ModelFileError(
       `${file}: saved-model version ${JSON.stringify(json.version)} is not supported; this @ektm/core ${EKTM_CORE_VERSION} reads version ${SAVED_MODEL_VERSION}` +
         (typeof json.version === 'number' && json.version > SAVED_MODEL_VERSION ? ' (upgrade @ektm/core)' : ''),
+      file,
     );
   }
   const spec = json.spec;
   if (!spec || typeof spec !== 'object' || spec.format !== MODEL_SPEC_FORMAT || spec.version !== MODEL_SPEC_VERSION) {
-    throw new Error(`${file}: spec is missing or not a model spec of format "${MODEL_SPEC_FORMAT}" version ${MODEL_SPEC_VERSION}`);
+    throw new ModelFileError(
+      `${file}: spec is missing or not a model spec of format "${MODEL_SPEC_FORMAT}" version ${MODEL_SPEC_VERSION}`,
+      file,
+    );
   }
   if (!Array.isArray(spec.outputs) || !Array.isArray(spec.tasks) || !Array.isArray(spec.features) || !Array.isArray(spec.lossTerms)) {
-    throw new Error(`${file}: spec must list features, tasks, outputs and lossTerms`);
+    throw new ModelFileError(`${file}: spec must list features, tasks, outputs and lossTerms`, file);
   }
-  if (!json.files || typeof json.files !== 'object') throw new Error(`${file}: no files checksums`);
+  if (!json.files || typeof json.files !== 'object') throw new ModelFileError(`${file}: no files checksums`, file);
   for (const [name, sum] of Object.entries(json.files)) {
     if (!sum || !Number.isInteger(sum.bytes) || typeof sum.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(sum.sha256)) {
-      throw new Error(`${file}: files["${name}"] must have bytes and a sha256`);
+      throw new ModelFileError(`${file}: files["${name}"] must have bytes and a sha256`, file);
     }
   }
   return json;

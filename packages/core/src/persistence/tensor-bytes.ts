@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ConfigError } from '../errors/config-error.js';
+import { ModelFileError } from '../errors/model-file-error.js';
 
 /** Shape and dtype of one tensor in a binary file, in file order. */
 export interface TensorEntry {
@@ -19,9 +21,9 @@ function entryByteLength(entry: TensorEntry): number {
  */
 export async function encodeTensors(tensors: readonly tf.Tensor[], what: string): Promise<{ data: Uint8Array; entries: TensorEntry[] }> {
   const entries = tensors.map((t, i): TensorEntry => {
-    if (!(t instanceof tf.Tensor) || t.isDisposed) throw new Error(`${what}[${i}]: not a live tensor`);
+    if (!(t instanceof tf.Tensor) || t.isDisposed) throw new ConfigError(`${what}[${i}]: not a live tensor`, `${what}[${i}]`);
     if (t.dtype !== 'float32' && t.dtype !== 'int32' && t.dtype !== 'bool')
-      throw new Error(`${what}[${i}]: dtype ${t.dtype} cannot be stored`);
+      throw new ConfigError(`${what}[${i}]: dtype ${t.dtype} cannot be stored`, `${what}[${i}]`);
     return { shape: [...t.shape], dtype: t.dtype };
   });
   const data = new Uint8Array(entries.reduce((sum, e) => sum + entryByteLength(e), 0));
@@ -39,7 +41,8 @@ export async function encodeTensors(tensors: readonly tf.Tensor[], what: string)
 /** Tensors back from {@link encodeTensors}' bytes; throws naming `file` when the sizes disagree. */
 export function decodeTensors(data: Uint8Array, entries: readonly TensorEntry[], file: string): tf.Tensor[] {
   const expected = entries.reduce((sum, e) => sum + entryByteLength(e), 0);
-  if (expected !== data.byteLength) throw new Error(`${file}: holds ${data.byteLength} bytes, its manifest describes ${expected}`);
+  if (expected !== data.byteLength)
+    throw new ModelFileError(`${file}: holds ${data.byteLength} bytes, its manifest describes ${expected}`, file);
   let offset = 0;
   return entries.map((entry) => {
     const length = entryByteLength(entry);

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ConfigError } from '../errors/config-error.js';
 
 /**
  * One term of a model's loss, as data: which outputs it reads, whose label and sample space it uses, and its
@@ -52,7 +53,7 @@ export function registerLossKind(kind: string, fn: LossKind): void {
 export function getLossKind(kind: string): LossKind {
   const fn = kinds.get(kind);
   if (!fn) {
-    throw new Error(`unknown loss kind "${kind}"; registered: ${[...kinds.keys()].join(', ')} (import the package that defines it)`);
+    throw new ConfigError(`unknown loss kind "${kind}"; registered: ${[...kinds.keys()].join(', ')} (import the package that defines it)`);
   }
   return fn;
 }

@@ -6,6 +6,7 @@
  * - `product` makes the task an entire-space product of other tasks' probabilities (ESMM's
  *   pCTCVR = pCTR · pCVR); it has no tower of its own, and gradients reach its factors' heads through it.
  */
+import { ConfigError } from '../errors/config-error.js';
 export interface TaskSpec {
   /** Unique task name; also the default label name and the key of its representation and output. */
   name: string;
@@ -39,30 +40,35 @@ export interface ResolvedTaskSpec {
 
 /** Fills defaults and checks references; throws naming the task and the offending key. */
 export function resolveTasks(tasks: readonly TaskSpec[]): ResolvedTaskSpec[] {
-  if (tasks.length === 0) throw new Error('tasks: at least one task is required');
+  if (tasks.length === 0) throw new ConfigError('tasks: at least one task is required', 'tasks');
   const names = new Set<string>();
   for (const [i, t] of tasks.entries()) {
     if (typeof t.name !== 'string' || !/^[A-Za-z_][\w.-]*$/.test(t.name)) {
-      throw new Error(`tasks[${i}].name: ${JSON.stringify(t.name)} is not a valid task name (letters, digits, _ . -)`);
+      throw new ConfigError(
+        `tasks[${i}].name: ${JSON.stringify(t.name)} is not a valid task name (letters, digits, _ . -)`,
+        `tasks[${i}].name`,
+      );
     }
-    if (names.has(t.name)) throw new Error(`tasks[${i}].name: duplicate task name "${t.name}"`);
+    if (names.has(t.name)) throw new ConfigError(`tasks[${i}].name: duplicate task name "${t.name}"`, `tasks[${i}].name`);
     names.add(t.name);
   }
   return tasks.map((t, i) => {
     const at = `tasks[${i}] ("${t.name}")`;
     if (t.loss !== undefined && t.loss !== 'bce' && t.loss !== 'mse') {
-      throw new Error(`${at}.loss: ${JSON.stringify(t.loss)} is not allowed; use "bce" or "mse"`);
+      throw new ConfigError(`${at}.loss: ${JSON.stringify(t.loss)} is not allowed; use "bce" or "mse"`, `${at}.loss`);
     }
     if (t.weight !== undefined && !(Number.isFinite(t.weight) && t.weight >= 0)) {
-      throw new Error(`${at}.weight: ${t.weight} must be a finite number >= 0`);
+      throw new ConfigError(`${at}.weight: ${t.weight} must be a finite number >= 0`, `${at}.weight`);
     }
     if (t.parent !== undefined && (!names.has(t.parent) || t.parent === t.name)) {
-      throw new Error(`${at}.parent: "${t.parent}" is not another task; tasks are ${[...names].join(', ')}`);
+      throw new ConfigError(`${at}.parent: "${t.parent}" is not another task; tasks are ${[...names].join(', ')}`, `${at}.parent`);
     }
     if (t.product !== undefined) {
-      if (!Array.isArray(t.product) || t.product.length < 2) throw new Error(`${at}.product: needs at least two task names`);
+      if (!Array.isArray(t.product) || t.product.length < 2)
+        throw new ConfigError(`${at}.product: needs at least two task names`, `${at}.product`);
       for (const f of t.product) {
-        if (!names.has(f) || f === t.name) throw new Error(`${at}.product: "${f}" is not another task; tasks are ${[...names].join(', ')}`);
+        if (!names.has(f) || f === t.name)
+          throw new ConfigError(`${at}.product: "${f}" is not another task; tasks are ${[...names].join(', ')}`, `${at}.product`);
       }
     }
     return { name: t.name, label: t.label ?? t.name, loss: t.loss ?? 'bce', weight: t.weight ?? 1, parent: t.parent, product: t.product };

@@ -1,6 +1,7 @@
 import { sliceTable, takeRows, type EncodedTable } from '../data/encoded-table.js';
 import type { TableSource } from '../data/table-source.js';
 import { seededRandom, SeedSequence } from '../util/seeds.js';
+import { DataError } from '../errors/data-error.js';
 
 /** Whether training data is a streaming source rather than a table in memory. */
 export function isTableSource(data: EncodedTable | TableSource): data is TableSource {
@@ -18,7 +19,7 @@ export function epochSeed(seed: number, epoch: number): number {
 }
 
 /** A seeded Fisher–Yates permutation of `0 … n−1`. */
-export function shuffledIndices(n: number, seed: number): Uint32Array {
+function shuffledIndices(n: number, seed: number): Uint32Array {
   const random = seededRandom(seed);
   const out = new Uint32Array(n);
   for (let i = 0; i < n; i++) out[i] = i;
@@ -32,9 +33,9 @@ export function shuffledIndices(n: number, seed: number): Uint32Array {
 }
 
 /** Rows of `a` followed by rows of `b` (same columns and labels). */
-export function concatTables(a: EncodedTable, b: EncodedTable): EncodedTable {
+function concatTables(a: EncodedTable, b: EncodedTable): EncodedTable {
   if (a.categoricalCount !== b.categoricalCount || a.numericCount !== b.numericCount) {
-    throw new Error(
+    throw new DataError(
       `concatTables: column counts differ (${a.categoricalCount}+${a.numericCount} vs ${b.categoricalCount}+${b.numericCount})`,
     );
   }
@@ -47,7 +48,7 @@ export function concatTables(a: EncodedTable, b: EncodedTable): EncodedTable {
   const labels: Record<string, Float32Array> = {};
   for (const name of Object.keys(a.labels)) {
     const other = b.labels[name];
-    if (!other) throw new Error(`concatTables: label "${name}" is missing from a later chunk`);
+    if (!other) throw new DataError(`concatTables: label "${name}" is missing from a later chunk`);
     const merged = new Float32Array(a.rows + b.rows);
     merged.set(a.labels[name]!);
     merged.set(other, a.rows);

@@ -8,7 +8,7 @@ export interface TrainingPoint {
   step: number;
 }
 
-/** The JSON-able state of an {@link EarlyStopper}, kept in checkpoints. */
+/** The JSON-able state of the trainer's early stopper, kept in checkpoints. */
 export interface EarlyStoppingState {
   /** Best monitor value so far (higher is better); `null` before the first finite value. */
   bestValue: number | null;

@@ -2,6 +2,8 @@ import { checkTableFeatures } from '../data/check-table.js';
 import type { EncodedTable } from '../data/encoded-table.js';
 import { evaluateTasks, type TaskMetrics } from '../metrics/task-metrics.js';
 import type { MultiTaskModel } from '../model/multi-task-model.js';
+import { ConfigError } from '../errors/config-error.js';
+import { DataError } from '../errors/data-error.js';
 
 /** Options of {@link evaluate}. */
 export interface EvaluateOptions {
@@ -19,8 +21,9 @@ export interface EvaluateOptions {
  */
 export function evaluate(model: MultiTaskModel, table: EncodedTable, options: EvaluateOptions = {}): Record<string, TaskMetrics> {
   const batchSize = options.batchSize ?? 8192;
-  if (!Number.isInteger(batchSize) || batchSize <= 0) throw new Error(`evaluate: batchSize must be a positive integer, got ${batchSize}`);
-  if (table.rows === 0) throw new Error('evaluate: the table has no rows');
+  if (!Number.isInteger(batchSize) || batchSize <= 0)
+    throw new ConfigError(`evaluate: batchSize must be a positive integer, got ${batchSize}`, 'batchSize');
+  if (table.rows === 0) throw new DataError('evaluate: the table has no rows');
   checkTableFeatures(table, model.spec.features, { where: 'evaluate' });
   const { tasks } = model.predict(table, { batchSize });
   return evaluateTasks(model.spec.tasks, tasks, table.labels, table.groups);

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ConfigError } from '../errors/config-error.js';
 
 /** Gradients after clipping, and their joint norm before it. */
 export interface ClippedGradients {
@@ -15,7 +16,7 @@ export interface ClippedGradients {
  * (a scalar); the caller disposes both and the inputs.
  */
 export function clipByGlobalNorm(grads: tf.NamedTensorMap, clipNorm: number): ClippedGradients {
-  if (!(clipNorm > 0)) throw new Error(`clipByGlobalNorm: clipNorm must be > 0, got ${clipNorm}`);
+  if (!(clipNorm > 0)) throw new ConfigError(`clipByGlobalNorm: clipNorm must be > 0, got ${clipNorm}`, 'clipNorm');
   const names = Object.keys(grads);
   return tf.tidy(() => {
     const norm = tf.sqrt(tf.addN(names.map((n) => tf.sum(tf.square(grads[n]!))))) as tf.Scalar;

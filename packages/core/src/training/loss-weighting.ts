@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LossTermSpec } from '../tasks/loss-terms.js';
 import type { LossWeightingName } from './train-options.js';
+import { ConfigError } from '../errors/config-error.js';
+import { ModelFileError } from '../errors/model-file-error.js';
 
 /**
  * Combines the raw losses `Lᵢ` of a model's loss terms into the one scalar the optimizer minimises.
@@ -71,7 +73,8 @@ export class UncertaintyWeighting implements LossWeighting {
         : undefined,
     );
     this.variables = this.slots.filter((v): v is tf.Variable => v !== undefined);
-    if (this.variables.length === 0) throw new Error('lossWeighting "uncertainty": the model has no loss term with role "task" to weight');
+    if (this.variables.length === 0)
+      throw new ConfigError('lossWeighting "uncertainty": the model has no loss term with role "task" to weight');
   }
 
   combine(termLosses: readonly tf.Scalar[]): tf.Scalar {
@@ -99,7 +102,8 @@ export class UncertaintyWeighting implements LossWeighting {
       const s = this.slots[i];
       if (!s) return;
       const v = values[t.name];
-      if (typeof v !== 'number') throw new Error(`lossWeighting "uncertainty": the checkpoint has no log-variance for term "${t.name}"`);
+      if (typeof v !== 'number')
+        throw new ModelFileError(`lossWeighting "uncertainty": the checkpoint has no log-variance for term "${t.name}"`);
       tf.tidy(() => s.assign(tf.scalar(v)));
     });
   }

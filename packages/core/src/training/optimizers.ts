@@ -4,7 +4,7 @@ import type { OptimizerName } from './train-options.js';
 
 /**
  * A tfjs optimizer by name. `adamw` is plain Adam here: its decoupled weight decay is applied by
- * {@link applyWeightDecay} after each step, for any optimizer, so that decay never passes through Adam's moments.
+ * `applyWeightDecay` after each step, for any optimizer, so that decay never passes through Adam's moments.
  * Adam is the fused one-pass update (equal to tfjs' Adam to float32 rounding, faster on wasm and cpu).
  */
 export function createOptimizer(name: OptimizerName, learningRate: number): tf.Optimizer {

@@ -17,7 +17,7 @@ const BAR_INTERVAL_MS = 100;
 const BAR_WIDTH = 20;
 
 /** `83` → `1:23`; `3725` → `1:02:05`. */
-export function formatDuration(seconds: number): string {
+function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return '?';
   const s = Math.round(seconds);
   const h = Math.floor(s / 3600);
@@ -37,7 +37,7 @@ function formatRate(samplesPerSecond: number): string {
 }
 
 /** One line summarising an epoch (what `lines` mode prints, and what the bar leaves behind). */
-export function formatEpochLine(logs: EpochLogs, epochs: number): string {
+function formatEpochLine(logs: EpochLogs, epochs: number): string {
   const parts = [`epoch ${logs.epoch + 1}/${epochs}`, `loss ${formatLosses(logs.losses)}`];
   if (logs.validation) {
     const val = Object.values(logs.validation)

@@ -3,6 +3,7 @@ import type { TableSource } from '../data/table-source.js';
 import type { Monitor, MonitorValue } from '../metrics/monitor.js';
 import type { TaskMetrics } from '../metrics/task-metrics.js';
 import type { ProgressMode, ProgressStream } from './progress.js';
+import { ConfigError } from '../errors/config-error.js';
 
 /** Optimizers the trainer can create; `adamw` is Adam with decoupled weight decay (default decay 0.01). */
 export type OptimizerName = 'adam' | 'adamw' | 'sgd' | 'adagrad' | 'rmsprop';
@@ -12,7 +13,7 @@ export const OPTIMIZER_NAMES: readonly OptimizerName[] = ['adam', 'adamw', 'sgd'
 /**
  * How the loss terms are combined:
  * - `fixed`: `Σ wᵢ·Lᵢ` with each term's weight (from its `LossTermSpec`, or `taskWeights`);
- * - `uncertainty`: Kendall, Gal & Cipolla (2018), see {@link UncertaintyWeighting}.
+ * - `uncertainty`: Kendall, Gal & Cipolla (2018), its learned log-variance per task.
  */
 export type LossWeightingName = 'fixed' | 'uncertainty';
 
@@ -253,7 +254,7 @@ export interface ResolvedTrainOptions {
 function positiveInteger(value: unknown, name: string, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
-    throw new Error(`train: ${name} must be a positive integer, got ${JSON.stringify(value)}`);
+    throw new ConfigError(`train: ${name} must be a positive integer, got ${JSON.stringify(value)}`, name);
   }
   return value;
 }
@@ -261,7 +262,7 @@ function positiveInteger(value: unknown, name: string, fallback: number): number
 function nonNegativeInteger(value: unknown, name: string, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    throw new Error(`train: ${name} must be an integer >= 0, got ${JSON.stringify(value)}`);
+    throw new ConfigError(`train: ${name} must be an integer >= 0, got ${JSON.stringify(value)}`, name);
   }
   return value;
 }
@@ -269,7 +270,7 @@ function nonNegativeInteger(value: unknown, name: string, fallback: number): num
 function nonNegative(value: unknown, name: string, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new Error(`train: ${name} must be a finite number >= 0, got ${JSON.stringify(value)}`);
+    throw new ConfigError(`train: ${name} must be a finite number >= 0, got ${JSON.stringify(value)}`, name);
   }
   return value;
 }
@@ -285,41 +286,45 @@ export function resolveTrainOptions(
   termNames: readonly string[],
   defaultMonitor: () => Monitor,
 ): ResolvedTrainOptions {
-  if (!options || typeof options !== 'object') throw new Error('train: an options object is required');
+  if (!options || typeof options !== 'object') throw new ConfigError('train: an options object is required');
   if (!options.train || typeof options.train !== 'object')
-    throw new Error('train: options.train (an EncodedTable or a TableSource) is required');
+    throw new ConfigError('train: options.train (an EncodedTable or a TableSource) is required', 'train');
   const optimizer = options.optimizer ?? 'adam';
   if (!OPTIMIZER_NAMES.includes(optimizer)) {
-    throw new Error(`train: optimizer "${String(optimizer)}" is not allowed; use ${OPTIMIZER_NAMES.join(', ')}`);
+    throw new ConfigError(`train: optimizer "${String(optimizer)}" is not allowed; use ${OPTIMIZER_NAMES.join(', ')}`, 'optimizer');
   }
   const defaultRate = optimizer === 'sgd' || optimizer === 'adagrad' ? 0.01 : 1e-3;
   const learningRate = options.learningRate ?? defaultRate;
   if (typeof learningRate !== 'number' || !(learningRate > 0) || learningRate === Infinity) {
-    throw new Error(`train: learningRate must be a finite number > 0, got ${JSON.stringify(options.learningRate)}`);
+    throw new ConfigError(`train: learningRate must be a finite number > 0, got ${JSON.stringify(options.learningRate)}`, 'learningRate');
   }
   let clipNorm: number | undefined;
   if (options.clipNorm !== undefined) {
     if (typeof options.clipNorm !== 'number' || !(options.clipNorm > 0) || options.clipNorm === Infinity) {
-      throw new Error(`train: clipNorm must be a finite number > 0, got ${JSON.stringify(options.clipNorm)}`);
+      throw new ConfigError(`train: clipNorm must be a finite number > 0, got ${JSON.stringify(options.clipNorm)}`, 'clipNorm');
     }
     clipNorm = options.clipNorm;
   }
   const lossWeighting = options.lossWeighting ?? 'fixed';
   if (lossWeighting !== 'fixed' && lossWeighting !== 'uncertainty') {
-    throw new Error(`train: lossWeighting "${String(lossWeighting)}" is not allowed; use fixed or uncertainty`);
+    throw new ConfigError(`train: lossWeighting "${String(lossWeighting)}" is not allowed; use fixed or uncertainty`, 'lossWeighting');
   }
   const taskWeights = options.taskWeights ?? {};
   for (const [name, weight] of Object.entries(taskWeights)) {
     if (!termNames.includes(name)) {
-      throw new Error(`train: taskWeights names "${name}", which is not a loss term; the model's terms are ${termNames.join(', ')}`);
+      throw new ConfigError(
+        `train: taskWeights names "${name}", which is not a loss term; the model's terms are ${termNames.join(', ')}`,
+        'taskWeights',
+      );
     }
     nonNegative(weight, `taskWeights.${name}`, 0);
   }
   let earlyStopping: ResolvedTrainOptions['earlyStopping'];
   if (options.earlyStopping !== undefined) {
     const es = options.earlyStopping;
-    if (!es || typeof es !== 'object') throw new Error('train: earlyStopping must be an object such as { patience: 3 }');
-    if (!options.validation) throw new Error('train: earlyStopping needs a validation set (options.validation)');
+    if (!es || typeof es !== 'object')
+      throw new ConfigError('train: earlyStopping must be an object such as { patience: 3 }', 'earlyStopping');
+    if (!options.validation) throw new ConfigError('train: earlyStopping needs a validation set (options.validation)', 'earlyStopping');
     earlyStopping = {
       monitor: es.monitor ?? defaultMonitor(),
       patience: nonNegativeInteger(es.patience, 'earlyStopping.patience', 3),
@@ -328,13 +333,13 @@ export function resolveTrainOptions(
     };
   }
   if (options.validateEvery !== undefined && !options.validation)
-    throw new Error('train: validateEvery needs a validation set (options.validation)');
+    throw new ConfigError('train: validateEvery needs a validation set (options.validation)', 'validateEvery');
   const seed = options.seed ?? 0;
-  if (!Number.isInteger(seed)) throw new Error(`train: seed must be an integer, got ${JSON.stringify(options.seed)}`);
-  if (options.resume && !options.checkpointDir) throw new Error('train: resume needs checkpointDir');
+  if (!Number.isInteger(seed)) throw new ConfigError(`train: seed must be an integer, got ${JSON.stringify(options.seed)}`, 'seed');
+  if (options.resume && !options.checkpointDir) throw new ConfigError('train: resume needs checkpointDir', 'resume');
   const progress = options.progress ?? 'auto';
   if (!['auto', 'bar', 'lines', 'none'].includes(progress)) {
-    throw new Error(`train: progress "${String(progress)}" is not allowed; use auto, bar, lines or none`);
+    throw new ConfigError(`train: progress "${String(progress)}" is not allowed; use auto, bar, lines or none`, 'progress');
   }
   return {
     epochs: positiveInteger(options.epochs, 'epochs', 10),

@@ -26,6 +26,7 @@ import {
   type TrainResult,
   type ValidationPoint,
 } from './train-options.js';
+import { DataError } from '../errors/data-error.js';
 
 /** `performance.now()` where available (Node, browsers), else `Date.now()`. */
 function now(): number {
@@ -33,7 +34,7 @@ function now(): number {
 }
 
 /** Weighted AUC (weight 1) over every `bce` task that has a `task` loss term; else the first task's AUC. */
-export function defaultMonitor(model: MultiTaskModel): Monitor {
+function defaultMonitor(model: MultiTaskModel): Monitor {
   const trained = new Set(model.spec.lossTerms.filter((t) => t.role === 'task').map((t) => t.task));
   const tasks = model.spec.tasks.filter((t) => t.loss === 'bce' && trained.has(t.name)).map((t) => t.name);
   if (tasks.length === 0) return { task: model.spec.tasks[0]!.name, metric: model.spec.tasks[0]!.loss === 'bce' ? 'auc' : 'logloss' };
@@ -104,7 +105,7 @@ function setUpRun(model: MultiTaskModel, options: TrainOptions): TrainingRun {
   const validation = options.validation;
   const monitor: Monitor | undefined = validation ? (opts.earlyStopping?.monitor ?? defaultMonitor(model)) : undefined;
   if (monitor) checkMonitor(model, monitor, validation?.groups !== undefined);
-  if (validation && validation.rows === 0) throw new Error('train: options.validation has no rows');
+  if (validation && validation.rows === 0) throw new DataError('train: options.validation has no rows');
   if (!isTableSource(options.train)) checkTableFeatures(options.train, model.spec.features, { where: 'train: options.train' });
   if (validation) checkTableFeatures(validation, model.spec.features, { where: 'train: options.validation' });
   const weights = terms.map((t) => opts.taskWeights[t.name] ?? t.weight);
@@ -247,7 +248,7 @@ async function runEpoch(run: TrainingRun, epoch: number): Promise<{ logs: EpochL
     losses.dispose();
   }
   const steps = losses.count;
-  if (steps === 0) throw new Error('train: the training data yielded no rows');
+  if (steps === 0) throw new DataError('train: the training data yielded no rows');
 
   const logs: EpochLogs = {
     epoch,

@@ -3,6 +3,7 @@ import type { MultiTaskModel } from '../model/multi-task-model.js';
 import { writeCheckpoint } from '../persistence/checkpoint.js';
 import type { EarlyStoppingState } from './early-stopping.js';
 import type { EpochLogs, ResolvedTrainOptions } from './train-options.js';
+import { ModelFileError } from '../errors/model-file-error.js';
 
 /** Format tag of the trainer's state inside a checkpoint's `extra`. */
 const TRAINER_STATE_FORMAT = 'ektm-trainer-state';
@@ -48,17 +49,17 @@ export function trainerState(
 export function parseTrainerState(extra: unknown, model: MultiTaskModel, options: ResolvedTrainOptions, dir: string): TrainerState {
   const state = extra as TrainerState;
   if (!state || typeof state !== 'object' || state.format !== TRAINER_STATE_FORMAT || state.version !== TRAINER_STATE_VERSION) {
-    throw new Error(
+    throw new ModelFileError(
       `train: the checkpoint in ${dir} was not written by this trainer (format ${JSON.stringify((state as { format?: unknown })?.format)})`,
     );
   }
   const terms = model.spec.lossTerms.map((t) => t.name);
   if (state.terms.join('\u0000') !== terms.join('\u0000')) {
-    throw new Error(`train: the checkpoint in ${dir} has loss terms ${state.terms.join(', ')}, the model has ${terms.join(', ')}`);
+    throw new ModelFileError(`train: the checkpoint in ${dir} has loss terms ${state.terms.join(', ')}, the model has ${terms.join(', ')}`);
   }
   for (const key of ['optimizer', 'lossWeighting', 'seed'] as const) {
     if (state[key] !== options[key]) {
-      throw new Error(
+      throw new ModelFileError(
         `train: resume with ${key} ${JSON.stringify(options[key])}, but the checkpoint in ${dir} was trained with ${JSON.stringify(state[key])}`,
       );
     }

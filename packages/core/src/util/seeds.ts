@@ -2,11 +2,12 @@
  * A deterministic stream of integer seeds derived from one model seed, so that every initializer and
  * dropout layer gets its own seed and the same model seed always builds the same weights.
  */
+import { ConfigError } from '../errors/config-error.js';
 export class SeedSequence {
   private state: number;
 
   constructor(seed: number) {
-    if (!Number.isInteger(seed)) throw new Error(`seed: ${seed} must be an integer`);
+    if (!Number.isInteger(seed)) throw new ConfigError(`seed: ${seed} must be an integer`, 'seed');
     this.state = seed >>> 0;
   }
 

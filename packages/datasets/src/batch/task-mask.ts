@@ -1,4 +1,5 @@
 import type { EncodedTable, TaskSpec } from '@ektm/core';
+import { ConfigError, DataError } from '@ektm/core';
 
 /**
  * The sample-space mask of a task: 1 where its label is present and every ancestor's label (`parent`,
@@ -7,15 +8,15 @@ import type { EncodedTable, TaskSpec } from '@ektm/core';
 export function taskMask(table: EncodedTable, tasks: readonly TaskSpec[], taskName: string): Float32Array {
   const byName = new Map(tasks.map((t) => [t.name, t]));
   const task = byName.get(taskName);
-  if (!task) throw new Error(`taskMask: unknown task "${taskName}"; tasks are ${tasks.map((t) => t.name).join(', ')}`);
+  if (!task) throw new ConfigError(`taskMask: unknown task "${taskName}"; tasks are ${tasks.map((t) => t.name).join(', ')}`);
   const mask = new Float32Array(table.rows);
   const own = table.labels[task.label ?? task.name];
-  if (!own) throw new Error(`taskMask: the table has no label "${task.label ?? task.name}"`);
+  if (!own) throw new DataError(`taskMask: the table has no label "${task.label ?? task.name}"`, { field: task.label ?? task.name });
   const ancestors: Float32Array[] = [];
   for (let p = task.parent; p !== undefined; p = byName.get(p)?.parent) {
     const parent = byName.get(p);
     const labels = table.labels[parent?.label ?? p];
-    if (!labels) throw new Error(`taskMask: the table has no label for parent task "${p}"`);
+    if (!labels) throw new DataError(`taskMask: the table has no label for parent task "${p}"`, { field: p });
     ancestors.push(labels);
   }
   for (let i = 0; i < table.rows; i++) {

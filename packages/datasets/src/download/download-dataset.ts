@@ -83,6 +83,7 @@ async function fetchVerified(entry: DownloadFileSpec, target: string, doFetch: F
       log(`${entry.path}: fetching ${url}`);
       await writeFileAtomically(target, async (temporary) => {
         const response = await doFetch(url);
+        // Caught by the retry loop, which reports the final failure as a DatasetError naming the URL.
         if (!response.ok || !response.body) throw new Error(`HTTP ${response.status} ${response.statusText ?? ''}`.trim());
         await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), createWriteStream(temporary));
         await verifyChecksum(temporary, entry);

@@ -66,6 +66,7 @@ export function encodeNumeric(fitted: FittedNumeric, raw: number): number {
 export function encodeBucket(fitted: FittedNumeric, raw: number): number {
   if (Number.isNaN(raw)) return 0;
   const last = fitted.transforms[fitted.transforms.length - 1];
+  // Internal invariant: only called for features whose fitted chain ends in buckets.
   if (last?.kind !== 'buckets') throw new Error('encodeBucket: the chain does not end in buckets');
   return 1 + countAtMost(last.boundaries, applyContinuous(fitted, raw));
 }

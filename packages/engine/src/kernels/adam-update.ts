@@ -72,6 +72,7 @@ interface CpuBackend extends KernelBackend {
 function checkInputs(inputs: Record<string, TensorInfo>): { x: TensorInfo; m: TensorInfo; v: TensorInfo; g: TensorInfo } {
   const { x, m, v, g } = inputs as { x: TensorInfo; m: TensorInfo; v: TensorInfo; g: TensorInfo };
   for (const [name, t] of Object.entries({ x, m, v, g })) {
+    // Internal invariant: FusedAdamOptimizer passes float32 variables, moments and gradients of one shape.
     if (t == null || t.dtype !== 'float32') throw new Error(`${ADAM_UPDATE}: input ${name} must be a float32 tensor`);
     if (t.shape.length !== x.shape.length || t.shape.some((d, i) => d !== x.shape[i])) {
       throw new Error(`${ADAM_UPDATE}: input ${name} has shape [${t.shape}], expected [${x.shape}]`);

@@ -31,6 +31,7 @@ export function segmentSumInto(out: NumericArray, x: NumericArray, segmentIds: I
 /** Checks dtypes and ranks; returns the output shape `[numSegments, ...x.shape after the ids' rank]`. */
 export function segmentSumShape(x: TensorInfo, segmentIds: TensorInfo, numSegments: number): number[] {
   if (x.dtype !== 'float32' && x.dtype !== 'int32') {
+    // As tfjs's own kernels do: a plain Error for an op called with dtypes it does not support (a programming error).
     throw new Error(`UnsortedSegmentSum: x has dtype ${x.dtype}; only float32 and int32 are supported`);
   }
   if (segmentIds.dtype !== 'int32') throw new Error(`UnsortedSegmentSum: segmentIds must be int32, got ${segmentIds.dtype}`);

@@ -31,9 +31,11 @@ function activate(x: TensorInfo, attrs: _FusedMatMulAttrs, prelu: TensorInfo | u
     case 'leakyrelu':
       return runWasmKernel(LeakyRelu, { x }, backend, { alpha: attrs.leakyreluAlpha ?? 0.2 });
     case 'prelu':
+      // Internal invariant: tfjs passes prelu weights with a prelu activation.
       if (prelu == null) throw new Error('_FusedMatMul: activation prelu needs preluActivationWeights');
       return runWasmKernel(Prelu, { x, alpha: prelu }, backend);
     default:
+      // Internal invariant: tfjs fuses only the activations above.
       throw new Error(`_FusedMatMul: activation ${String(attrs.activation)} is not supported on wasm`);
   }
 }

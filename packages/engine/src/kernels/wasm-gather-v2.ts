@@ -10,6 +10,7 @@ import { isNumeric, type HeapBackend, type Numeric } from './wasm-kernel-calls.j
 export function gatherRowsInto(out: Numeric, x: Numeric, indices: Int32Array, rowSize: number, rows: number): void {
   for (let i = 0; i < indices.length; i++) {
     const index = indices[i]!;
+    // As tfjs's own GatherV2: a plain Error; core's checkTableFeatures reports ids outside a vocabulary as a DataError first.
     if (index < 0 || index >= rows) throw new Error(`GatherV2: the index value ${index} is not in [0, ${rows - 1}]`);
     const from = index * rowSize;
     const to = i * rowSize;

@@ -35,6 +35,7 @@ export interface HeapBackend extends KernelBackend {
 /** Runs another kernel registered for wasm (Transpose, Add, activations) on tensor infos. */
 export function runWasmKernel(name: string, inputs: NamedTensorInfoMap, backend: KernelBackend, attrs: NamedAttrMap = {}): TensorInfo {
   const kernel = getKernel(name, 'wasm');
+  // Internal invariant: kernels run on the wasm backend only after it is imported.
   if (kernel == null) throw new Error(`wasm kernel ${name} is not registered; import @tensorflow/tfjs-backend-wasm first`);
   return kernel.kernelFunc({ inputs, backend, attrs }) as TensorInfo;
 }
@@ -51,6 +52,7 @@ export function reshaped(x: TensorInfo, shape: number[]): TensorInfo {
 export function viewAt(anyBackend: KernelBackend, x: TensorInfo, offset: number, shape: number[]): TensorInfo {
   const backend = anyBackend as WasmBackendInternals;
   const stored = backend.dataIdMap.get(x.dataId);
+  // Internal invariant: views are taken of tensors stored on this backend.
   if (stored === undefined) throw new Error('wasm view: the tensor is not stored on this backend');
   return backend.makeOutput(shape, 'float32', stored.memoryOffset + offset * Float32Array.BYTES_PER_ELEMENT);
 }

@@ -65,6 +65,7 @@ export function smallBatchedProduct(
   const [m, k] = transposeA ? [a3.shape[2]!, a3.shape[1]!] : [a3.shape[1]!, a3.shape[2]!];
   const n = transposeB ? b3.shape[1]! : b3.shape[2]!;
   const form = smallProductForm(m, k, n);
+  // Internal invariant: called only when productPlan chose the small plan.
   if (form === undefined) throw new Error(`small batched product: [${m}×${k}]·[${k}×${n}] is not small`);
   const temporaries: TensorInfo[] = [];
   const views: TensorInfo[] = [];

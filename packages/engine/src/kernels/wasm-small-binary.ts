@@ -18,6 +18,7 @@ export const SMALL_BINARY_FORMULAS: Readonly<Record<string, (a: number, b: numbe
 /** Wraps a shipped binary kernel: small float32 operands of one shape (or a single value) run on the heap. */
 export function wasmSmallBinaryConfig(shipped: KernelConfig): KernelConfig {
   const formula = SMALL_BINARY_FORMULAS[shipped.kernelName];
+  // Internal invariant: kernel-patches.ts wraps only the kernels listed in SMALL_BINARY_FORMULAS.
   if (formula === undefined) throw new Error(`no small-tensor formula for ${shipped.kernelName}`);
   const kernelFunc: KernelFunc = ({ inputs, backend: anyBackend, attrs }) => {
     const { a, b } = inputs as { a: TensorInfo; b: TensorInfo };

@@ -35,6 +35,7 @@ function keepNaN(out: Float32Array, x: Float32Array): void {
 /** Wraps a shipped unary kernel: small float32 inputs run `formula` on the heap, the rest the shipped kernel. */
 export function wasmSmallUnaryConfig(shipped: KernelConfig): KernelConfig {
   const formula = SMALL_UNARY_FORMULAS[shipped.kernelName];
+  // Internal invariant: kernel-patches.ts wraps only the kernels listed in SMALL_UNARY_FORMULAS.
   if (formula === undefined) throw new Error(`no small-tensor formula for ${shipped.kernelName}`);
   const kernelFunc: KernelFunc = ({ inputs, backend: anyBackend, attrs }) => {
     const { x } = inputs as { x: TensorInfo };
