@@ -180,7 +180,7 @@ describe('ektm serve (the spawned executable)', () => {
     expect(server.stderr()).toContain('stopped: every request was answered');
   });
 
-  it('rejects bad flags (exit 2) and a folder that is not a model (exit 1) before listening', async () => {
+  it('rejects bad flags (exit 2) and a folder that is not a model (exit 4) before listening', async () => {
     const badPort = await cli(['serve', '--model', 'models/ektm', '--port', '70000']);
     expect(badPort.code).toBe(2);
     expect(badPort.err).toContain('--port "70000" is not allowed; use an integer from 0 to 65535');
@@ -188,7 +188,7 @@ describe('ektm serve (the spawned executable)', () => {
     expect(badEngine.code).toBe(2);
     expect(badEngine.err).toContain('--engine "pytorch" is not allowed');
     const missing = await cli(['serve', '--model', 'no-such-model', '--port', '0']);
-    expect(missing.code).toBe(1);
+    expect(missing.code).toBe(4); // a ModelFileError
     expect(missing.err).toMatch(/no-such-model: no such directory/);
   });
 });
