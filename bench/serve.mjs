@@ -14,7 +14,8 @@
 //                          [--skip-load] [--skip-inference] [--json out/bench-serve.json]
 //
 // Build first: `npm run build`. Bounded: (duration + warmup) × connections × engines for the load test, about
-// rounds × 20 s for the inference comparison.
+// rounds × 20 s for the inference comparison. EKTM_QUICK=1 makes it a smoke run (1 s per cell, no warm-up, 1 round of
+// 2 batches, a model trained on 2,000 rows) whose numbers mean nothing: it checks that every part still runs.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -30,11 +31,15 @@ const opt = (name, fallback) => {
   return i >= 0 ? args[i + 1] : fallback;
 };
 const flag = (name) => args.includes(`--${name}`);
-const duration = Number(opt('duration', '10'));
-const warmup = Number(opt('warmup', '2'));
+const quick = process.env.EKTM_QUICK === '1';
+const duration = quick ? 1 : Number(opt('duration', '10'));
+const warmup = quick ? 0 : Number(opt('warmup', '2'));
 const connectionCounts = opt('connections', '1,32,256').split(',').map(Number);
 const engines = opt('engines', 'tfjs,onnx').split(',');
-const rounds = Number(opt('rounds', '3'));
+const rounds = quick ? 1 : Number(opt('rounds', '3'));
+/** Rows the served model is trained on, and timed batches per inference measurement. */
+const trainRows = quick ? 2000 : 20000;
+const timedBatches = quick ? 2 : 10;
 const inferenceThreads = Number(opt('inference-threads', String(Math.min(2, cpus().length))));
 const python = opt('python', '/usr/bin/python3');
 const torchScript = opt('torch-script', join(root, '..', 'shared', 'bench', 'torch_mmoe.py'));
@@ -47,9 +52,21 @@ for (const [name, value] of [
   ['inference-threads', inferenceThreads],
 ]) {
   if (!Number.isFinite(value) || value < (name === 'warmup' ? 0 : 1))
-    throw new Error(`--${name} ${value}: must be a number >= ${name === 'warmup' ? 0 : 1}`);
+    fail(`--${name} ${value}: must be a number >= ${name === 'warmup' ? 0 : 1}`);
 }
-if (!existsSync(bin)) throw new Error(`${bin} is missing: run \`npm run build\` first`);
+/** Stops with one clear line (no stack): what is missing and how to get it. */
+const fail = (message) => {
+  process.stderr.write(`bench:serve: ${message}\n`);
+  process.exit(1);
+};
+if (!existsSync(bin)) fail(`${bin} is missing: run \`npm run build\` first`);
+for (const name of ['connections', 'engines']) {
+  const values = name === 'connections' ? connectionCounts : engines;
+  if (values.some((v) => (name === 'connections' ? !Number.isInteger(v) || v < 1 : !['tfjs', 'onnx'].includes(v))))
+    fail(`--${name} ${opt(name)}: must be ${name === 'connections' ? 'integers >= 1' : 'tfjs and/or onnx'}, comma-separated`);
+}
+if (quick && !args.includes('--inference-worker'))
+  process.stderr.write('bench:serve: EKTM_QUICK=1, a smoke run (1 s per cell, 1 round); its numbers mean nothing\n');
 
 /** The machine, as every number must name it. */
 function machine() {
@@ -148,10 +165,24 @@ async function loadTest() {
   const scratch = mkdtempSync(join(tmpdir(), 'ektm-bench-serve-'));
   try {
     const modelDir = join(scratch, 'ektm');
-    say(`training the served model: ektm on the simulator (20,000 rows, 1 epoch) ...`);
+    say(`training the served model: ektm on the simulator (${fmt(trainRows)} rows, 1 epoch) ...`);
     execFileSync(
       process.execPath,
-      [bin, 'train', '--dataset', 'synthetic', '--max-rows', '20000', '--model', 'ektm', '--epochs', '1', '--out', modelDir, '--quiet'],
+      [
+        bin,
+        'train',
+        '--dataset',
+        'synthetic',
+        '--max-rows',
+        String(trainRows),
+        '--model',
+        'ektm',
+        '--epochs',
+        '1',
+        '--out',
+        modelDir,
+        '--quiet',
+      ],
       {
         env: { ...process.env, EKTM_QUIET: '1' },
         stdio: ['ignore', 'ignore', 'inherit'],
@@ -227,7 +258,7 @@ async function ektmInference(threads) {
     ),
   );
   const batch = tables[0].rows;
-  const iterations = 10;
+  const iterations = timedBatches;
   const time = async (fn) => {
     for (let i = 0; i < 2; i++) await fn(i);
     const started = performance.now();
@@ -258,7 +289,7 @@ function torchInference(threads) {
   const env = torchBlas
     ? { ...process.env, LD_LIBRARY_PATH: [torchBlas, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':') }
     : process.env;
-  const text = execFileSync(python, [torchScript, '--steps', '10', '--warmup', '2', '--threads', String(threads)], {
+  const text = execFileSync(python, [torchScript, '--steps', String(timedBatches), '--warmup', '2', '--threads', String(threads)], {
     encoding: 'utf8',
     maxBuffer: 1 << 24,
     env,
@@ -272,8 +303,19 @@ function torchInference(threads) {
   );
 }
 
+/** The inference comparison needs the reference script and PyTorch; says what is missing before anything runs. */
+function checkTorch() {
+  if (!existsSync(torchScript)) fail(`${torchScript} is missing: pass --torch-script <path to torch_mmoe.py>`);
+  try {
+    execFileSync(python, ['-c', 'import torch'], { stdio: 'ignore' });
+  } catch {
+    fail(
+      `PyTorch is not importable by ${python}; install it with \`apt-get install python3-torch libopenblas0-openmp\` (Debian), pass --python, or run with --skip-inference`,
+    );
+  }
+}
+
 async function inferenceComparison() {
-  if (!existsSync(torchScript)) throw new Error(`${torchScript} is missing: pass --torch-script <path to torch_mmoe.py>`);
   const results = { onnx: [], torch: [], tfjs: [], loads: [] };
   let torchVersion = '';
   let tfjsBackend = '';
@@ -351,6 +393,7 @@ function inferenceTable(inference) {
   return `${lines.join('\n')}\n`;
 }
 
+if (!flag('skip-inference')) checkTorch();
 const info = machine();
 say(`machine: ${info.cpu}, ${info.cores} cores, vector extensions ${info.vector.join(' ') || 'none listed'}; ${info.date}; ${info.uptime}`);
 // Each part is printed as soon as it is measured.
