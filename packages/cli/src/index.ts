@@ -52,3 +52,8 @@ export type { SplitName, CommandDataRequest, CommandData } from './data/command-
 export { evaluateSource } from './data/evaluate-source.js';
 export type { SourceEvaluation } from './data/evaluate-source.js';
 export { DEFAULT_MEMORY_BUDGET, MEMORY_BUDGET_OPTION, parseMemoryBudget, formatBytes } from './data/memory-budget.js';
+export { comparisonKey, RunStore, RUNS_FILE_FORMAT, runId, runsFileFor } from './compare/run-store.js';
+export { RunProgress } from './compare/run-progress.js';
+export { attachPartialResult, partialResult } from './compare/partial-result.js';
+export { checkModelFolder, checkOutputFile } from './util/output-paths.js';
+export { eventLoopYielder, interruptOnSigint, type Interrupt } from './util/interrupt.js';

@@ -42,7 +42,15 @@ export type { FieldSplitter } from './parse/split-fields.js';
 export { parseDecimal } from './parse/parse-number.js';
 
 export { Preprocessor } from './encode/preprocessor.js';
-export type { EncodeRowsOptions, PreprocessorInput, PreprocessorState, PreprocessorTask, RawRecord } from './encode/preprocessor.js';
+export type {
+  EncodedRowsWithReport,
+  EncodeRowsOptions,
+  PreprocessorInput,
+  PreprocessorState,
+  PreprocessorTask,
+  RawRecord,
+} from './encode/preprocessor.js';
+export type { RecordField } from './encode/preprocessor.js';
 export type { FittedFeature, VocabularyFeature, HashedFeature, NumericFeature, BucketisedFeature } from './encode/fitted-feature.js';
 export type { FittedNumeric, FittedNumericTransform } from './encode/numeric-transform.js';
 export { Vocabulary } from './encode/vocabulary.js';
@@ -95,3 +103,6 @@ export type { EncodeFilesOptions } from './duckdb/encode-files.js';
 export { convertCsvToParquet } from './duckdb/csv-to-parquet.js';
 export type { ColumnType } from './duckdb/csv-to-parquet.js';
 export type { QuerySpec } from './spec/dataset-spec.js';
+export { describeInputReport, type InputReport, type MissingColumns } from './encode/input-report.js';
+export { MAX_CATEGORICAL_VALUE_LENGTH } from './parse/row-decoder.js';
+export { childWithoutParentWarnings, truncationWarnings } from './load/data-warnings.js';

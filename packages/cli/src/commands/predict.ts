@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { initEngine, loadModel } from '@ektm/core';
-import { Preprocessor } from '@ektm/datasets';
+import { ConfigError, DataError, initEngine, loadModel } from '@ektm/core';
+import { describeInputReport, Preprocessor } from '@ektm/datasets';
 import type { Command } from '../cli/command.js';
 import type { CliIo } from '../cli/io.js';
 import { printHelp } from '../cli/format-help.js';
 import { parseCommand } from '../cli/parse-command.js';
 import { parseCsv } from '../util/csv.js';
+import { checkOutputFile } from '../util/output-paths.js';
 import { openScoreWriter } from '../data/score-writer.js';
 import { predictFiles, streamsInput } from '../data/predict-files.js';
-import { ConfigError } from '@ektm/core';
 
 async function readAll(input: AsyncIterable<string | Uint8Array> | undefined): Promise<string> {
   if (!input) return '';
@@ -49,6 +49,11 @@ export const predictCommand: Command = {
         description: 'one probability column per task: CSV, or Parquet when the name ends in .parquet; - is stdout',
         defaultText: 'stdout',
       },
+      {
+        name: 'allow-missing',
+        type: 'boolean',
+        description: 'encode feature columns missing from the input as missing values (counted and reported) instead of failing',
+      },
     ],
     details: [
       'The input holds raw values, as in the training files (labels may be left out); they are encoded with the ' +
@@ -56,35 +61,59 @@ export const predictCommand: Command = {
         "per task, in the order of the model's tasks. Parquet and JSON inputs, and glob patterns of shards such as " +
         "'shards/*.parquet' (quoted), are read through DuckDB (npm install @duckdb/node-api) and streamed in and out, " +
         'so they may be far larger than memory.',
+      "The input is checked against the model's features first: a feature column missing from the header is an error " +
+        'naming it (--allow-missing encodes it as missing values and says so); columns the model does not use, and the ' +
+        'share of values never seen in training, are reported on stderr. Errors name the input line.',
     ],
     examples: [
-      'predict --model models/ektm --input rows.csv --output scores.csv',
-      'predict --model models/ektm < rows.csv',
-      "predict --model models/ektm --input 'shards/*.parquet' --output scores.parquet",
+      'predict --model out/models/ektm --input docs/examples/rows.csv --output out/scores.csv',
+      'predict --model out/models/ektm < docs/examples/rows.csv',
+      "predict --model out/models/ektm --input 'out/shards/*.parquet' --output out/scores.parquet",
     ],
   },
   async run(argv, io) {
     const args = parseCommand(this.spec, argv);
     if (args.help) return printHelp(this.spec, io);
     const v = args.values;
-    const streamed = streamsInput(v.input as string | undefined);
-    const input = streamed ? '' : await readInput(v.input as string | undefined, io);
-    const { rows } = streamed ? { rows: [] } : parseCsv(input);
+    const output = v.output as string | undefined;
+    const outputPath = output === undefined || output === '-' ? undefined : resolve(io.cwd, output);
+    if (outputPath) checkOutputFile(outputPath, 'output');
+    const inputPath = v.input as string | undefined;
+    const source = inputPath === undefined || inputPath === '-' ? 'stdin' : inputPath;
+    const streamed = streamsInput(inputPath);
+    const parsed = streamed ? undefined : parseCsv(await readInput(inputPath, io), source);
     await initEngine({ quiet: true });
     const saved = await loadModel(resolve(io.cwd, v.model as string));
     try {
       if (saved.preprocessing === undefined) {
         throw new ConfigError(
           `model ${v.model as string} was saved without preprocessing, so raw rows cannot be encoded; save it with \`ektm train\` or saveModel(model, dir, { preprocessing })`,
+          'model',
         );
       }
       const preprocessor = Preprocessor.fromJSON(saved.preprocessing);
-      const output = v.output as string | undefined;
-      const writer = openScoreWriter(output === undefined || output === '-' ? undefined : resolve(io.cwd, output), io.stdout);
+      const missingColumns = v['allow-missing'] === true ? 'allow' : 'error';
+      const writer = openScoreWriter(outputPath, io.stdout);
       try {
-        if (streamed) await predictFiles(saved.model, preprocessor, v.input as string, io.cwd, writer);
+        if (streamed) await predictFiles(saved.model, preprocessor, inputPath!, io.cwd, writer);
         else {
-          const table = preprocessor.encodeRows(rows);
+          const { header, rows, lines } = parsed!;
+          let encoded: ReturnType<Preprocessor['encodeRowsWithReport']>;
+          try {
+            encoded = preprocessor.encodeRowsWithReport(rows, { source, lines, missingColumns });
+          } catch (error) {
+            // A file in another format read as CSV has one column named after its whole header line.
+            const other = header.length === 1 ? [';', '\t', '|'].find((d) => header[0]!.includes(d)) : undefined;
+            if (other && error instanceof DataError) {
+              throw new DataError(
+                `${error.message}. ${source} looks ${other === '\t' ? 'tab' : JSON.stringify(other)}-delimited; predict reads comma-separated CSV with a header line`,
+                { file: source, line: 1 },
+              );
+            }
+            throw error;
+          }
+          const { table, report } = encoded;
+          for (const line of describeInputReport(report)) io.stderr.write(`predict: ${line}\n`);
           writer.write(saved.model.predict(table).tasks, table.rows);
         }
         await writer.finish();
@@ -92,8 +121,8 @@ export const predictCommand: Command = {
         writer.abort();
         throw error;
       }
-      if (output !== undefined && output !== '-') {
-        io.stderr.write(`wrote ${writer.rows} rows × ${saved.model.taskNames.length} tasks to ${resolve(io.cwd, output)}\n`);
+      if (outputPath !== undefined) {
+        io.stderr.write(`wrote ${writer.rows} rows × ${saved.model.taskNames.length} tasks to ${outputPath}\n`);
       }
       return 0;
     } finally {

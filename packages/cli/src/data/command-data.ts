@@ -60,6 +60,8 @@ export interface CommandData {
   validation(): Promise<EncodedTable>;
   /** One split for scoring, or undefined when the dataset has no such split. */
   split(name: SplitName): EncodedTable | TableSource | undefined;
+  /** Warnings about the data (child labels without their parent, cut values), printed before training. */
+  warnings: string[];
   /** The in-memory load, when not streamed (simulated data carries the best possible AUC). */
   loaded?: LoadedDataset;
 }
@@ -109,6 +111,7 @@ export async function openCommandData(request: CommandDataRequest): Promise<Comm
     tasks: preprocessor.tasks,
     preprocessor,
     streamed: true,
+    warnings: [],
     rows: estimate,
     train: source('train'),
     validation: () => {
@@ -134,6 +137,7 @@ export function inMemoryData(loaded: LoadedDataset): CommandData {
     tasks: loaded.tasks,
     preprocessor: loaded.preprocessor,
     streamed: false,
+    warnings: loaded.warnings,
     rows: { train: train.rows, validation: validation.rows, test: test?.rows },
     train,
     validation: async () => validation,

@@ -1,5 +1,5 @@
-import { basename } from 'node:path';
 import { DataError } from '@ektm/core';
+import { fileName } from './file-name.js';
 
 /** Where a dataset error happened: enough to open the file at the right line, or to fix the right spec key. */
 export interface DatasetErrorLocation {
@@ -79,7 +79,7 @@ function formatDatasetError(detail: string, where: DatasetErrorLocation): string
   const parts: string[] = [];
   if (where.file !== undefined) {
     const at = where.line !== undefined ? `:${where.line}` : where.row !== undefined ? ` row ${where.row}` : '';
-    parts.push(`${basename(where.file)}${at}`);
+    parts.push(`${fileName(where.file)}${at}`);
   } else if (where.line !== undefined) parts.push(`line ${where.line}`);
   else if (where.row !== undefined) parts.push(`row ${where.row}`);
   if (where.key !== undefined) parts.push(where.key);
