@@ -106,3 +106,4 @@ export type { QuerySpec } from './spec/dataset-spec.js';
 export { describeInputReport, type InputReport, type MissingColumns } from './encode/input-report.js';
 export { MAX_CATEGORICAL_VALUE_LENGTH } from './parse/row-decoder.js';
 export { childWithoutParentWarnings, truncationWarnings } from './load/data-warnings.js';
+export type { FitPreprocessorOptions } from './stream/fit-preprocessor.js';

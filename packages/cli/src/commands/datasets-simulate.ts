@@ -4,6 +4,7 @@ import type { Command } from '../cli/command.js';
 import { printHelp } from '../cli/format-help.js';
 import { parseCommand } from '../cli/parse-command.js';
 import { intOption } from '../cli/option-values.js';
+import { QUICK_LIMITS, quickCap, quickMode } from '../util/quick-mode.js';
 
 /** `ektm datasets simulate`: the simulator's splits written as CSV or Parquet files, with the truth and a spec. */
 export const datasetsSimulateCommand: Command = {
@@ -50,16 +51,20 @@ export const datasetsSimulateCommand: Command = {
     if (args.help) return printHelp(this.spec, io);
     const v = args.values;
     const name = this.spec.name;
-    const trainRows = intOption(name, 'train-rows', v['train-rows'], { min: 1 })!;
-    const otherRows = Math.max(10_000, Math.round(trainRows / 10));
+    // A quick run (EKTM_QUICK=1) writes at most 2,000 rows per split, as the other commands read at most that many.
+    const quick = quickMode(io, name);
+    const rows = (option: string, fallback: number) =>
+      quickCap(quick, intOption(name, option, v[option], { min: 1 }) ?? fallback, QUICK_LIMITS.rows)!;
+    const trainRows = rows('train-rows', 1);
+    const otherRows = quickCap(quick, Math.max(10_000, Math.round(trainRows / 10)), QUICK_LIMITS.rows)!;
     const out = resolve(io.cwd, v.out as string);
     const written = await writeSimulatedDataset(out, {
       format: (v.format as 'parquet' | 'csv' | undefined) ?? 'parquet',
       shards: intOption(name, 'shards', v.shards, { min: 1, max: trainRows }) ?? 1,
       simulator: {
         trainRows,
-        validationRows: intOption(name, 'validation-rows', v['validation-rows'], { min: 1 }) ?? otherRows,
-        testRows: intOption(name, 'test-rows', v['test-rows'], { min: 1 }) ?? otherRows,
+        validationRows: rows('validation-rows', otherRows),
+        testRows: rows('test-rows', otherRows),
         seed: intOption(name, 'seed', v.seed, { min: 0 }) ?? 1,
       },
       log: (line) => io.stderr.write(`${line}\n`),

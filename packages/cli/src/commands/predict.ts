@@ -95,8 +95,12 @@ export const predictCommand: Command = {
       const missingColumns = v['allow-missing'] === true ? 'allow' : 'error';
       const writer = openScoreWriter(outputPath, io.stdout);
       try {
-        if (streamed) await predictFiles(saved.model, preprocessor, inputPath!, io.cwd, writer);
-        else {
+        if (streamed) {
+          await predictFiles(saved.model, preprocessor, inputPath!, io.cwd, writer, {
+            missingColumns,
+            onReport: (report) => describeInputReport(report).forEach((line) => io.stderr.write(`predict: ${line}\n`)),
+          });
+        } else {
           const { header, rows, lines } = parsed!;
           let encoded: ReturnType<Preprocessor['encodeRowsWithReport']>;
           try {

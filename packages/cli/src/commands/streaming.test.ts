@@ -33,6 +33,17 @@ async function parquetRows(path: string): Promise<number[][]> {
   }
 }
 
+async function duckdb(sql: string): Promise<void> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  try {
+    await connection.run(sql);
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
 const sizes = ['--train-rows', '3000', '--validation-rows', '600', '--test-rows', '800', '--seed', '5'];
 const training = ['--model', 'mmoe', '--epochs', '1', '--batch-size', '256', '--quiet'];
 /** About 0.6 MB of encoded rows in all: a 0.2 MB budget streams them, the default loads them. */
@@ -83,6 +94,34 @@ describe('data larger than --memory-budget', () => {
     const missing = await cli(['predict', '--model', 'models/streamed', '--input', 'nothing/*.parquet', '--output', 'out/none.parquet']);
     expect(missing.code).toBe(3);
     expect(missing.err).toContain(`*.parquet: no file matches ${join(dir, 'nothing/*.parquet')}`);
+  });
+
+  it('predict checks streamed input against the model as it checks CSV: missing feature columns, unused columns, no labels needed', async () => {
+    const cut = join(dir, 'cut.parquet');
+    await duckdb(
+      `COPY (SELECT * EXCLUDE (device, click, purchase, cart, favorite), 1 AS extra FROM '${join(dir, 'sim/test.parquet')}') TO '${cut}' (FORMAT parquet)`,
+    );
+    const strict = await cli(['predict', '--model', 'models/streamed', '--input', 'cut.parquet', '--output', 'out/cut.csv']);
+    expect(strict.code).not.toBe(0);
+    expect(strict.err).toContain('cut.parquet: missing feature column(s) device; the input has columns the data does not: extra.');
+    expect(strict.err).toContain('(ektm predict --allow-missing)');
+    const allowed = await cli([
+      'predict',
+      '--model',
+      'models/streamed',
+      '--input',
+      'cut.parquet',
+      '--output',
+      'out/cut.csv',
+      '--allow-missing',
+    ]);
+    expect(allowed.code, allowed.err).toBe(0);
+    expect(allowed.err).toContain('predict: columns not used by the model (ignored): extra\n');
+    expect(allowed.err).toContain(
+      'predict: column device is missing in 800 of 800 rows; its feature is encoded as a missing value there\n',
+    );
+    expect(allowed.err).toContain(`wrote 800 rows × 4 tasks to ${join(dir, 'out/cut.csv')}\n`);
+    expect(readFileSync(join(dir, 'out/cut.csv'), 'utf8').trim().split('\n')).toHaveLength(801);
   });
 
   it('compare streams train and test, and scores the test split once', async () => {

@@ -3,6 +3,7 @@ import {
   describeDataset,
   estimateSplitRows,
   fitPreprocessor,
+  childWithoutParentWarnings,
   loadDataset,
   streamSource,
   type LoadOptions,
@@ -60,7 +61,10 @@ export interface CommandData {
   validation(): Promise<EncodedTable>;
   /** One split for scoring, or undefined when the dataset has no such split. */
   split(name: SplitName): EncodedTable | TableSource | undefined;
-  /** Warnings about the data (child labels without their parent, cut values), printed before training. */
+  /**
+   * Warnings about the data (child labels without their parent, cut values), printed before training. Streamed, the
+   * cut values are counted in the fitting pass over train and the child labels on the validation split once it is read.
+   */
   warnings: string[];
   /** The in-memory load, when not streamed (simulated data carries the best possible AUC). */
   loaded?: LoadedDataset;
@@ -100,7 +104,9 @@ export async function openCommandData(request: CommandDataRequest): Promise<Comm
       ? 'its size is not known before reading it'
       : `about ${formatBytes(bytes)} in memory, over the ${formatBytes(request.memoryBudget)} budget`;
   request.log?.(`${description.name}: streaming from disk (${why}); ${rowsText(estimate)}`);
-  const preprocessor = request.preprocessor ?? (await fitPreprocessor(request.dataset, options));
+  const warnings: string[] = [];
+  const preprocessor =
+    request.preprocessor ?? (await fitPreprocessor(request.dataset, { ...options, onWarnings: (found) => warnings.push(...found) }));
   const source = (split: SplitName, chunkRows?: number) => streamSource(request.dataset, split, { ...options, preprocessor, chunkRows });
   const validationBytes = estimate.validation === undefined ? undefined : estimate.validation * cells * LOAD_BYTES_PER_CELL;
   let validation: Promise<EncodedTable> | undefined;
@@ -111,7 +117,7 @@ export async function openCommandData(request: CommandDataRequest): Promise<Comm
     tasks: preprocessor.tasks,
     preprocessor,
     streamed: true,
-    warnings: [],
+    warnings,
     rows: estimate,
     train: source('train'),
     validation: () => {
@@ -121,7 +127,11 @@ export async function openCommandData(request: CommandDataRequest): Promise<Comm
           'memory-budget',
         );
       }
-      return (validation ??= collectTable(source('validation', 16_384)));
+      // Child labels without their parent are checked on the validation rows, the split held in memory.
+      return (validation ??= collectTable(source('validation', 16_384)).then((table) => {
+        warnings.push(...childWithoutParentWarnings(preprocessor.tasks, { validation: table }));
+        return table;
+      }));
     },
     split: (name) => (splitExists(description, name) ? source(name, 16_384) : undefined),
   };

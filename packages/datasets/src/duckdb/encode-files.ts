@@ -3,6 +3,9 @@ import type { Preprocessor } from '../encode/preprocessor.js';
 import type { NormalisedFormat } from '../spec/normalised-spec.js';
 import type { DuckDBOptions } from './duckdb-options.js';
 import type { RowEncoder } from '../encode/preprocessor.js';
+import type { InputReport, MissingColumns } from '../encode/input-report.js';
+import type { FileLayout } from '../parse/file-layout.js';
+import type { ColumnRef } from '../spec/dataset-spec.js';
 import { DatasetError } from '../errors/dataset-error.js';
 import { rowLocation } from '../parse/row-reader.js';
 import { DuckDBSession } from './duckdb-session.js';
@@ -19,6 +22,16 @@ export interface EncodeFilesOptions {
   baseDir?: string;
   /** DuckDB's threads and memory. */
   duckdb?: DuckDBOptions;
+  /**
+   * Feature columns missing from an input: `'error'` (default) is a `DatasetError` naming them and the file;
+   * `'allow'` encodes them as missing values and counts them in the report. Label and group columns may always be absent.
+   */
+  missingColumns?: MissingColumns;
+  /**
+   * Receives the {@link InputReport} of all the rows read (feature columns allowed missing, columns the training data
+   * did not have, values never seen in training), after the last chunk: the same checks `encodeRowsWithReport` makes.
+   */
+  onReport?: (report: InputReport) => void;
 }
 
 /**
@@ -38,6 +51,14 @@ export async function* encodeFiles(
   const schema = preprocessor.schema();
   const columns = [...schema.features.map((f) => f.column), ...schema.tasks.flatMap((t) => (t.column === undefined ? [] : [t.column]))];
   if (schema.group !== undefined) columns.push(schema.group);
+  const featureColumns = [...new Set(schema.features.map((f) => f.column))];
+  const known = new Set<ColumnRef>(input.columns ?? columns);
+  const nameOf = (ref: ColumnRef) => (typeof ref === 'number' ? (input.columns?.[ref] ?? String(ref)) : ref);
+  const missingRows = new Map<string, number>();
+  const unknownColumns = new Set<string>();
+  const categoricalNames = preprocessor.outputLayout.categoricalSources.map((f) => f.name);
+  const unseen = new Array<number>(categoricalNames.length).fill(0);
+  let rows = 0;
   const chunkRows = Math.max(1, options.chunkRows ?? 8192);
   const session = await DuckDBSession.open(baseDir, options.duckdb ?? {}, { key: 'input', file: pattern });
   try {
@@ -45,8 +66,16 @@ export async function* encodeFiles(
     let filled = 0;
     for (const source of await fileInputs(session, path, format)) {
       let encoder: RowEncoder | undefined;
+      let absent: string[] = [];
+      let sourceRows = 0;
       for await (const batch of readDuckDBRows(session, source, { columns })) {
-        encoder ??= preprocessor.createEncoder(batch.layout, false);
+        if (!encoder) {
+          const checked = checkInputColumns(batch.layout, featureColumns, columns, known, nameOf, options.missingColumns ?? 'error');
+          absent = checked.absentFeatures;
+          for (const name of checked.unknown) unknownColumns.add(name);
+          encoder = preprocessor.createEncoder(checked.layout, false);
+        }
+        sourceRows += batch.rows.length;
         const raw = encoder.decoder.newRow();
         for (let r = 0; r < batch.rows.length; r++) {
           const fields = batch.rows[r]!;
@@ -58,6 +87,7 @@ export async function* encodeFiles(
             throw error;
           }
           encoder.encode(raw, table, filled);
+          for (let i = 0; i < unseen.length; i++) if (preprocessor.isUnseen(i, raw.categorical[i])) unseen[i]!++;
           if (++filled === chunkRows) {
             yield table;
             table = preprocessor.allocate(chunkRows);
@@ -65,9 +95,53 @@ export async function* encodeFiles(
           }
         }
       }
+      rows += sourceRows;
+      for (const name of absent) missingRows.set(name, (missingRows.get(name) ?? 0) + sourceRows);
     }
     if (filled > 0) yield firstRows(table, filled);
+    options.onReport?.({
+      rows,
+      missingColumns: [...missingRows].map(([column, count]) => ({ column, rows: count })),
+      unknownColumns: [...unknownColumns],
+      unseen: unseen
+        .map((count, i) => ({ feature: categoricalNames[i]!, rows: count, share: rows ? count / rows : 0 }))
+        .filter((u) => u.rows > 0),
+    });
   } finally {
     session.close();
   }
+}
+
+/**
+ * Checks one input's columns against the model's before its rows are read, as `encodeRowsWithReport` checks records:
+ * feature columns it lacks are an error naming them (or, allowed, are bound to empty slots past the input's fields, so
+ * they decode as missing values); absent label and group columns are bound the same way, since scoring needs no labels.
+ */
+function checkInputColumns(
+  layout: FileLayout,
+  featureColumns: readonly ColumnRef[],
+  columns: readonly ColumnRef[],
+  known: ReadonlySet<ColumnRef>,
+  nameOf: (ref: ColumnRef) => string,
+  missingColumns: MissingColumns,
+): { layout: FileLayout; absentFeatures: string[]; unknown: string[] } {
+  const names = layout.names ?? [];
+  const present = (ref: ColumnRef) => (typeof ref === 'number' ? ref < layout.fieldCount : names.includes(ref));
+  const absentFeatures = featureColumns.filter((c) => !present(c)).map(nameOf);
+  const unknown = names.filter((n) => !known.has(n));
+  const at = { file: layout.file };
+  const hint = unknown.length ? `; the input has columns the data does not: ${unknown.join(', ')}` : '';
+  if (featureColumns.length > 0 && absentFeatures.length === featureColumns.length) {
+    throw new DatasetError(`has none of the model's feature columns (${featureColumns.map(nameOf).join(', ')})${hint}`, at);
+  }
+  if (absentFeatures.length > 0 && missingColumns !== 'allow') {
+    throw new DatasetError(
+      `missing feature column(s) ${absentFeatures.join(', ')}${hint}. Give every feature column (a missing value may be left empty), or encode them as missing values with { missingColumns: 'allow' } (ektm predict --allow-missing)`,
+      at,
+    );
+  }
+  const absent = [...new Set(columns.filter((c) => typeof c === 'string' && !present(c)))] as string[];
+  if (absent.length === 0) return { layout, absentFeatures, unknown };
+  const padded = [...names, ...Array.from({ length: layout.fieldCount - names.length }, (_, i) => String(names.length + i))];
+  return { layout: { ...layout, names: [...padded, ...absent], fieldCount: layout.fieldCount + absent.length }, absentFeatures, unknown };
 }

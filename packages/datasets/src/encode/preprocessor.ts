@@ -225,6 +225,15 @@ export class Preprocessor {
   }
 
   /**
+   * Whether a raw value of categorical-source feature `i` is outside its vocabulary (encoded as unknown); always false
+   * for hashed features. For the input reports of streamed scoring.
+   * @internal
+   */
+  isUnseen(i: number, value: string | undefined): boolean {
+    return value !== undefined && this.vocabularies[i]?.indexOf(value) === 0;
+  }
+
+  /**
    * The encoded categorical index of categorical-source feature `i` for a raw value (shared with the in-memory loader).
    * @internal
    */
