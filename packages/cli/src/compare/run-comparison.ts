@@ -1,5 +1,5 @@
 import { ConfigError, evaluateTasks, initEngine, InterruptedError, train, type ModelRegistry, type MultiTaskModel } from '@ektm/core';
-import { loadDataset, type LoadedDataset } from '@ektm/datasets';
+import { loadDataset, type LoadedDataset, type SimulatorOptions } from '@ektm/datasets';
 import { MODELS } from '../models/models.js';
 import { countParameters } from '../util/count-parameters.js';
 import { packageVersions } from '../version.js';
@@ -21,6 +21,8 @@ export interface ComparisonOptions {
   taskSet?: string;
   /** Read at most this many rows of each file (and simulate at most this many training rows). Default: all. */
   maxRows?: number;
+  /** Options of a simulated dataset that replace its spec's (split sizes, rates); ignored for a dataset of files. */
+  simulator?: SimulatorOptions;
   /** Registry names of the models, in table order. */
   models: string[];
   /** Seeds; every model is trained once per seed. */
@@ -111,7 +113,10 @@ async function compareRuns(options: ComparisonOptions, partial: { result?: () =>
       dataDir: options.dataDir,
       taskSet: options.taskSet,
       maxRowsPerFile: options.maxRows,
-      simulator: options.maxRows !== undefined ? { trainRows: options.maxRows } : undefined,
+      simulator:
+        options.maxRows !== undefined || options.simulator !== undefined
+          ? { ...options.simulator, ...(options.maxRows !== undefined ? { trainRows: options.maxRows } : {}) }
+          : undefined,
     }));
   const test = dataset.splits.test;
   if (!test) throw new DataError(`dataset "${dataset.name}" has no test split; a comparison scores the test split once at the end`);
