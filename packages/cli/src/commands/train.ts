@@ -50,7 +50,7 @@ export const trainCommand: Command = {
     summary: 'train one model on a dataset and save it (with its preprocessing) to a folder',
     usage: 'train --dataset <name|spec.json> --model <name> --out <dir> [options]',
     options: [
-      ...datasetOptions(true),
+      ...datasetOptions(),
       {
         name: 'model',
         type: 'string',

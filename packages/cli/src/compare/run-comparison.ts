@@ -1,5 +1,5 @@
 import { ConfigError, DataError, initEngine, InterruptedError, train, type ModelRegistry, type MultiTaskModel } from '@ektm/core';
-import type { LoadedDataset } from '@ektm/datasets';
+import type { LoadedDataset, SimulatorOptions } from '@ektm/datasets';
 import { inMemoryData, openCommandData, type CommandData } from '../data/command-data.js';
 import { DEFAULT_MEMORY_BUDGET } from '../data/memory-budget.js';
 import { evaluateSource } from '../data/evaluate-source.js';
@@ -23,6 +23,8 @@ export interface ComparisonOptions {
   taskSet?: string;
   /** Read at most this many rows of each file (and simulate at most this many training rows). Default: all. */
   maxRows?: number;
+  /** Options of a simulated dataset that replace its spec's (split sizes, rates); ignored for a dataset of files. */
+  simulator?: SimulatorOptions;
   /** Registry names of the models, in table order. */
   models: string[];
   /** Seeds; every model is trained once per seed. */
@@ -116,6 +118,7 @@ async function compareRuns(options: ComparisonOptions, partial: { result?: () =>
         dataDir: options.dataDir,
         taskSet: options.taskSet,
         maxRows: options.maxRows,
+        simulator: options.simulator,
         memoryBudget: options.memoryBudget ?? DEFAULT_MEMORY_BUDGET,
         log,
       });

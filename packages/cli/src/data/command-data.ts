@@ -9,6 +9,7 @@ import {
   type LoadOptions,
   type LoadedDataset,
   type Preprocessor,
+  type SimulatorOptions,
   type SplitRowEstimate,
 } from '@ektm/datasets';
 import { collectTable } from './collect-table.js';
@@ -27,6 +28,8 @@ export interface CommandDataRequest {
   taskSet?: string;
   /** `--max-rows`: rows read from each file (and simulated train rows). */
   maxRows?: number;
+  /** Options of a simulated dataset that replace its spec's (split sizes); ignored for a dataset of files. */
+  simulator?: SimulatorOptions;
   /** `--memory-budget` in bytes. */
   memoryBudget: number;
   /** A preprocessor saved with a model: a streamed dataset is encoded with it instead of being fitted (evaluate). */
@@ -87,7 +90,10 @@ export async function openCommandData(request: CommandDataRequest): Promise<Comm
     dataDir: request.dataDir,
     taskSet: request.taskSet,
     maxRowsPerFile: request.maxRows,
-    simulator: request.maxRows !== undefined ? { trainRows: request.maxRows } : undefined,
+    simulator:
+      request.maxRows !== undefined || request.simulator !== undefined
+        ? { ...request.simulator, ...(request.maxRows !== undefined ? { trainRows: request.maxRows } : {}) }
+        : undefined,
   };
   const description = describeDataset(request.dataset, { dataDir: request.dataDir });
   const estimate = await estimateSplitRows(request.dataset, options);
