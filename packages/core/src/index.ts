@@ -164,3 +164,4 @@ export { defineModel, type ModelDefinition, type ModelFamily, type TaskAdaptatio
 export { ModelRegistry, type ModelPlan } from './registry/model-registry.js';
 export { EARLY_STOPPING_OPTION_SCHEMA, TRAIN_OPTION_SCHEMA } from './training/train-option-schema.js';
 export { closestName } from './util/closest-name.js';
+export { searchKeyActive, searchKeyOrder, type SearchCondition } from './registry/search-space.js';

@@ -6,6 +6,7 @@ import { envCommand } from './env.js';
 import { evaluateCommand } from './evaluate.js';
 import { predictCommand } from './predict.js';
 import { trainCommand } from './train.js';
+import { tuneCommand } from './tune.js';
 
 /** Every command of `ektm`, in the order the top-level help lists them. */
 export const COMMANDS: readonly Command[] = [
@@ -13,6 +14,7 @@ export const COMMANDS: readonly Command[] = [
   evaluateCommand,
   predictCommand,
   compareCommand,
+  tuneCommand,
   benchCommand,
   datasetsListCommand,
   datasetsDescribeCommand,
