@@ -34,7 +34,9 @@ export const EKTM_SEARCH_SPACE = {
   'router.includeSelf': { choice: [true, false] },
   'router.stopGradientSources': { choice: [false, true] },
   'transmitter.kind': { choice: ['gated-mlp', 'mlp'] },
-  'transmitter.units': { choice: [[32], [64], [64, 32]] },
+  // A residual fusion adds the transmitted knowledge to the representation, so the transmitter must end as wide as the
+  // representation (its default); its widths are free only when the enhancer concatenates.
+  'transmitter.units': { choice: [[32], [64], [64, 32]], when: { 'enhancer.fusion': 'concat-mlp' } },
   'transmitter.dropout': { uniform: [0, 0.3] },
   'enhancer.fusion': { choice: ['gated-residual', 'residual', 'concat-mlp'] },
   'enhancer.enhancement': { choice: ['hinge', 'hard-example'] },

@@ -9,6 +9,7 @@ import { MODELS } from '../models/models.js';
 import { renderReport } from '../report/render-report.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import type { TrainingHyperparameters } from '../util/training-hyperparameters.js';
+import { TUNE_HOOK_DETAILS, TUNE_HOOK_OPTIONS, tuneHook } from '../tune/compare-tune-hook.js';
 import { datasetArgument, datasetOptions, trainingOptions } from './shared-options.js';
 
 /** The defaults of `ektm compare`. */
@@ -77,6 +78,7 @@ export const compareCommand: Command = {
       },
       { name: 'markdown', type: 'string', valueName: '<file>', description: 'write the table as Markdown (written atomically)' },
       { name: 'quiet', short: 'q', type: 'boolean', description: 'no progress lines on stderr' },
+      ...TUNE_HOOK_OPTIONS,
     ],
     details: [
       'Protocol, the same for every run: build the model with the seed, train with Adam on the train split, ' +
@@ -89,6 +91,7 @@ export const compareCommand: Command = {
         .join(
           ', ',
         )}. A model that cannot run on the task set (ESMM without a click → conversion funnel) is left out with one line saying why.`,
+      TUNE_HOOK_DETAILS,
       'JSON shape: {"dataset", "taskSet", "backend", "results": [{"model", "seed", "epochs", "trainSeconds", ' +
         '"trainSamplesPerSec", "tasks": {"<task>": {"auc", "logloss"}}, "curves", "diagnostics", ...}], ...}.',
     ],
@@ -96,6 +99,8 @@ export const compareCommand: Command = {
       'compare --report out/report.html',
       'compare --dataset census-income --task-set ektm --data-dir ../shared/data --models mmoe,ple,ektm --seeds 0,1,2',
       'compare --models ektm,ektm-no-router,ektm-uniform,ektm-identity-transmitter,ektm-no-enhancer --json ablations.json',
+      'compare --models mmoe,ple,ektm --tune-trials 20 --report out/report.html',
+      'compare --models mmoe,ektm --config mmoe=out/tune/mmoe/best.json,ektm=out/tune/ektm/best.json',
     ],
   },
   async run(argv, io) {
@@ -126,10 +131,13 @@ export const compareCommand: Command = {
     };
     const datasetArg = datasetArgument(options.dataset, io.cwd);
     const quiet = v.quiet === true;
+    const log = quiet ? undefined : (line: string) => io.stderr.write(`${line}\n`);
+    const tuned = await tuneHook(v, { ...options, dataset: datasetArg }, argv, io, log);
     const result = await runComparison({
       ...options,
       dataset: datasetArg,
-      log: quiet ? undefined : (line) => io.stderr.write(`${line}\n`),
+      log,
+      ...tuned,
     });
     io.stdout.write(formatComparisonTable(result, { color: io.color }));
     const command = `ektm compare ${argv.join(' ')}`.trim();

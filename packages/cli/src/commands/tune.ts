@@ -9,7 +9,7 @@ import { MODELS } from '../models/models.js';
 import { formatTuneResult } from '../tune/format-tune.js';
 import { DEFAULT_TUNE_PROTOCOL, runTune } from '../tune/run-tune.js';
 import { DEFAULT_TUNE_BUDGET, parseBudget } from '../tune/tune-budget.js';
-import { COMPARE_DEFAULTS } from './compare.js';
+import { stopOnSignals } from '../tune/stop-on-signals.js';
 import { datasetArgument, datasetOptions, trainingOptions } from './shared-options.js';
 
 /**
@@ -44,26 +44,6 @@ export function readSearchSpace(path: string, model: string): SearchSpace {
     throw error;
   }
   return space as SearchSpace;
-}
-
-/**
- * Stops `controller` on the first SIGINT or SIGTERM (the search ends cleanly, what is finished is kept); a second one
- * ends the process at once. Returns the function that removes the handlers.
- */
-export function stopOnSignals(controller: AbortController, say: (line: string) => void): () => void {
-  let count = 0;
-  const handler = (signal: NodeJS.Signals) => {
-    count++;
-    if (count > 1) process.exit(130);
-    say(`${signal}: stopping after writing what is finished (press Ctrl-C again to quit at once)`);
-    controller.abort();
-  };
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
-  return () => {
-    process.off('SIGINT', handler);
-    process.off('SIGTERM', handler);
-  };
 }
 
 /** `ektm tune`: a seeded, resumable search of one model's hyperparameters on the validation split. */
@@ -138,7 +118,7 @@ export const tuneCommand: Command = {
         valueName: '<file.json>',
         description: "a search space replacing the model's (same format as the registry's)",
       },
-      ...trainingOptions({ ...COMPARE_DEFAULTS, epochs: DEFAULT_TUNE_BUDGET.max })
+      ...trainingOptions({ ...DEFAULT_TUNE_PROTOCOL, epochs: DEFAULT_TUNE_BUDGET.max })
         .filter((o) => o.name !== 'epochs')
         .map((o) => ({
           ...o,

@@ -6,6 +6,8 @@ import { packageVersions } from '../version.js';
 import type { CompareResult, CompareRun, EpochPoint, LeftOutModel, RunDiagnostic, RunTaskMetrics } from './compare-result.js';
 import { targetMonitor, targetTasks } from './target-tasks.js';
 import { DataError } from '@ektm/core';
+import type { CompareTuning } from '../tune/compare-tuning.js';
+import { runSettings, type TunedConfig } from '../tune/tuned-config.js';
 
 /** Options of {@link runComparison}: the data, the models and seeds, and the one protocol they all follow. */
 export interface ComparisonOptions {
@@ -41,6 +43,10 @@ export interface ComparisonOptions {
   loaded?: LoadedDataset;
   /** Where the model names are looked up. Default: the CLI's {@link MODELS}. */
   registry?: ModelRegistry;
+  /** Configurations by model (`--config model=best.json`, or the winners of `--tune-trials`): their values replace the protocol's for that model. */
+  configs?: Readonly<Record<string, TunedConfig>>;
+  /** How `--tune-trials` tuned the models, recorded in the result. */
+  tuning?: CompareTuning;
 }
 
 function metricValue(value: number | undefined): number | null {
@@ -96,6 +102,12 @@ export async function runComparison(options: ComparisonOptions): Promise<Compare
 
   const stepsPerEpoch = Math.ceil(dataset.splits.train.rows / options.batchSize);
   const validateEvery = Math.max(1, Math.ceil(stepsPerEpoch / (options.validationsPerEpoch ?? 1)));
+  // A model with a configuration trains with its values where it sets them, the protocol's elsewhere.
+  const settingsOf = (name: string) =>
+    runSettings(
+      { ...options, validationsPerEpoch: options.validationsPerEpoch ?? 1, embeddingL2: options.embeddingL2 ?? 0 },
+      options.configs?.[name],
+    );
   const registry = options.registry ?? MODELS;
   // Up front: a model that cannot run on the task set is left out with one line; one with a natural form is adapted.
   const leftOut: LeftOutModel[] = [];
@@ -119,28 +131,31 @@ export async function runComparison(options: ComparisonOptions): Promise<Compare
 
   const results: CompareRun[] = [];
   for (const { name, options: adapted } of planned) {
+    const settings = settingsOf(name);
     for (const seed of options.seeds) {
       const model = registry.build(name, {
         features: dataset.features,
         tasks: dataset.tasks,
         seed,
-        embeddingDim: options.embeddingDim,
         ...adapted,
+        ...settings.modelOptions,
+        embeddingDim: settings.embeddingDim,
       });
       const monitor = targetMonitor(targets, model.taskNames);
       try {
         const curves: EpochPoint[] = [];
         const started = performance.now();
         const history = await train(model, {
+          ...settings.extraTraining,
           train: dataset.splits.train,
           validation: dataset.splits.validation,
-          epochs: options.epochs,
-          batchSize: options.batchSize,
-          learningRate: options.learningRate,
+          epochs: settings.epochs,
+          batchSize: settings.batchSize,
+          learningRate: settings.learningRate,
           seed,
-          validateEvery,
-          embeddingL2: options.embeddingL2,
-          earlyStopping: { monitor, patience: options.patience, restoreBestWeights: true },
+          validateEvery: Math.max(1, Math.ceil(Math.ceil(dataset.splits.train.rows / settings.batchSize) / settings.validationsPerEpoch)),
+          embeddingL2: settings.embeddingL2,
+          earlyStopping: { monitor, patience: settings.patience, minDelta: settings.minDelta, restoreBestWeights: true },
           progress: 'none',
           callbacks: {
             onValidation: (point) => {
@@ -225,5 +240,9 @@ export async function runComparison(options: ComparisonOptions): Promise<Compare
     optimalAuc: dataset.optimalAuc?.test ? { ...dataset.optimalAuc.test } : null,
     createdAt: new Date().toISOString(),
     versions: packageVersions(),
+    ...(options.configs
+      ? { configs: Object.fromEntries(planned.filter((p) => options.configs![p.name]).map((p) => [p.name, options.configs![p.name]!])) }
+      : {}),
+    ...(options.tuning ? { tuning: options.tuning } : {}),
   };
 }

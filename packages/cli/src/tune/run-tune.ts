@@ -26,6 +26,7 @@ import { DEFAULT_TUNE_BUDGET, formatBudget, formatDuration, successiveHalvingRun
 import { TuneProgress } from './tune-progress.js';
 import type { TuneResult } from './tune-result.js';
 import type { TunedConfig } from './tuned-config.js';
+import type { LoadedDataset } from '@ektm/datasets';
 import { loadTuningData, type TuningDataSource } from './tuning-data.js';
 
 /** The settings every trial shares when the caller gives none: those of `ektm compare`, so a tuned model compares as tuned. */
@@ -65,7 +66,15 @@ export interface TuneOptions {
   log?: (line: string) => void;
   /** Stops the search: the runs in progress are dropped (done again on resume), and an `InterruptedError` is thrown. */
   signal?: AbortSignal;
+  /**
+   * The training and validation splits already loaded by {@link loadTuningData} from `source` (a comparison tunes several
+   * models on one load). It must not hold a test split. Default: loaded here.
+   */
+  loaded?: TuningDataset;
 }
+
+/** A dataset as tuning holds it: everything of a loaded dataset but the test split. */
+export type TuningDataset = Omit<LoadedDataset, 'splits'> & { splits: Pick<LoadedDataset['splits'], 'train' | 'validation'> };
 
 /** Best first: a higher score, then the lower trial id; runs without a score last. */
 function ranked(records: readonly TrialRecord[]): TrialRecord[] {
@@ -180,7 +189,13 @@ export async function runTune(options: TuneOptions): Promise<TuneResult> {
   options.signal?.addEventListener('abort', stop);
   try {
     const engine = await initEngine({ quiet: true });
-    const dataset = await loadTuningData(options.source);
+    if (options.loaded && 'test' in options.loaded.splits && options.loaded.splits.test !== undefined) {
+      throw new ConfigError(
+        'tune: the dataset given holds a test split; tuning must never hold it (load it with loadTuningData)',
+        'loaded',
+      );
+    }
+    const dataset = options.loaded ?? (await loadTuningData(options.source));
     const plan = registry.plan(options.model, dataset.tasks);
     if (!plan.ok)
       throw new ConfigError(`tune: ${options.model} cannot run on ${dataset.name} (${dataset.taskSet}): ${plan.reason}`, 'model');
