@@ -76,6 +76,11 @@ export interface TuneOptions {
 /** A dataset as tuning holds it: everything of a loaded dataset but the test split. */
 export type TuningDataset = Omit<LoadedDataset, 'splits'> & { splits: Pick<LoadedDataset['splits'], 'train' | 'validation'> };
 
+/** Whether a run has a score to rank (a run whose target tasks had one class in the validation split has none). */
+function scored(record: TrialRecord): boolean {
+  return record.status === 'ok' && record.score !== null;
+}
+
 /** Best first: a higher score, then the lower trial id; runs without a score last. */
 function ranked(records: readonly TrialRecord[]): TrialRecord[] {
   return [...records].sort((a, b) => (b.score ?? -Infinity) - (a.score ?? -Infinity) || a.trial - b.trial);
@@ -259,7 +264,7 @@ export async function runTune(options: TuneOptions): Promise<TuneResult> {
     for (const rung of rungs) {
       const previous = rung.rung === 0 ? undefined : rungs[rung.rung - 1]!;
       const candidates = previous
-        ? ranked(runsOf(previous.resource).filter((r) => r.status === 'ok'))
+        ? ranked(runsOf(previous.resource).filter(scored))
             .slice(0, rung.size)
             .map((r) => r.trial)
         : Array.from({ length: options.trials }, (_, i) => i);
@@ -273,7 +278,7 @@ export async function runTune(options: TuneOptions): Promise<TuneResult> {
         const done = recorded.get(`${trial}@${rung.resource}`);
         if (done) {
           progress.reused(1, rung.resource);
-          if (done.status === 'ok' && (!bestSoFar || ranked([done, bestSoFar])[0] === done)) bestSoFar = done;
+          if (scored(done) && (!bestSoFar || ranked([done, bestSoFar])[0] === done)) bestSoFar = done;
         } else jobs.push({ trial, rung: rung.rung, resource: rung.resource, config: drawConfig(space, seed, trial) });
       }
       await runJobs(jobs, executor, (record, job) => {
@@ -281,7 +286,7 @@ export async function runTune(options: TuneOptions): Promise<TuneResult> {
         recorded.set(`${record.trial}@${record.resource}`, record);
         newRuns++;
         progress.finished(record, job.resource);
-        if (record.status === 'ok' && (!bestSoFar || ranked([record, bestSoFar])[0] === record)) bestSoFar = record;
+        if (scored(record) && (!bestSoFar || ranked([record, bestSoFar])[0] === record)) bestSoFar = record;
         log(
           `${progress.count()} trial ${record.trial} rung ${record.rung} (${unit(record.resource)}): ${scoreText(record)} in ${record.seconds.toFixed(1)} s` +
             `${bestSoFar ? ` (best ${bestSoFar.score!.toFixed(4)}, trial ${bestSoFar.trial})` : ''}; ${progress.eta()}`,
@@ -292,8 +297,8 @@ export async function runTune(options: TuneOptions): Promise<TuneResult> {
     const runs = rungs
       .flatMap((r) => runsOf(r.resource).map((record) => ({ ...record, rung: r.rung })))
       .sort((a, b) => a.rung - b.rung || a.trial - b.trial);
-    const lastWithScore = [...rungs].reverse().find((r) => runs.some((x) => x.rung === r.rung && x.status === 'ok'));
-    const best = lastWithScore ? ranked(runs.filter((r) => r.rung === lastWithScore.rung && r.status === 'ok'))[0]! : null;
+    const lastWithScore = [...rungs].reverse().find((r) => runs.some((x) => x.rung === r.rung && scored(x)));
+    const best = lastWithScore ? ranked(runs.filter((r) => r.rung === lastWithScore.rung && scored(r)))[0]! : null;
     const bestConfig = best
       ? tunedConfigOf(best, {
           registry,
@@ -336,8 +341,10 @@ export async function runTune(options: TuneOptions): Promise<TuneResult> {
     if (!best) {
       const first = runs.find((r) => r.error);
       throw new ConfigError(
-        `tune: every run of ${options.model} failed${first ? `; the first: trial ${first.trial}: ${first.error}` : ''}`,
-        'space',
+        first
+          ? `tune: every run of ${options.model} failed; the first: trial ${first.trial}: ${first.error}`
+          : `tune: no run of ${options.model} has a validation score: ${targets.join(', ')} have a single class in the validation split`,
+        first ? 'space' : 'dataset',
       );
     }
     log(

@@ -116,7 +116,11 @@ export function checkTunedConfig(value: unknown, registry: ModelRegistry, file: 
   const model = value.model ?? expectedModel;
   if (typeof model !== 'string') throw new ConfigError(`${file}: model must be a model name (the registry's, e.g. "mmoe")`, 'model', file);
   if (!registry.has(model)) {
-    within('model', file, () => registry.get(model));
+    try {
+      registry.get(model);
+    } catch (error) {
+      throw new ConfigError(`${file}: ${(error as Error).message}`, 'model', file, { cause: error });
+    }
   }
   if (expectedModel !== undefined && model !== expectedModel) {
     throw new ConfigError(`${file}: the configuration is for model "${model}", not "${expectedModel}"`, 'model', file);
