@@ -17,7 +17,7 @@ import { datasetArgument, datasetOptions, trainingOptions } from './shared-optio
  *
  * @throws ConfigError naming the file, and the key at fault.
  */
-export function readSearchSpace(path: string, model: string): SearchSpace {
+function readSearchSpace(path: string, model: string): SearchSpace {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

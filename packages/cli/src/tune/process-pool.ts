@@ -12,7 +12,7 @@ import type { WorkerError, WorkerInit, WorkerReply } from './worker-messages.js'
  * The worker script: `tune-worker.js` beside the built code, or, when this module runs from its TypeScript source
  * (tests), the package's built one in `dist/`.
  */
-export function tuneWorkerScript(): string {
+function tuneWorkerScript(): string {
   const here = dirname(fileURLToPath(import.meta.url));
   const candidates = [join(here, 'tune-worker.js'), join(here, '..', '..', 'dist', 'tune-worker.js')];
   const found = candidates.find((path) => existsSync(path));

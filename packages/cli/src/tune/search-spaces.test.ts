@@ -52,7 +52,7 @@ describe('the search spaces of the registry', () => {
         try {
           scores = buildAndPredict(m.name, config);
         } catch (error) {
-          throw new Error(`${m.name} trial ${trial} ${JSON.stringify(config)}: ${(error as Error).message}`);
+          throw new Error(`${m.name} trial ${trial} ${JSON.stringify(config)}: ${(error as Error).message}`, { cause: error });
         }
         expect(scores.every((p) => p > 0 && p < 1)).toBe(true);
       }
