@@ -167,6 +167,18 @@ describe('runTune', () => {
     expect(recordsIn(folder)).toHaveLength(2);
   });
 
+  it('measures rungs in seconds with a time budget, and gives the winner the epochs its time allowed', async () => {
+    const result = await runTune(options({ trials: 2, budget: parseBudget('time=2s', { min: '0.5s', eta: 2 }) }));
+    expect(result.rungs.map((r) => [r.resource, r.size])).toEqual([
+      [0.5, 2],
+      [1, 1],
+      [2, 1],
+    ]);
+    // A run trains until its time is up, unless early stopping ends it first.
+    for (const r of result.runs) expect(r.seconds >= r.resource || r.stoppedEarly).toBe(true);
+    expect(result.bestConfig!.training.epochs).toBe(result.best!.epochs);
+  });
+
   it('never loads the test split: a dataset whose test file is broken tunes all the same', async () => {
     const rows = ['user,item,clicked,bought'];
     for (let i = 0; i < 300; i++)
