@@ -1,5 +1,5 @@
 /**
- * `@ektm/cli`: the `ektm` command (train, evaluate, predict, compare, bench, datasets, env) and the pieces it
+ * `@ektm/cli`: the `ektm` command (train, evaluate, predict, export, compare, tune, bench, datasets, env) and the pieces it
  * is made of, for tools that embed it: {@link run} runs a command line in-process, {@link runComparison}
  * runs the comparison protocol, {@link renderReport} turns its result into a self-contained HTML page.
  *
