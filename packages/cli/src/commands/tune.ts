@@ -197,7 +197,8 @@ export const tuneCommand: Command = {
     } catch (error) {
       if (isEktmError(error, 'interrupted')) {
         throw new InterruptedError(
-          `${error.message.replace(/ Run the same command again to resume\.$/, '')} Resume with: ektm tune ${argv.join(' ')}`,
+          // The command prefixes its name to the message; runTune's own `tune: ` would repeat it.
+          `${error.message.replace(/^tune: /, '').replace(/ Run the same command again to resume\.$/, '')} Resume with: ektm tune ${argv.join(' ')}`,
           {
             cause: error,
           },
