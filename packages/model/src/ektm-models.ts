@@ -16,7 +16,7 @@ const EXPERT_UNITS = [[32], [64], [128], [128, 64], [256, 128]] as const;
  * transmitter's form, width and dropout; the enhancer's fusion, enhancement loss and its weight, the original head's
  * weight and whether its loss stops at the head). A variant drops the keys its switches fix.
  */
-export const EKTM_SEARCH_SPACE = {
+export const EKTM_SEARCH_SPACE: SearchSpace = {
   ...COMMON_SEARCH_SPACE,
   backbone: { choice: ['shared-bottom', 'mmoe', 'ple'] },
   'backboneOptions.bottom.units': { choice: [[64], [128, 64], [256, 128]], when: { backbone: 'shared-bottom' } },
@@ -44,7 +44,7 @@ export const EKTM_SEARCH_SPACE = {
   'enhancer.gamma': { uniform: [0.5, 4], when: { 'enhancer.enhancement': 'hard-example' } },
   'enhancer.originalWeight': { log: [0.1, 3] },
   'enhancer.detachOriginal': { choice: [false, true] },
-} as const satisfies SearchSpace;
+};
 
 /** EKTM needs a source task and at least one target task (see `inferEktmRoles`). */
 function ektmSupport(tasks: readonly TaskSpec[]): TaskSupport {
