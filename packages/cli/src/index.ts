@@ -80,6 +80,7 @@ export {
   tuneForComparison,
   type CompareTuning,
   type CompareTuningOptions,
+  type CompareTuningOutcome,
   type ModelTuning,
   type TuningRun,
 } from './tune/compare-tuning.js';

@@ -47,6 +47,14 @@ export interface CompareTuning {
   models: Record<string, ModelTuning>;
 }
 
+/** What {@link tuneForComparison} gives the comparison. */
+export interface CompareTuningOutcome {
+  /** Each tuned model's winning configuration, by model name: what its final seeds train with. */
+  configs: Record<string, TunedConfig>;
+  /** The record of the searches, for the compare JSON and the report. */
+  tuning: CompareTuning;
+}
+
 /** Options of {@link tuneForComparison}. */
 export interface CompareTuningOptions {
   /** The comparison's data. */
@@ -79,9 +87,7 @@ export interface CompareTuningOptions {
  * cannot run on the task set is skipped (the comparison leaves it out with its reason). Each search is resumable in
  * `dir/<model>`.
  */
-export async function tuneForComparison(
-  options: CompareTuningOptions,
-): Promise<{ configs: Record<string, TunedConfig>; tuning: CompareTuning }> {
+export async function tuneForComparison(options: CompareTuningOptions): Promise<CompareTuningOutcome> {
   const registry = options.registry ?? MODELS;
   const log = options.log ?? (() => undefined);
   const data = await loadTuningData(options.source);

@@ -74,7 +74,10 @@ export interface TuneOptions {
 }
 
 /** A dataset as tuning holds it: everything of a loaded dataset but the test split. */
-export type TuningDataset = Omit<LoadedDataset, 'splits'> & { splits: Pick<LoadedDataset['splits'], 'train' | 'validation'> };
+export type TuningDataset = Omit<LoadedDataset, 'splits'> & {
+  /** The training and validation splits; the test split is never loaded for tuning. */
+  splits: Pick<LoadedDataset['splits'], 'train' | 'validation'>;
+};
 
 /** Whether a run has a score to rank (a run whose target tasks had one class in the validation split has none). */
 function scored(record: TrialRecord): boolean {

@@ -57,7 +57,10 @@ export class TrialsFile {
     }
   }
 
-  /** Creates the file with its header (atomically: a reader sees no file or the whole header), or opens it (see {@link openTrialsFile}). */
+  /**
+   * Creates the file with its header (atomically: a reader sees no file or the whole header), or opens it: refuses the
+   * file of another search (saying what differs), drops a truncated last line, and returns the recorded runs.
+   */
   static open(dir: string, identity: SearchIdentity): OpenedTrials {
     const path = join(dir, TRIALS_FILE);
     if (!existsSync(path)) {
