@@ -7,7 +7,8 @@
 //   npm run bench:torch -- [--rounds 3] [--steps 20] [--warmup 3] [--model mmoe|ektm] [--threads N] [--torch-threads 2]
 //                          [--python /usr/bin/python3] [--torch-script ../shared/bench/torch_mmoe.py] [--json out.json]
 //
-// `--threads` is passed to `ektm bench` (default: its own, the cores up to 2). Build first: `npm run build`.
+// `--threads` is passed to `ektm bench` (default: its own, the cores up to 2). The packages are built first when they
+// are not. EKTM_QUICK=1 makes it a smoke run (one round of 2 steps, no warm-up).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -20,19 +21,33 @@ const opt = (name, fallback) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : fallback;
 };
-const rounds = Number(opt('rounds', '3'));
-const steps = opt('steps', '20');
-const warmup = opt('warmup', '3');
+const quick = process.env.EKTM_QUICK === '1';
+const rounds = quick ? 1 : Number(opt('rounds', '3'));
+const steps = quick ? '2' : opt('steps', '20');
+const warmup = quick ? '0' : opt('warmup', '3');
 const model = opt('model', 'mmoe');
 const threads = opt('threads', undefined);
 const torchThreads = opt('torch-threads', '2');
 const python = opt('python', '/usr/bin/python3');
 const torchScript = opt('torch-script', join(root, '..', 'shared', 'bench', 'torch_mmoe.py'));
 const jsonOut = opt('json', undefined);
-const bin = join(root, 'packages', 'cli', 'dist', 'bin.js');
-if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds ${rounds}: must be an integer >= 1`);
-if (!existsSync(bin)) throw new Error(`${bin} is missing: run \`npm run build\` first`);
-if (!existsSync(torchScript)) throw new Error(`${torchScript} is missing: pass --torch-script <path to torch_mmoe.py>`);
+// The ektm executable (it builds the packages on first use in a fresh clone).
+const bin = join(root, 'packages', 'cli', 'bin', 'ektm.js');
+/** Stops with one clear line (no stack): what is missing and how to get it. */
+const fail = (message) => {
+  process.stderr.write(`bench:torch: ${message}\n`);
+  process.exit(1);
+};
+if (quick) process.stderr.write('bench:torch: EKTM_QUICK=1, a smoke run (1 round of 2 steps); its numbers mean nothing\n');
+if (!Number.isInteger(rounds) || rounds < 1) fail(`--rounds ${rounds}: must be an integer >= 1`);
+if (!existsSync(torchScript)) fail(`${torchScript} is missing: pass --torch-script <path to torch_mmoe.py>`);
+try {
+  execFileSync(python, ['-c', 'import torch'], { stdio: 'ignore' });
+} catch {
+  fail(
+    `PyTorch is not importable by ${python}; install it with \`apt-get install python3-torch libopenblas0-openmp\` (Debian) or pass --python`,
+  );
+}
 if (model !== 'mmoe') process.stderr.write(`note: PyTorch runs the reference MMoE; --model ${model} compares against it\n`);
 
 const scratch = mkdtempSync(join(tmpdir(), 'ektm-side-by-side-'));

@@ -87,3 +87,8 @@ export {
 export { loadTuningData, type TuningDataSource } from './tune/tuning-data.js';
 export { TrialsFile, TRIALS_FILE, type OpenedTrials } from './tune/trials-file.js';
 export { formatTuneResult } from './tune/format-tune.js';
+export { comparisonKey, RunStore, RUNS_FILE_FORMAT, runId, runsFileFor } from './compare/run-store.js';
+export { RunProgress } from './compare/run-progress.js';
+export { attachPartialResult, partialResult } from './compare/partial-result.js';
+export { checkModelFolder, checkOutputFile } from './util/output-paths.js';
+export { eventLoopYielder, interruptOnSigint, type Interrupt } from './util/interrupt.js';

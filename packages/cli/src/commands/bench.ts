@@ -8,6 +8,8 @@ import { choiceOption, intOption } from '../cli/option-values.js';
 import { BENCH_MODELS, REFERENCE_WORKLOAD } from '../bench/reference-model.js';
 import { runBench } from '../bench/run-bench.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { checkOutputFile } from '../util/output-paths.js';
+import { QUICK_LIMITS, quickCap, quickMode } from '../util/quick-mode.js';
 
 /** Most XNNPACK threads `ektm bench` uses by default (the throughput measurements behind issue 7 used 2). */
 export const BENCH_MAX_DEFAULT_THREADS = 2;
@@ -57,7 +59,7 @@ export const benchCommand: Command = {
       'Throughput is wall-clock: run it on an otherwise idle machine (check the load average first). ' +
         '`npm run bench:torch` alternates it with the PyTorch reference and prints the ratios.',
     ],
-    examples: ['bench', 'bench --threads 1 --json bench-1-thread.json', 'bench --model ektm --steps 10 --json bench-ektm.json'],
+    examples: ['bench', 'bench --threads 1 --json out/bench-1-thread.json', 'bench --model ektm --steps 10 --json out/bench-ektm.json'],
   },
   async run(argv, io) {
     const args = parseCommand(this.spec, argv);
@@ -65,10 +67,13 @@ export const benchCommand: Command = {
     const v = args.values;
     const name = this.spec.name;
     const model = choiceOption(name, 'model', v.model, BENCH_MODELS) ?? 'mmoe';
-    const steps = intOption(name, 'steps', v.steps, { min: 1 }) ?? 20;
-    const warmup = intOption(name, 'warmup', v.warmup, { min: 0 }) ?? 3;
+    const quick = quickMode(io, name);
+    const steps = quickCap(quick, intOption(name, 'steps', v.steps, { min: 1 }) ?? 20, QUICK_LIMITS.benchSteps)!;
+    const warmup = quick ? 0 : (intOption(name, 'warmup', v.warmup, { min: 0 }) ?? 3);
     const batchSize = intOption(name, 'batch', v.batch, { min: 1 }) ?? REFERENCE_WORKLOAD.batchSize;
     const threadsFlag = intOption(name, 'threads', v.threads, { min: 1, max: 64 });
+    const jsonPath = typeof v.json === 'string' ? resolve(io.cwd, v.json) : undefined;
+    if (jsonPath) checkOutputFile(jsonPath, 'json');
     // An explicit flag wins; else EKTM_WASM_THREADS; else the default.
     const threads = threadsFlag ?? parseWasmThreads(io.env[WASM_THREADS_ENV]) ?? defaultBenchThreads();
     const result = await runBench({
@@ -88,10 +93,9 @@ export const benchCommand: Command = {
       `peakRssMB           ${result.peakRssMB}`,
     ];
     io.stdout.write(`${lines.join('\n')}\n`);
-    if (typeof v.json === 'string') {
-      const path = resolve(io.cwd, v.json);
-      writeFileAtomic(path, `${JSON.stringify(result, null, 2)}\n`);
-      io.stderr.write(`wrote ${path}\n`);
+    if (jsonPath) {
+      writeFileAtomic(jsonPath, `${JSON.stringify(result, null, 2)}\n`);
+      io.stderr.write(`wrote ${jsonPath}\n`);
     }
     return 0;
   },
