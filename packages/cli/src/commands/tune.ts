@@ -8,7 +8,8 @@ import { intOption, numberOption } from '../cli/option-values.js';
 import { MODELS } from '../models/models.js';
 import { formatTuneResult } from '../tune/format-tune.js';
 import { DEFAULT_TUNE_PROTOCOL, runTune } from '../tune/run-tune.js';
-import { DEFAULT_TUNE_BUDGET, parseBudget } from '../tune/tune-budget.js';
+import { DEFAULT_TUNE_BUDGET, parseBudget, quickBudget } from '../tune/tune-budget.js';
+import { QUICK_LIMITS, quickCap, quickMode } from '../util/quick-mode.js';
 import { stopOnSignals } from '../tune/stop-on-signals.js';
 import { datasetArgument, datasetOptions, trainingOptions } from './shared-options.js';
 
@@ -149,13 +150,15 @@ export const tuneCommand: Command = {
     const v = args.values;
     const name = this.spec.name;
     const model = v.model as string;
-    const trials = intOption(name, 'trials', v.trials, { min: 1 })!;
+    const quick = quickMode(io, name);
+    const trials = quickCap(quick, intOption(name, 'trials', v.trials, { min: 1 }), QUICK_LIMITS.tuneTrials)!;
     const seed = intOption(name, 'seed', v.seed, { min: 0 }) ?? 0;
     const workers = intOption(name, 'workers', v.workers, { min: 1 }) ?? 1;
-    const budget = parseBudget((v.budget as string | undefined) ?? `epochs=${DEFAULT_TUNE_BUDGET.max}`, {
+    const asked = parseBudget((v.budget as string | undefined) ?? `epochs=${DEFAULT_TUNE_BUDGET.max}`, {
       min: v['min-budget'] as string | undefined,
       eta: intOption(name, 'eta', v.eta, { min: 2 }),
     });
+    const budget = quick ? quickBudget(asked) : asked;
     const space = typeof v.space === 'string' ? readSearchSpace(resolve(io.cwd, v.space), model) : undefined;
     const protocol = {
       batchSize: intOption(name, 'batch-size', v['batch-size'], { min: 1 }) ?? DEFAULT_TUNE_PROTOCOL.batchSize,
@@ -173,7 +176,7 @@ export const tuneCommand: Command = {
     const controller = new AbortController();
     const removeHandlers = stopOnSignals(controller, (line) => io.stderr.write(`${line}\n`));
     try {
-      const maxRows = intOption(name, 'max-rows', v['max-rows'], { min: 1 });
+      const maxRows = quickCap(quick, intOption(name, 'max-rows', v['max-rows'], { min: 1 }), QUICK_LIMITS.rows);
       const result = await runTune({
         source: {
           dataset: datasetArgument(v.dataset as string, io.cwd),

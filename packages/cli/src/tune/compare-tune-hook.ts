@@ -7,7 +7,8 @@ import { UsageError } from '../cli/usage-error.js';
 import { MODELS } from '../models/models.js';
 import { tuneForComparison, type CompareTuning } from './compare-tuning.js';
 import { stopOnSignals } from './stop-on-signals.js';
-import { parseBudget } from './tune-budget.js';
+import { parseBudget, quickBudget } from './tune-budget.js';
+import { QUICK_LIMITS, quickCap, quickRequested } from '../util/quick-mode.js';
 import { readTunedConfig, type TunedConfig } from './tuned-config.js';
 
 /** The flags `ektm compare` takes for configurations and tuning. */
@@ -105,7 +106,11 @@ export async function tuneHook(
   log: ((line: string) => void) | undefined,
 ): Promise<{ configs?: Record<string, TunedConfig>; tuning?: CompareTuning }> {
   const configs = typeof values.config === 'string' ? readConfigList(values.config, base.models, io.cwd) : undefined;
-  const trials = intOption('compare', 'tune-trials', values['tune-trials'], { min: 1 });
+  // A smoke run (EKTM_QUICK=1, announced by compare) tunes with at most two trials of one epoch.
+  const quick = quickRequested(io);
+  const askedTrials = intOption('compare', 'tune-trials', values['tune-trials'], { min: 1 });
+  // Capped only when asked for: a quick comparison without --tune-trials tunes nothing.
+  const trials = askedTrials === undefined ? undefined : quickCap(quick, askedTrials, QUICK_LIMITS.tuneTrials);
   if (trials === undefined) {
     for (const flag of ['tune-budget', 'tune-seed', 'tune-workers', 'tune-dir']) {
       if (values[flag] !== undefined) throw new UsageError(`ektm compare: --${flag} needs --tune-trials`, 'compare');
@@ -119,7 +124,8 @@ export async function tuneHook(
       'config',
     );
   }
-  const budget = parseBudget((values['tune-budget'] as string | undefined) ?? `epochs=${base.epochs}`);
+  const asked = parseBudget((values['tune-budget'] as string | undefined) ?? `epochs=${base.epochs}`);
+  const budget = quick ? quickBudget(asked) : asked;
   const controller = new AbortController();
   const removeHandlers = stopOnSignals(controller, (line) => io.stderr.write(`${line}\n`));
   try {

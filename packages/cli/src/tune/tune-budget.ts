@@ -112,3 +112,11 @@ export function successiveHalvingRungs(budget: TuneBudget, trials: number): Rung
   }
   return rungs;
 }
+
+/**
+ * The budget of a smoke run (`EKTM_QUICK=1`): one rung of one epoch, whatever was asked, so that a documented search
+ * runs in seconds; its numbers mean nothing.
+ */
+export function quickBudget(budget: TuneBudget): TuneBudget {
+  return { kind: 'epochs', max: 1, min: 1, eta: budget.eta };
+}

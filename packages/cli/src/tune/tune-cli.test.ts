@@ -152,6 +152,18 @@ describe('ektm tune, interrupted and resumed', () => {
     expect(io.err()).toContain(message);
   });
 
+  it('runs as a smoke run with EKTM_QUICK=1: at most two trials of one epoch, and says so', async () => {
+    const io = captureIo({ cwd: dir, env: { EKTM_QUICK: '1' } });
+    expect(await run([...TUNE, '--out', 'out/quick', '--json', '--quiet'], io), io.err()).toBe(0);
+    expect(io.err()).toContain('EKTM_QUICK=1, a smoke run');
+    const summary = JSON.parse(io.out()) as { trials: number; budget: { max: number; min: number }; runs: TrialRecord[] };
+    expect([summary.trials, summary.budget.max, summary.budget.min]).toEqual([2, 1, 1]);
+    expect(summary.runs.map((r) => [r.trial, r.resource])).toEqual([
+      [0, 1],
+      [1, 1],
+    ]);
+  });
+
   it('rejects a search space file with an error naming the file and the key', async () => {
     writeFileSync(join(dir, 'space.json'), JSON.stringify({ learningRate: { log: [1e-4, 1e-2] }, experts: { int: [0, 4] } }));
     const io = captureIo({ cwd: dir });
