@@ -100,7 +100,7 @@ describe('ektm tune, interrupted and resumed', () => {
     const args = [...TUNE, '--out', 'out/mmoe'];
     const stopped = await interruptAfter(args, folder, 3);
     expect(stopped.err).toContain('SIGINT: stopping after writing what is finished');
-    expect(stopped.err).toContain(`error: ektm tune: stopped; every finished run is recorded in ${join(folder, 'trials.jsonl')}`);
+    expect(stopped.err).toContain(`ektm tune: stopped; every finished run is recorded in ${join(folder, 'trials.jsonl')}`);
     expect(stopped.err).toContain(`Resume with: ektm ${args.join(' ')}`);
     expect(stopped.code).toBe(130);
     const kept = records(folder);
