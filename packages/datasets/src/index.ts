@@ -50,6 +50,7 @@ export type {
   PreprocessorTask,
   RawRecord,
 } from './encode/preprocessor.js';
+export type { RecordField } from './encode/preprocessor.js';
 export type { FittedFeature, VocabularyFeature, HashedFeature, NumericFeature, BucketisedFeature } from './encode/fitted-feature.js';
 export type { FittedNumeric, FittedNumericTransform } from './encode/numeric-transform.js';
 export { Vocabulary } from './encode/vocabulary.js';

@@ -6,6 +6,7 @@ import { envCommand } from './env.js';
 import { evaluateCommand } from './evaluate.js';
 import { exportCommand } from './export.js';
 import { predictCommand } from './predict.js';
+import { serveCommand } from './serve.js';
 import { trainCommand } from './train.js';
 import { tuneCommand } from './tune.js';
 
@@ -15,6 +16,7 @@ export const COMMANDS: readonly Command[] = [
   evaluateCommand,
   predictCommand,
   exportCommand,
+  serveCommand,
   compareCommand,
   tuneCommand,
   benchCommand,

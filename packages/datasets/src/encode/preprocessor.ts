@@ -7,7 +7,7 @@ import type { FittedFeature, OutputLayout } from './fitted-feature.js';
 import { DatasetError } from '../errors/dataset-error.js';
 import { RowDecoder } from '../parse/row-decoder.js';
 import { createFieldSplitter } from '../parse/split-fields.js';
-import { fieldCountProblem } from '../parse/row-reader.js';
+import { fieldCountProblem } from '../parse/field-count.js';
 import { outputLayout, sourceType } from './fitted-feature.js';
 import { hashBucket } from './hash-bucket.js';
 import { encodeBucket, encodeNumeric } from './numeric-transform.js';
@@ -77,6 +77,16 @@ export interface PreprocessorState {
 
 /** A raw row for serving: values keyed by column name (or by key for `key:value` data, or by index as text). */
 export type RawRecord = Record<string, string | number | boolean | null | undefined>;
+
+/** A key that {@link Preprocessor.encodeRows} reads from a record, and what it must hold. */
+export interface RecordField {
+  /** The record key: the column name (the index as text for an unnamed column), or the key of a `key:value` field. */
+  key: string;
+  /** `numeric` when some feature reads the value as a number, else `categorical` (any string or number). */
+  type: 'categorical' | 'numeric';
+  /** The features read from it, by model name. */
+  features: string[];
+}
 
 /** Options of {@link Preprocessor.encodeRows}. */
 export interface EncodeRowsOptions {
@@ -246,6 +256,33 @@ export class Preprocessor {
     const tasks = this.state.tasks;
     for (let t = 0; t < tasks.length; t++) table.labels[tasks[t]!.name]![row] = raw.labels[t]!;
     if (table.groups) table.groups[row] = raw.group;
+  }
+
+  /**
+   * The keys `encodeRows` reads from a record, one per source column in spec order (two features of one column
+   * share it), so that a server can check a request names every feature with a value of the right type.
+   */
+  recordFields(): RecordField[] {
+    const { input } = this.state;
+    const layout: FileLayout = { names: input.columns, fieldCount: input.fieldCount, keyValue: input.keyValue };
+    const decoder = new RowDecoder(this.schema(), layout, false);
+    const slotNames = recordSlotNames(decoder, layout);
+    const categorical = decoder.categoricalColumns;
+    const numeric = decoder.numericColumns;
+    const fields = new Map<string, RecordField>();
+    let c = 0;
+    let n = 0;
+    for (const feature of this.state.features) {
+      const type = sourceType(feature);
+      const key = slotNames[(type === 'categorical' ? categorical[c++] : numeric[n++])!.slot]!;
+      const field = fields.get(key);
+      if (!field) fields.set(key, { key, type, features: [feature.name] });
+      else {
+        field.features.push(feature.name);
+        if (type === 'numeric') field.type = 'numeric';
+      }
+    }
+    return [...fields.values()];
   }
 
   /**
