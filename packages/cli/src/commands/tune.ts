@@ -54,7 +54,7 @@ export const tuneCommand: Command = {
     summary: "search a model's hyperparameters on the validation split (seeded, successive halving, resumable)",
     usage: 'tune --dataset <name|spec.json> --model <name> --trials <n> [--seed S] [--out DIR] [--workers W] [--budget epochs=9|time=10m]',
     options: [
-      ...datasetOptions(true),
+      ...datasetOptions(),
       {
         name: 'model',
         type: 'string',
