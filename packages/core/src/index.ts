@@ -195,3 +195,4 @@ export { emitSharedBottomOnnx } from './blocks/shared-bottom.onnx.js';
 export { emitTaskTowerOnnx } from './blocks/task-tower.onnx.js';
 export { emitProductHeadOnnx } from './blocks/product-head.onnx.js';
 export { isTableSource } from './training/batches.js';
+export { searchKeyActive, searchKeyOrder, type SearchCondition } from './registry/search-space.js';

@@ -9,6 +9,7 @@ import { exportCommand } from './export.js';
 import { predictCommand } from './predict.js';
 import { serveCommand } from './serve.js';
 import { trainCommand } from './train.js';
+import { tuneCommand } from './tune.js';
 
 /** Every command of `ektm`, in the order the top-level help lists them. */
 export const COMMANDS: readonly Command[] = [
@@ -18,6 +19,7 @@ export const COMMANDS: readonly Command[] = [
   exportCommand,
   serveCommand,
   compareCommand,
+  tuneCommand,
   benchCommand,
   datasetsListCommand,
   datasetsDescribeCommand,

@@ -17,6 +17,7 @@ import { MODELS } from '../models/models.js';
 import { renderReport } from '../report/render-report.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import type { TrainingHyperparameters } from '../util/training-hyperparameters.js';
+import { TUNE_HOOK_DETAILS, TUNE_HOOK_OPTIONS, tuneHook } from '../tune/compare-tune-hook.js';
 import { datasetArgument, datasetOptions, trainingOptions } from './shared-options.js';
 import { MEMORY_BUDGET_OPTION, parseMemoryBudget } from '../data/memory-budget.js';
 
@@ -87,6 +88,7 @@ export const compareCommand: Command = {
         description: 'continue an interrupted comparison: train only the runs missing from its runs file, then write every output',
       },
       { name: 'quiet', short: 'q', type: 'boolean', description: 'no progress lines on stderr' },
+      ...TUNE_HOOK_OPTIONS,
     ],
     details: [
       'Protocol, the same for every run: build the model with the seed, train with Adam on the train split, ' +
@@ -99,6 +101,7 @@ export const compareCommand: Command = {
         .join(
           ', ',
         )}. A model that cannot run on the task set (ESMM without a click → conversion funnel) is left out with one line saying why.`,
+      TUNE_HOOK_DETAILS,
       'Every finished run is written as it ends to a runs file beside the first output (--json out/compare.json → ' +
         'out/compare.runs.jsonl). After Ctrl-C or a failure, the table, the JSON and the report are written from the runs ' +
         'that finished, and the same command with --resume trains only the missing runs, then writes every output once.',
@@ -109,6 +112,8 @@ export const compareCommand: Command = {
       'compare --report out/report.html',
       'compare --dataset census-income --task-set ektm --data-dir ../shared/data --models mmoe,ple,ektm --seeds 0,1,2',
       'compare --models ektm,ektm-no-router,ektm-uniform,ektm-identity-transmitter,ektm-no-enhancer --json out/ablations.json',
+      'compare --models mmoe,ple,ektm --tune-trials 20 --report out/report.html',
+      'compare --models mmoe,ektm --config mmoe=out/tune/mmoe/best.json,ektm=out/tune/ektm/best.json',
     ],
   },
   async run(argv, io) {
@@ -141,6 +146,7 @@ export const compareCommand: Command = {
     const datasetArg = datasetArgument(options.dataset, io.cwd);
     const quiet = v.quiet === true;
     const say = (line: string) => (quiet ? undefined : io.stderr.write(`${line}\n`));
+    const log = quiet ? undefined : (line: string) => io.stderr.write(`${line}\n`);
     const outputs = {
       json: typeof v.json === 'string' ? resolve(io.cwd, v.json) : undefined,
       markdown: typeof v.markdown === 'string' ? resolve(io.cwd, v.markdown) : undefined,
@@ -154,10 +160,12 @@ export const compareCommand: Command = {
     if (resume && !runsPath) {
       throw new UsageError(`ektm ${name}: --resume needs the outputs of the comparison it resumes (--json, --report or --markdown)`, name);
     }
+    // --config and --tune-trials give models their own settings (tuning first, resumable in --tune-dir); they are part of the runs file's key.
+    const tuned = await tuneHook(v, { ...options, dataset: datasetArg }, argv, io, log);
     let store: RunStore | undefined;
     if (runsPath) {
       checkOutputFile(runsPath, runsFlag);
-      const key = comparisonKey({ ...options, dataset: datasetArg }, NOT_PROTOCOL_OPTIONS);
+      const key = comparisonKey({ ...options, dataset: datasetArg, ...tuned }, NOT_PROTOCOL_OPTIONS);
       store = RunStore.open(runsPath, key, resume);
       if (!resume && existsSync(runsPath))
         say(`starting over: ${runsPath} (runs of an earlier comparison) will be replaced; --resume continues it instead`);
@@ -183,7 +191,8 @@ export const compareCommand: Command = {
       const result = await runComparison({
         ...options,
         dataset: datasetArg,
-        log: quiet ? undefined : (line) => io.stderr.write(`${line}\n`),
+        log,
+        ...tuned,
         finished: store?.finished,
         onRun: store ? (run) => store.append(run) : undefined,
         signal: interrupt.signal,

@@ -12,6 +12,8 @@ import { attachPartialResult } from './partial-result.js';
 import { RunProgress } from './run-progress.js';
 import { runId } from './run-store.js';
 import { targetMonitor, targetTasks } from './target-tasks.js';
+import type { CompareTuning } from '../tune/compare-tuning.js';
+import { runSettings, type TunedConfig } from '../tune/tuned-config.js';
 
 /** Options of {@link runComparison}: the data, the models and seeds, and the one protocol they all follow. */
 export interface ComparisonOptions {
@@ -51,6 +53,10 @@ export interface ComparisonOptions {
   registry?: ModelRegistry;
   /** Bytes of data held in memory at most; a dataset estimated larger is streamed from disk. Default 1 GB. */
   memoryBudget?: number;
+  /** Configurations by model (`--config model=best.json`, or the winners of `--tune-trials`): their values replace the protocol's for that model. */
+  configs?: Readonly<Record<string, TunedConfig>>;
+  /** How `--tune-trials` tuned the models, recorded in the result. */
+  tuning?: CompareTuning;
   /** Runs finished earlier (a resumed comparison, from a `RunStore`): not trained again, and part of the result. */
   finished?: readonly CompareRun[];
   /** Called with every run as it finishes (e.g. to write it to a `RunStore`), before the next one starts. */
@@ -63,7 +69,18 @@ export interface ComparisonOptions {
 }
 
 /** The options of {@link runComparison} that do not change what a run computes (not part of a runs file's key). */
-export const NOT_PROTOCOL_OPTIONS: readonly string[] = ['models', 'seeds', 'finished', 'log', 'loaded', 'registry', 'onRun', 'signal'];
+// `tuning` is the record of the searches (its times differ between sessions); the `configs` they chose are part of the key.
+export const NOT_PROTOCOL_OPTIONS: readonly string[] = [
+  'models',
+  'seeds',
+  'finished',
+  'log',
+  'loaded',
+  'registry',
+  'onRun',
+  'signal',
+  'tuning',
+];
 
 function metricValue(value: number | undefined): number | null {
   return value === undefined || !Number.isFinite(value) ? null : value;
@@ -133,9 +150,15 @@ async function compareRuns(options: ComparisonOptions, partial: { result?: () =>
   );
 
   // A stream of unknown length (a SQL query) is validated at the end of every epoch only.
-  const stepsPerEpoch = dataset.rows.train === undefined ? undefined : Math.ceil(dataset.rows.train / options.batchSize);
-  const validateEvery =
-    stepsPerEpoch === undefined ? undefined : Math.max(1, Math.ceil(stepsPerEpoch / (options.validationsPerEpoch ?? 1)));
+  const validateEveryFor = (batchSize: number, validationsPerEpoch: number) =>
+    dataset.rows.train === undefined ? undefined : Math.max(1, Math.ceil(Math.ceil(dataset.rows.train / batchSize) / validationsPerEpoch));
+  const validateEvery = validateEveryFor(options.batchSize, options.validationsPerEpoch ?? 1);
+  // A model with a configuration trains with its values where it sets them, the protocol's elsewhere.
+  const settingsOf = (name: string) =>
+    runSettings(
+      { ...options, validationsPerEpoch: options.validationsPerEpoch ?? 1, embeddingL2: options.embeddingL2 ?? 0 },
+      options.configs?.[name],
+    );
   const registry = options.registry ?? MODELS;
   // Up front: a model that cannot run on the task set is left out with one line; one with a natural form is adapted.
   const leftOut: LeftOutModel[] = [];
@@ -171,6 +194,7 @@ async function compareRuns(options: ComparisonOptions, partial: { result?: () =>
       `interrupted after ${results.length} of ${total} runs; the finished runs are kept (rerun the same command with --resume to finish)`,
     );
   for (const { name, options: adapted } of planned) {
+    const settings = settingsOf(name);
     for (const seed of options.seeds) {
       const earlier = finished.get(runId(name, seed));
       if (earlier) {
@@ -184,23 +208,25 @@ async function compareRuns(options: ComparisonOptions, partial: { result?: () =>
         features: dataset.features,
         tasks: dataset.tasks,
         seed,
-        embeddingDim: options.embeddingDim,
         ...adapted,
+        ...settings.modelOptions,
+        embeddingDim: settings.embeddingDim,
       });
       const monitor = targetMonitor(targets, model.taskNames);
       try {
         const curves: EpochPoint[] = [];
         const started = performance.now();
         const history = await train(model, {
+          ...settings.extraTraining,
           train: dataset.train,
           validation,
-          epochs: options.epochs,
-          batchSize: options.batchSize,
-          learningRate: options.learningRate,
+          epochs: settings.epochs,
+          batchSize: settings.batchSize,
+          learningRate: settings.learningRate,
           seed,
-          validateEvery,
-          embeddingL2: options.embeddingL2,
-          earlyStopping: { monitor, patience: options.patience, restoreBestWeights: true },
+          validateEvery: validateEveryFor(settings.batchSize, settings.validationsPerEpoch),
+          embeddingL2: settings.embeddingL2,
+          earlyStopping: { monitor, patience: settings.patience, minDelta: settings.minDelta, restoreBestWeights: true },
           progress: 'none',
           callbacks: {
             onBatchEnd: async (_step, _logs, control) => {
@@ -306,6 +332,10 @@ async function compareRuns(options: ComparisonOptions, partial: { result?: () =>
       optimalAuc: dataset.loaded?.optimalAuc?.test ? { ...dataset.loaded.optimalAuc.test } : null,
       createdAt: new Date().toISOString(),
       versions: packageVersions(),
+      ...(options.configs
+        ? { configs: Object.fromEntries(planned.filter((p) => options.configs![p.name]).map((p) => [p.name, options.configs![p.name]!])) }
+        : {}),
+      ...(options.tuning ? { tuning: options.tuning } : {}),
     };
   }
 }

@@ -27,6 +27,13 @@ export interface LoadOptions extends ResolveOptions {
   simulator?: SimulatorOptions;
   /** Threads and memory of DuckDB, which reads Parquet, JSON, glob patterns and SQL queries. Default: 1 thread, 512MB. */
   duckdb?: DuckDBOptions;
+  /**
+   * Leave the test split out, for model selection that must never see it (`ektm tune`): the test files are not
+   * opened, rows a split rule sends to test are dropped unread (before decoding), the simulator does not add its test
+   * rows, and `splits.test` is absent. Train and validation are encoded exactly as in a full load (vocabularies and
+   * statistics come from train alone). Default false.
+   */
+  withoutTest?: boolean;
 }
 
 /**
@@ -44,6 +51,7 @@ export async function loadDataset(dataset: string | DatasetSpec, options: LoadOp
   const assembler = new DatasetAssembler(spec, taskSet, badRows);
   const assigner = new SplitAssigner(spec.split);
   for (const fileSplit of SPLIT_NAMES) {
+    if (options.withoutTest && fileSplit === 'test') continue;
     const rowCounter = { next: 0 };
     try {
       for await (const batch of readSplitRows(resolved, fileSplit, {
@@ -53,14 +61,16 @@ export async function loadDataset(dataset: string | DatasetSpec, options: LoadOp
       })) {
         assembler.useLayout(batch.layout);
         for (let r = 0; r < batch.rows.length; r++) {
-          assembler.addFields(batch.rows[r]!, assigner.assign(fileSplit, batch.rowIndices[r]!), rowLocation(batch, r));
+          const split = assigner.assign(fileSplit, batch.rowIndices[r]!);
+          if (options.withoutTest && split === 'test') continue;
+          assembler.addFields(batch.rows[r]!, split, rowLocation(batch, r));
         }
       }
     } catch (error) {
       throw withDownloadHint(error, resolved);
     }
   }
-  return toLoadedDataset(spec, taskSet, assembler.finish(), badRows);
+  return toLoadedDataset(spec, taskSet, assembler.finish(), badRows, { withoutTest: options.withoutTest });
 }
 
 /** A missing built-in file gets a hint on where to put it or how to download it. */
