@@ -118,9 +118,12 @@ export function formatComparisonTable(result: CompareResult, style: TableStyle =
       ...blocks.flat().map((row) => row[c]!.length),
     ),
   );
-  const line = (cells: string[]) =>
+  // The Δ columns are shown in the blocks of the targets (and their mean) only: other tasks have no comparisons.
+  const deltaColumns = new Set(refs.map((_, i) => 2 + i));
+  const line = (cells: string[], target = true) =>
     cells
       .map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)))
+      .filter((_, c) => target || !deltaColumns.has(c))
       .join('  ')
       .trimEnd();
   const lines: string[] = [
@@ -141,13 +144,13 @@ export function formatComparisonTable(result: CompareResult, style: TableStyle =
   summaries.forEach((s, i) => {
     const counts = space?.[s.task] ? `, ${space[s.task]!.positives} test positives of ${space[s.task]!.rows} rows` : '';
     lines.push('', `${s.task}${s.target && s.task !== MEAN_OF_TARGETS ? ' (target)' : ''}${counts}`);
-    lines.push(line(['  ' + header[0]!, ...header.slice(1)]));
+    lines.push(line(['  ' + header[0]!, ...header.slice(1)], s.target));
     s.rows.forEach((r, j) => {
-      const text = line(blocks[i]![j]!);
+      const text = line(blocks[i]![j]!, s.target);
       lines.push(r.best && style.color ? `\u001b[1m${text}\u001b[22m` : text);
     });
     const optimal = result.optimalAuc?.[s.task];
-    if (optimal !== undefined) lines.push(line([optimalLabel, optimal.toFixed(4), ...refs.map(() => ''), '', '', '']));
+    if (optimal !== undefined) lines.push(line([optimalLabel, optimal.toFixed(4), ...refs.map(() => ''), '', '', ''], s.target));
     const leader = result.statistics?.leaders.find((l) => l.task === s.task);
     if (leader && !leader.best && leader.runnerUp) {
       lines.push(
@@ -219,26 +222,45 @@ function formatCurve(result: CompareResult): string[] {
 }
 
 /**
- * The comparison as a Markdown table (for docs and pull requests): a row per task and model with test AUC
- * mean ± sd, log loss, training seconds and throughput; the best model per task in bold.
+ * The comparison as a Markdown table (for docs and pull requests): a row per task (and the mean of targets) and model
+ * with test AUC mean ± sd, the differences from the references on targets (± half the 95% CI, † where the
+ * Holm-adjusted p < 0.05), log loss, training seconds and throughput; a model in bold only when it is significantly
+ * above the runner-up.
  */
 export function formatComparisonMarkdown(result: CompareResult): string {
   const summaries = summarizeComparison(result);
+  const mean = meanOfTargetsSummary(result);
+  if (mean) summaries.push(mean);
   const seeds = new Set(result.results.map((r) => r.seed)).size;
-  const lines = [
-    `| task | model | test AUC${seeds > 1 ? ` (mean ± sd, ${seeds} seeds)` : ''} | logloss | train s | samples/s |`,
-    '|---|---|---|---|---|---|',
+  const alpha = result.statistics?.alpha ?? 0.05;
+  const refs = referenceColumns(result);
+  const space = result.statistics?.testSpace;
+  const header = [
+    'task',
+    'model',
+    `test AUC${seeds > 1 ? ` (mean ± sd, ${seeds} seeds)` : ''}`,
+    ...refs.map((r) => `Δ vs ${r.model} (± 95% CI)`),
   ];
+  const lines = [`| ${[...header, 'logloss', 'train s', 'samples/s'].join(' | ')} |`, `|${'---|'.repeat(header.length + 3)}`];
   for (const s of summaries) {
     s.rows.forEach((r, i) => {
       const bold = (text: string) => (r.best ? `**${text}**` : text);
-      const task = i === 0 ? `${s.task}${s.target ? ' (target)' : ''}` : '';
+      const about = [
+        s.target && s.task !== MEAN_OF_TARGETS ? 'target' : '',
+        space?.[s.task] ? `${space[s.task]!.positives} test positives` : '',
+      ]
+        .filter(Boolean)
+        .join(', ');
+      const task = i === 0 ? `${s.task}${about ? ` (${about})` : ''}` : '';
+      const deltas = refs.map((ref) =>
+        s.target ? formatDelta(findComparison(result, s.task, r.model, ref.role), alpha, r.model === ref.model).trim() : '',
+      );
       lines.push(
-        `|${task ? ` ${task} ` : ' '}| ${bold(r.model)} | ${bold(formatStatistic(r.auc))} | ${r.logloss.mean === null ? 'n/a' : r.logloss.mean.toFixed(4)} | ${r.trainSeconds.toFixed(1)} | ${Math.round(r.trainSamplesPerSec)} |`,
+        `|${task ? ` ${task} ` : ' '}| ${bold(r.model)} | ${bold(formatStatistic(r.auc))} |${deltas.map((d) => (d ? ` ${d} |` : ' |')).join('')} ${r.logloss.mean === null ? 'n/a' : r.logloss.mean.toFixed(4)} | ${r.trainSeconds.toFixed(1)} | ${Math.round(r.trainSamplesPerSec)} |`,
       );
     });
     const optimal = result.optimalAuc?.[s.task];
-    if (optimal !== undefined) lines.push(`| | *true probabilities* | *${optimal.toFixed(4)}* | | | |`);
+    if (optimal !== undefined) lines.push(`| | *true probabilities* | *${optimal.toFixed(4)}* |${' |'.repeat(refs.length + 3)}`);
   }
   return `${lines.join('\n')}\n`;
 }
