@@ -11,7 +11,8 @@ export type TestPredictions = Record<string, Float32Array>;
  * (`out/compare.runs.jsonl` → `out/compare.predictions/mmoe.seed-0.f32`): the statistics of a comparison (DeLong's
  * test, the share of the gap closed) need every run's scores row by row, and a resumed comparison must not retrain a
  * run to get them. Each file is the tasks' float32 scores one after the other, in the comparison's task order,
- * little-endian; it is written atomically as the run ends, like the runs file.
+ * little-endian; a task the model has no output for (ESMM's cart) is stored as NaN and left out when read (a finished
+ * run never has a NaN score: evaluation rejects one). It is written atomically as the run ends, like the runs file.
  */
 export class TestPredictionFiles {
   constructor(
@@ -34,12 +35,13 @@ export class TestPredictionFiles {
 
   /** Writes one run's predictions (every task of the comparison), atomically. */
   save(model: string, seed: number, predictions: TestPredictions): void {
-    const all = new Float32Array(this.taskNames.length * this.rows);
+    const all = new Float32Array(this.taskNames.length * this.rows).fill(NaN);
     this.taskNames.forEach((task, t) => {
       const scores = predictions[task];
-      if (!scores || scores.length !== this.rows) {
+      if (scores === undefined) return;
+      if (scores.length !== this.rows) {
         throw new DataError(
-          `test predictions of ${model} seed ${seed}: task "${task}" has ${scores?.length ?? 0} scores, expected ${this.rows}`,
+          `test predictions of ${model} seed ${seed}: task "${task}" has ${scores.length} scores, expected ${this.rows}`,
           {
             field: task,
           },
@@ -63,6 +65,10 @@ export class TestPredictionFiles {
       );
     }
     const all = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-    return Object.fromEntries(this.taskNames.map((task, t) => [task, all.subarray(t * this.rows, (t + 1) * this.rows)]));
+    return Object.fromEntries(
+      this.taskNames
+        .map((task, t) => [task, all.subarray(t * this.rows, (t + 1) * this.rows)] as const)
+        .filter(([, scores]) => scores.length > 0 && !Number.isNaN(scores[0]!)),
+    );
   }
 }
