@@ -256,6 +256,14 @@ export const compareCommand: Command = {
             simulator: options.maxRows !== undefined ? { trainRows: options.maxRows } : undefined,
           })
         : undefined;
+      // A quick run (EKTM_QUICK=1) scales the sizes down so that the largest is the training split it read.
+      if (quick && loaded && trainRows && trainRows[trainRows.length - 1]! > loaded.splits.train.rows) {
+        const factor = loaded.splits.train.rows / trainRows[trainRows.length - 1]!;
+        const scaled = [...new Set(trainRows.map((n) => Math.max(1, Math.floor(n * factor))))];
+        say(`quick run: training sizes ${trainRows.join(',')} scaled to ${scaled.join(',')}`);
+        trainRows.splice(0, trainRows.length, ...scaled);
+        sizes.splice(0, sizes.length, ...scaled);
+      }
       const largest = trainRows?.[trainRows.length - 1];
       if (loaded && largest !== undefined && largest > loaded.splits.train.rows) {
         throw new ConfigError(

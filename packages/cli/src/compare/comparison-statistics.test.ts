@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom } from '@ektm/core';
 import { MODELS } from '../models/models.js';
 import { MEAN_OF_TARGETS, type CompareResult, type CompareRun } from './compare-result.js';
-import { comparisonStatistics, curvePoints, type TestTruth } from './comparison-statistics.js';
+import { gapClosed } from '@ektm/stats';
+import { comparisonStatistics, curvePoints, shareOfGap, type TestTruth } from './comparison-statistics.js';
 import { formatComparisonTable } from './format-table.js';
 import { runId } from './run-store.js';
 import type { TestPredictions } from './test-predictions.js';
@@ -202,6 +203,22 @@ describe('comparisonStatistics', () => {
     expect(table).toMatch(/^ {2}ektm\s+0\.\d\d \[0\.\d\d, [01]\.\d\d\]/m);
   });
 
+  it('share of the gap closed: one seed is gapClosed; more seeds carry the variance of the comparisons', () => {
+    const { predictions, truth } = fixture([0, 1, 2]);
+    const labels = truth.labels.cart!;
+    const mask = truth.masks.cart!;
+    const optimal = truth.trueProbabilities!.cart!;
+    const of = (model: string, seeds: number[]) => seeds.map((s) => predictions.get(runId(model, s))!.cart!);
+    const one = shareOfGap(labels, mask, of('ektm', [0]), of('single-task', [0]), optimal);
+    const exact = gapClosed(labels, of('ektm', [0])[0]!, of('single-task', [0])[0]!, optimal, { mask });
+    expect(one.share).toBeCloseTo(exact.share, 12);
+    expect(one.ci95![0]).toBeCloseTo(exact.ci.lower, 10);
+    expect(one.ci95![1]).toBeCloseTo(exact.ci.upper, 10);
+    const three = shareOfGap(labels, mask, of('ektm', [0, 1, 2]), of('single-task', [0, 1, 2]), optimal);
+    expect(three.method).toMatch(/delta method on 3 seeds/);
+    expect(three.ci95![1] - three.ci95![0]).toBeGreaterThan(0);
+  });
+
   it('gives a curve point per model and target with a CI', () => {
     const { result, predictions, truth } = fixture([0, 1, 2]);
     const points = curvePoints(result, predictions, truth);
@@ -210,5 +227,20 @@ describe('comparisonStatistics', () => {
     expect(p.auc).toBeCloseTo(result.results.filter((r) => r.model === 'ektm').reduce((s, r) => s + r.tasks.cart!.auc!, 0) / 3, 12);
     expect(p.ci95![0]).toBeLessThan(p.auc!);
     expect(p.method).toMatch(/t-interval over 3/);
+  });
+});
+
+describe('comparisonStatistics when single-task is also the best baseline', () => {
+  it('computes the family once and prints one Δ column', () => {
+    const { result, predictions, truth } = fixture([0]);
+    // single-task validates best among the baselines now.
+    for (const r of result.results) if (r.model === 'single-task') r.curves[0]!.monitor = 0.9;
+    const evidence = comparisonStatistics(result, predictions, truth, MODELS);
+    expect(evidence.statistics.references.bestBaseline!.model).toBe('single-task');
+    const byRole = (role: string) => evidence.comparisons.filter((c) => c.referenceRole === role);
+    expect(byRole('best baseline').map((c) => ({ ...c, referenceRole: 'single-task' }))).toEqual(byRole('single-task'));
+    const table = formatComparisonTable({ ...result, ...evidence });
+    expect(table.match(/Δ vs single-task/g)?.length).toBe(3); // purchase, cart, mean of targets: one column each
+    expect(table).toContain('best baseline by validation: single-task (mean validation monitor 0.9000), the same reference as single-task');
   });
 });

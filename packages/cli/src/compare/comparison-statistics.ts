@@ -3,9 +3,10 @@ import {
   delongAuc,
   delongTestAcrossSeeds,
   delongTestOfTaskMean,
-  gapClosed,
   holmAdjust,
   StatsInputError,
+  type Labels,
+  type RowMask,
   type Scores,
 } from '@ektm/stats';
 import type { ModelRegistry } from '@ektm/core';
@@ -65,7 +66,7 @@ function insufficient(error: unknown): string {
  * - `statistics.leaders`: per task, whether the model with the highest mean test AUC is significantly above the
  *   runner-up; a table calls a model best only then.
  * - `statistics.gapClosed` (simulated data): per target, each model's share of the gap between single-task and the
- *   true probabilities closed (`gapClosed` per seed, delta method; seeds combined with `combineSeeds`).
+ *   true probabilities closed ({@link shareOfGap}: the delta method with the same variance as the comparisons).
  */
 export function comparisonStatistics(
   runs: Runs,
@@ -130,6 +131,12 @@ export function comparisonStatistics(
 
   const comparisons: Comparison[] = [];
   for (const { model: reference, role } of references) {
+    // Single-task may be the best baseline too: the same family, computed once.
+    const same = comparisons.filter((c) => c.reference === reference);
+    if (same.length) {
+      comparisons.push(...same.map((c) => ({ ...c, referenceRole: role })));
+      continue;
+    }
     const family: Comparison[] = [];
     for (const model of models) {
       if (model === reference) continue;
@@ -281,20 +288,57 @@ function gapShares(
       const base = { task, model, reference: singleTask, aucOptimal, seeds };
       if (!a || !b || seeds.length === 0) continue;
       try {
-        const perSeed = seeds.map((_, i) => gapClosed(truth.labels[task]!, a[i]!, b[i]!, optimal, { mask: truth.masks[task] }));
-        const combined = combineSeeds(perSeed.map((g) => ({ delta: g.share, se: g.se })));
-        out.push({
-          ...base,
-          share: combined.delta,
-          ci95: interval(combined.ci),
-          method: `gapClosed per seed (delta method on DeLong's covariance); seeds combined: ${combined.method}`,
-        });
+        out.push({ ...base, ...shareOfGap(truth.labels[task]!, truth.masks[task]!, a, b, optimal) });
       } catch (error) {
         out.push({ ...base, share: null, ci95: null, method: `n/a: ${insufficient(error)}` });
       }
     }
   }
   return out;
+}
+
+/**
+ * The share of the gap closed, g = X / Y with X = M̄ − R̄ (model minus reference, mean AUCs over the seeds) and
+ * Y = O − R̄ (true probabilities minus reference), with the same two sources of variance as the comparisons: the delta
+ * method Var(g) ≈ Var X / Y² − 2 X Cov(X, Y) / Y³ + X² Var Y / Y⁴, where Var X, Var Y and Var(Y − X) = Var(O − M̄) come
+ * from `delongTestAcrossSeeds` (test-set variance of the seed-averaged components plus between-seed variance; the true
+ * probabilities repeated for every seed) and Cov(X, Y) = (Var X + Var Y − Var(Y − X)) / 2 (all three are quadratic
+ * forms of the same components, so the identity is exact). With one seed this is `gapClosed`'s delta method. The
+ * interval uses the quantile of the comparison of model and reference (t with its Welch–Satterthwaite df).
+ */
+export function shareOfGap(
+  labels: Labels,
+  mask: RowMask,
+  model: Scores[],
+  reference: Scores[],
+  optimal: Scores,
+): Pick<GapClosedEntry, 'share' | 'ci95' | 'method'> {
+  const k = model.length;
+  const truth = Array.from({ length: k }, () => optimal);
+  const x = delongTestAcrossSeeds(labels, model, reference, { mask });
+  const y = delongTestAcrossSeeds(labels, truth, reference, { mask });
+  const z = delongTestAcrossSeeds(labels, truth, model, { mask });
+  if (!(y.deltaAuc > 0)) {
+    throw new StatsInputError(
+      `the true probabilities' AUC does not exceed the reference's (mean of ${k} seeds); there is no gap to close`,
+      'optimal',
+      'insufficient',
+    );
+  }
+  const covariance = (x.se ** 2 + y.se ** 2 - z.se ** 2) / 2;
+  const share = x.deltaAuc / y.deltaAuc;
+  const variance =
+    x.se ** 2 / y.deltaAuc ** 2 - (2 * x.deltaAuc * covariance) / y.deltaAuc ** 3 + (x.deltaAuc ** 2 * y.se ** 2) / y.deltaAuc ** 4;
+  const se = Math.sqrt(Math.max(0, variance));
+  const quantile = x.se > 0 ? (x.ci.upper - x.ci.lower) / (2 * x.se) : 1.959963984540054;
+  return {
+    share,
+    ci95: [share - quantile * se, share + quantile * se],
+    method:
+      k === 1
+        ? "delta method on DeLong's covariance (gapClosed), single seed: test-set variance only"
+        : `delta method on ${k} seeds: DeLong variance of the seed-averaged components plus between-seed variance (as delongTestAcrossSeeds), t quantile with df ${x.df === Infinity ? '∞' : x.df.toFixed(1)}`,
+  };
 }
 
 /**

@@ -11,12 +11,14 @@ export function formatDelta(comparison: Comparison | undefined, alpha: number, i
   return `${sign}${Math.abs(comparison.deltaAuc).toFixed(4)} ± ${half.toFixed(4)}${mark}`;
 }
 
-/** The references of a comparison in column order, with the model each one is. */
+/** The references of a comparison in column order, with the model each one is (one column when both are the same model). */
 export function referenceColumns(result: Pick<CompareResult, 'statistics'>): Array<{ role: ReferenceRole; model: string }> {
   const refs = result.statistics?.references;
   const out: Array<{ role: ReferenceRole; model: string }> = [];
   if (refs?.singleTask) out.push({ role: 'single-task', model: refs.singleTask });
-  if (refs?.bestBaseline) out.push({ role: 'best baseline', model: refs.bestBaseline.model });
+  // Single-task may also be the best baseline: one column then.
+  if (refs?.bestBaseline && refs.bestBaseline.model !== refs.singleTask)
+    out.push({ role: 'best baseline', model: refs.bestBaseline.model });
   return out;
 }
 
@@ -166,7 +168,9 @@ export function formatComparisonTable(result: CompareResult, style: TableStyle =
   );
   if (result.statistics?.references.bestBaseline) {
     const b = result.statistics.references.bestBaseline;
-    lines.push(`best baseline by validation: ${b.model} (mean validation monitor ${b.validationMonitor.toFixed(4)})`);
+    lines.push(
+      `best baseline by validation: ${b.model} (mean validation monitor ${b.validationMonitor.toFixed(4)})${b.model === result.statistics.references.singleTask ? ', the same reference as single-task' : ''}`,
+    );
   }
   if (result.optimalAuc) lines.push("(true probabilities) = the AUC of the simulator's true probabilities, the best possible");
   const gap = result.statistics?.gapClosed;

@@ -20,7 +20,10 @@ function testSpaceTable(result: CompareResult): string {
 /** Every comparison: reference, task, model, Δ with its CI, p, Holm-adjusted p, the mark, and how seeds were combined. */
 function significanceTable(result: CompareResult): string {
   const alpha = result.statistics?.alpha ?? 0.05;
-  const rows = (result.comparisons ?? []).map((c: Comparison) => {
+  const single = result.statistics?.references.singleTask;
+  // When single-task is also the best baseline its comparisons are listed once.
+  const listed = (result.comparisons ?? []).filter((c) => !(c.referenceRole === 'best baseline' && c.reference === single));
+  const rows = listed.map((c: Comparison) => {
     const significant = c.pHolm !== null && c.pHolm < alpha;
     const cells = [
       `${escapeHtml(c.reference)} <small>(${escapeHtml(c.referenceRole)})</small>`,
@@ -58,7 +61,9 @@ export function significanceSection(result: CompareResult): string {
   if (!stats) {
     return '<h2>Is the difference real?</h2><p>This result carries no statistics (written by an older version of ektm compare).</p>';
   }
-  const refs = [stats.references.singleTask, stats.references.bestBaseline?.model].filter((r): r is string => typeof r === 'string');
+  const refs = [...new Set([stats.references.singleTask, stats.references.bestBaseline?.model])].filter(
+    (r): r is string => typeof r === 'string',
+  );
   const best = stats.references.bestBaseline;
   const parts = [
     '<h2>Is the difference real?</h2>',
