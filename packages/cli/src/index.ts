@@ -62,9 +62,19 @@ export {
   type ComparisonStatistics,
   type CurvePoint,
   type TrainRowsPoint,
+  type ComparisonReferences,
+  type BestBaseline,
 } from './compare/compare-result.js';
-export { ALPHA, comparisonStatistics, curvePoints, type TestTruth, type ComparisonEvidence } from './compare/comparison-statistics.js';
+export {
+  ALPHA,
+  comparisonStatistics,
+  curvePoints,
+  shareOfGap,
+  type TestTruth,
+  type ComparisonEvidence,
+  type ComparisonRuns,
+} from './compare/comparison-statistics.js';
 export { TestPredictionFiles, type TestPredictions } from './compare/test-predictions.js';
 export { trainSubset, subsetOrder, TRAIN_SUBSET_SEED } from './compare/train-subset.js';
 export { trainRowsOption } from './commands/compare.js';
-export { formatDelta, referenceColumns, findComparison, meanOfTargetsSummary } from './compare/format-table.js';
+export { formatDelta, referenceColumns, findComparison, meanOfTargetsSummary, type ReferenceColumn } from './compare/format-table.js';

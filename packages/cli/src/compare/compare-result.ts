@@ -245,7 +245,7 @@ export interface ComparisonStatistics {
   /** The family Holm's adjustment runs over. */
   holmFamily: string;
   /** The reference models: single-task when it ran, and the best baseline by validation (with its mean validation monitor). */
-  references: { singleTask: string | null; bestBaseline: { model: string; validationMonitor: number } | null };
+  references: ComparisonReferences;
   /** Test rows and positives per task in its own sample space. */
   testSpace: Record<string, TestSpace>;
   /** Per task and for the mean of targets: the top model and whether it is significantly above the runner-up. */
@@ -284,4 +284,20 @@ export interface TrainRowsPoint {
   comparisons: Comparison[];
   /** Runs that did not finish at this size. */
   missingRuns?: string[];
+}
+
+/** The references of a comparison's statistics. */
+export interface ComparisonReferences {
+  /** `single-task` when it ran and predicted every target; else null. */
+  singleTask: string | null;
+  /** The non-EKTM model with the highest mean validation monitor (among those predicting every target); null when none. */
+  bestBaseline: BestBaseline | null;
+}
+
+/** The best baseline by validation and the score that chose it. */
+export interface BestBaseline {
+  /** Registry name. */
+  model: string;
+  /** Its early-stopping monitor at the restored best point, mean over seeds. */
+  validationMonitor: number;
 }

@@ -45,7 +45,9 @@ export interface ComparisonEvidence {
   statistics: ComparisonStatistics;
 }
 
-type Runs = Pick<CompareResult, 'results' | 'taskNames' | 'targetTasks' | 'protocol'>;
+/** What the statistics read of a comparison's result: the runs, the tasks and targets, the models and seeds in order. */
+export type ComparisonRuns = Pick<CompareResult, 'results' | 'taskNames' | 'targetTasks' | 'protocol'>;
+type Runs = ComparisonRuns;
 
 const interval = (ci: { lower: number; upper: number }): [number, number] => [ci.lower, ci.upper];
 

@@ -11,10 +11,18 @@ export function formatDelta(comparison: Comparison | undefined, alpha: number, i
   return `${sign}${Math.abs(comparison.deltaAuc).toFixed(4)} ± ${half.toFixed(4)}${mark}`;
 }
 
+/** One Δ column of the table: a reference and the model it is. */
+export interface ReferenceColumn {
+  /** Why it is a reference. */
+  role: ReferenceRole;
+  /** The reference model. */
+  model: string;
+}
+
 /** The references of a comparison in column order, with the model each one is (one column when both are the same model). */
-export function referenceColumns(result: Pick<CompareResult, 'statistics'>): Array<{ role: ReferenceRole; model: string }> {
+export function referenceColumns(result: Pick<CompareResult, 'statistics'>): ReferenceColumn[] {
   const refs = result.statistics?.references;
-  const out: Array<{ role: ReferenceRole; model: string }> = [];
+  const out: ReferenceColumn[] = [];
   if (refs?.singleTask) out.push({ role: 'single-task', model: refs.singleTask });
   // Single-task may also be the best baseline: one column then.
   if (refs?.bestBaseline && refs.bestBaseline.model !== refs.singleTask)
