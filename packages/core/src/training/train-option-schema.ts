@@ -2,12 +2,12 @@ import type { OptionSchemaFor } from '../registry/option-schema.js';
 import { OPTIMIZER_NAMES, type EarlyStoppingOptions, type TrainCallbacks, type TrainOptions } from './train-options.js';
 
 /** The keys of {@link EarlyStoppingOptions}, documented (nested under `earlyStopping` in {@link TRAIN_OPTION_SCHEMA}). */
-export const EARLY_STOPPING_OPTION_SCHEMA = {
+export const EARLY_STOPPING_OPTION_SCHEMA: OptionSchemaFor<EarlyStoppingOptions> = {
   monitor: { type: 'object', doc: 'What to watch on the validation set (a task, or weights per task).', tunable: false },
   patience: { type: 'integer', min: 0, default: 3, doc: 'Validations (epochs, by default) without an improvement before stopping.' },
   minDelta: { type: 'number', min: 0, default: 0, doc: 'The smallest change that counts as an improvement.' },
   restoreBestWeights: { type: 'boolean', default: true, doc: "Whether the model ends with its best validation's weights." },
-} as const satisfies OptionSchemaFor<EarlyStoppingOptions>;
+};
 
 /** The hooks of {@link TrainCallbacks}, documented (a misspelt hook is an error, not a hook that never runs). */
 export const TRAIN_CALLBACKS_SCHEMA = {
@@ -22,7 +22,7 @@ export const TRAIN_CALLBACKS_SCHEMA = {
  * keys that are not here (a misspelt `batchsize` is an error naming it), and search spaces resolve training keys
  * (`learningRate`, `batchSize`, `weightDecay` for L2, `earlyStopping.patience`) against it.
  */
-export const TRAIN_OPTION_SCHEMA = {
+export const TRAIN_OPTION_SCHEMA: OptionSchemaFor<TrainOptions> = {
   train: { type: 'object', doc: 'Training rows: an encoded table or a streaming source.', tunable: false },
   validation: { type: 'object', doc: 'Validation rows; exact per-task metrics after every epoch.', tunable: false },
   epochs: { type: 'integer', min: 1, default: 10, doc: 'Number of epochs.' },
@@ -55,4 +55,4 @@ export const TRAIN_OPTION_SCHEMA = {
   progress: { type: 'string', choices: ['auto', 'bar', 'lines', 'none'], default: 'auto', doc: 'How progress is shown.', tunable: false },
   progressStream: { type: 'object', doc: 'Where progress goes.', tunable: false },
   lossReadEvery: { type: 'integer', min: 1, default: 10, doc: 'Steps between reads of the losses.', tunable: false },
-} as const satisfies OptionSchemaFor<TrainOptions>;
+};
