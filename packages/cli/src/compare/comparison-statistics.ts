@@ -47,7 +47,6 @@ export interface ComparisonEvidence {
 
 /** What the statistics read of a comparison's result: the runs, the tasks and targets, the models and seeds in order. */
 export type ComparisonRuns = Pick<CompareResult, 'results' | 'taskNames' | 'targetTasks' | 'protocol'>;
-type Runs = ComparisonRuns;
 
 const interval = (ci: { lower: number; upper: number }): [number, number] => [ci.lower, ci.upper];
 
@@ -71,7 +70,7 @@ function insufficient(error: unknown): string {
  *   true probabilities closed ({@link shareOfGap}: the delta method with the same variance as the comparisons).
  */
 export function comparisonStatistics(
-  runs: Runs,
+  runs: ComparisonRuns,
   predictions: ReadonlyMap<string, TestPredictions>,
   truth: TestTruth,
   registry: Pick<ModelRegistry, 'has' | 'get'>,
@@ -206,7 +205,13 @@ export function comparisonStatistics(
 type ScoresOf = (model: string, task: string, seeds: number[]) => Scores[] | undefined;
 
 /** Per task and for the mean of targets: the top model by mean test AUC against the runner-up. */
-function leaders(runs: Runs, models: string[], scores: ScoresOf, seedsOf: (m: string) => number[], truth: TestTruth): TaskLeader[] {
+function leaders(
+  runs: ComparisonRuns,
+  models: string[],
+  scores: ScoresOf,
+  seedsOf: (m: string) => number[],
+  truth: TestTruth,
+): TaskLeader[] {
   const out: TaskLeader[] = [];
   const meanAuc = (model: string, tasks: readonly string[]): number | null => {
     const per = runs.results
@@ -259,7 +264,7 @@ function leaders(runs: Runs, models: string[], scores: ScoresOf, seedsOf: (m: st
 
 /** Per target: each model's share of the gap between single-task and the true probabilities closed. */
 function gapShares(
-  runs: Runs,
+  runs: ComparisonRuns,
   models: string[],
   singleTask: string | null,
   scores: ScoresOf,
@@ -349,7 +354,7 @@ export function shareOfGap(
  * else the mean of the DeLong estimates). The mean of targets per seed is the mean of the tasks' AUCs with the
  * tasks' SEs added as if independent (it only draws the curve; the comparisons use `delongTestOfTaskMean`).
  */
-export function curvePoints(runs: Runs, predictions: ReadonlyMap<string, TestPredictions>, truth: TestTruth): CurvePoint[] {
+export function curvePoints(runs: ComparisonRuns, predictions: ReadonlyMap<string, TestPredictions>, truth: TestTruth): CurvePoint[] {
   const out: CurvePoint[] = [];
   const models = runs.protocol.models.filter((m) => runs.results.some((r) => r.model === m));
   for (const model of models) {
