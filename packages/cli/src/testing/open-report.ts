@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 
 /** Debian's Chromium, which the report tests drive through playwright-core (npm cannot download a browser here). */
-export const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = '/usr/bin/chromium';
 
 /** What a headless browser found in a rendered report. */
 export interface RenderedReport {

@@ -1,7 +1,7 @@
 import type { CliIo } from '../cli/io.js';
 
 /** The environment variable that turns every command into a smoke run (the docs' commands run this way in the tests). */
-export const QUICK_ENV = 'EKTM_QUICK';
+const QUICK_ENV = 'EKTM_QUICK';
 
 /** The caps of a quick run: rows read per file (and simulated training rows), epochs, seeds, timed bench steps. */
 export const QUICK_LIMITS = { rows: 2000, epochs: 1, seeds: 1, benchSteps: 2 } as const;
