@@ -10,6 +10,7 @@ const CONSTANT_RANGE = 1e-6;
  * after a far too large learning rate), so every validation AUC is 0.5. Such a model must not be saved as if trained.
  */
 export class CollapsedModelError extends EktmError {
+  /** The class name, shown in stack traces and by `String(error)`. */
   override readonly name = 'CollapsedModelError';
   readonly kind = 'training' as const;
 

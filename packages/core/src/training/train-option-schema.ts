@@ -10,12 +10,12 @@ export const EARLY_STOPPING_OPTION_SCHEMA: OptionSchemaFor<EarlyStoppingOptions>
 };
 
 /** The hooks of {@link TrainCallbacks}, documented (a misspelt hook is an error, not a hook that never runs). */
-export const TRAIN_CALLBACKS_SCHEMA = {
+export const TRAIN_CALLBACKS_SCHEMA: OptionSchemaFor<TrainCallbacks> = {
   onEpochEnd: { type: 'function', doc: 'After every epoch.', tunable: false },
   onValidation: { type: 'function', doc: 'After every validation.', tunable: false },
   onBatchEnd: { type: 'function', doc: 'After every optimizer step.', tunable: false },
   onTrainEnd: { type: 'function', doc: 'Once, after the last epoch.', tunable: false },
-} as const satisfies OptionSchemaFor<TrainCallbacks>;
+};
 
 /**
  * Every key of {@link TrainOptions}, with its type, default and whether a search space may tune it. `train()` rejects

@@ -255,7 +255,12 @@ export class Preprocessor {
   encodeRowsWithReport(
     rows: readonly string[] | readonly RawRecord[],
     options: EncodeRowsOptions = {},
-  ): { table: EncodedTable; report: InputReport } {
+  ): {
+    /** The encoded rows, as {@link encodeRows} returns them. */
+    table: EncodedTable;
+    /** Missing and unknown columns, and values never seen in training. */
+    report: InputReport;
+  } {
     const unknownOption = Object.keys(options).find((k) => !ENCODE_ROWS_OPTIONS.includes(k));
     if (unknownOption)
       throw new ConfigError(`encodeRows: unknown option ${unknownOption}; options are ${ENCODE_ROWS_OPTIONS.join(', ')}`, unknownOption);
