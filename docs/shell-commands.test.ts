@@ -85,7 +85,7 @@ function policyOf(command: string, file: string): Policy {
     // nx discovers projects in the checkout only (not through the scratch copy's links); the nx commands of the docs write no files.
     return { kind: 'run', command, inCheckout: true };
   }
-  if (/^npm run bench:torch/.test(command)) {
+  if (/^npm run bench:(torch|serve)/.test(command)) {
     return { kind: 'run', command, missingDependency: /PyTorch is not importable by .*apt-get install python3-torch/ };
   }
   return { kind: 'run', command };

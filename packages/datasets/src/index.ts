@@ -42,7 +42,15 @@ export type { FieldSplitter } from './parse/split-fields.js';
 export { parseDecimal } from './parse/parse-number.js';
 
 export { Preprocessor } from './encode/preprocessor.js';
-export type { EncodeRowsOptions, PreprocessorInput, PreprocessorState, PreprocessorTask, RawRecord } from './encode/preprocessor.js';
+export type {
+  EncodedRowsWithReport,
+  EncodeRowsOptions,
+  PreprocessorInput,
+  PreprocessorState,
+  PreprocessorTask,
+  RawRecord,
+} from './encode/preprocessor.js';
+export type { RecordField } from './encode/preprocessor.js';
 export type { FittedFeature, VocabularyFeature, HashedFeature, NumericFeature, BucketisedFeature } from './encode/fitted-feature.js';
 export type { FittedNumeric, FittedNumericTransform } from './encode/numeric-transform.js';
 export { Vocabulary } from './encode/vocabulary.js';

@@ -162,5 +162,23 @@ describe('Preprocessor', () => {
       train,
     );
     expect(Array.from(train.categorical)).toEqual([1, 1, 0, 1, 2, 2]);
+    expect(data.preprocessor.recordFields()).toEqual([
+      { key: 'user', type: 'categorical', features: ['user'] },
+      { key: 'item', type: 'categorical', features: ['item'] },
+    ]);
+  });
+
+  it('lists the record keys a serving request must hold: one per column, numeric when a feature reads a number', async () => {
+    const data = await loadDataset(spec, { baseDir: files.dir });
+    expect(data.preprocessor.recordFields()).toEqual([
+      { key: 'city', type: 'categorical', features: ['city', 'city_hash'] },
+      { key: 'age', type: 'numeric', features: ['age'] },
+      { key: 'income', type: 'numeric', features: ['income'] },
+    ]);
+    const unnamed = Preprocessor.fromJSON({
+      ...data.preprocessor.toJSON(),
+      input: { ...data.preprocessor.toJSON().input, columns: undefined },
+    });
+    expect(() => unnamed.recordFields()).toThrow(/"city" is not a column/);
   });
 });

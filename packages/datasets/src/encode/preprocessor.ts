@@ -7,7 +7,7 @@ import type { FittedFeature, OutputLayout } from './fitted-feature.js';
 import { DatasetError } from '../errors/dataset-error.js';
 import { RowDecoder } from '../parse/row-decoder.js';
 import { createFieldSplitter } from '../parse/split-fields.js';
-import { fieldCountProblem } from '../parse/row-reader.js';
+import { fieldCountProblem } from '../parse/field-count.js';
 import { outputLayout, sourceType } from './fitted-feature.js';
 import { hashBucket } from './hash-bucket.js';
 import { encodeBucket, encodeNumeric } from './numeric-transform.js';
@@ -78,6 +78,16 @@ export interface PreprocessorState {
 /** A raw row for serving: values keyed by column name (or by key for `key:value` data, or by index as text). */
 export type RawRecord = Record<string, string | number | boolean | null | undefined>;
 
+/** A key that {@link Preprocessor.encodeRows} reads from a record, and what it must hold. */
+export interface RecordField {
+  /** The record key: the column name (the index as text for an unnamed column), or the key of a `key:value` field. */
+  key: string;
+  /** `numeric` when some feature reads the value as a number, else `categorical` (any string or number). */
+  type: 'categorical' | 'numeric';
+  /** The features read from it, by model name. */
+  features: string[];
+}
+
 /** Options of {@link Preprocessor.encodeRows}. */
 export interface EncodeRowsOptions {
   /** `optional` (default): a missing label gives NaN, as rows at serving time have none. `required`: an error. */
@@ -106,6 +116,14 @@ export interface RowEncoder {
   decoder: RowDecoder;
   /** Writes one raw row into row `row` of `table`. */
   encode(raw: RawRow, table: EncodedTable, row: number): void;
+}
+
+/** Encoded rows with the report of what was wrong or unseen in them ({@link Preprocessor.encodeRowsWithReport}). */
+export interface EncodedRowsWithReport {
+  /** The encoded rows. */
+  readonly table: EncodedTable;
+  /** Missing and unknown columns, values never seen in training. */
+  readonly report: InputReport;
 }
 
 /**
@@ -241,6 +259,33 @@ export class Preprocessor {
   }
 
   /**
+   * The keys `encodeRows` reads from a record, one per source column in spec order (two features of one column
+   * share it), so that a server can check a request names every feature with a value of the right type.
+   */
+  recordFields(): RecordField[] {
+    const { input } = this.state;
+    const layout: FileLayout = { names: input.columns, fieldCount: input.fieldCount, keyValue: input.keyValue };
+    const decoder = new RowDecoder(this.schema(), layout, false);
+    const slotNames = recordSlotNames(decoder, layout);
+    const categorical = decoder.categoricalColumns;
+    const numeric = decoder.numericColumns;
+    const fields = new Map<string, RecordField>();
+    let c = 0;
+    let n = 0;
+    for (const feature of this.state.features) {
+      const type = sourceType(feature);
+      const key = slotNames[(type === 'categorical' ? categorical[c++] : numeric[n++])!.slot]!;
+      const field = fields.get(key);
+      if (!field) fields.set(key, { key, type, features: [feature.name] });
+      else {
+        field.features.push(feature.name);
+        if (type === 'numeric') field.type = 'numeric';
+      }
+    }
+    return [...fields.values()];
+  }
+
+  /**
    * Encodes raw rows for serving or evaluation: text lines in the training files' format (no header line), or
    * records keyed by column name. Labels are optional: a row without them gets NaN labels. A malformed row is
    * a `DatasetError` naming its line (1-based position in `rows`, or `lines`) and column. Records must hold every
@@ -252,15 +297,7 @@ export class Preprocessor {
   }
 
   /** {@link encodeRows}, and the {@link InputReport} of the rows: missing and unknown columns, unseen values. */
-  encodeRowsWithReport(
-    rows: readonly string[] | readonly RawRecord[],
-    options: EncodeRowsOptions = {},
-  ): {
-    /** The encoded rows, as {@link encodeRows} returns them. */
-    table: EncodedTable;
-    /** Missing and unknown columns, and values never seen in training. */
-    report: InputReport;
-  } {
+  encodeRowsWithReport(rows: readonly string[] | readonly RawRecord[], options: EncodeRowsOptions = {}): EncodedRowsWithReport {
     const unknownOption = Object.keys(options).find((k) => !ENCODE_ROWS_OPTIONS.includes(k));
     if (unknownOption)
       throw new ConfigError(`encodeRows: unknown option ${unknownOption}; options are ${ENCODE_ROWS_OPTIONS.join(', ')}`, unknownOption);
