@@ -1,4 +1,5 @@
-import { ConfigError, DataError, initEngine, InterruptedError, train, type ModelRegistry, type MultiTaskModel } from '@ektm/core';
+import type { EncodedTable, TableSource, TaskSpec } from '@ektm/core';
+import { ConfigError, initEngine, InterruptedError, isTableSource, train, type ModelRegistry, type MultiTaskModel } from '@ektm/core';
 import type { LoadedDataset, SimulatorOptions } from '@ektm/datasets';
 import { inMemoryData, openCommandData, type CommandData } from '../data/command-data.js';
 import { DEFAULT_MEMORY_BUDGET } from '../data/memory-budget.js';
@@ -12,8 +13,13 @@ import { attachPartialResult } from './partial-result.js';
 import { RunProgress } from './run-progress.js';
 import { runId } from './run-store.js';
 import { targetMonitor, targetTasks } from './target-tasks.js';
+import { DataError } from '@ektm/core';
 import type { CompareTuning } from '../tune/compare-tuning.js';
 import { runSettings, type TunedConfig } from '../tune/tuned-config.js';
+import { taskMask } from '@ektm/datasets';
+import { comparisonStatistics, curvePoints, type TestTruth } from './comparison-statistics.js';
+import { TestPredictionFiles, type TestPredictions } from './test-predictions.js';
+import { trainSubset } from './train-subset.js';
 
 /** Options of {@link runComparison}: the data, the models and seeds, and the one protocol they all follow. */
 export interface ComparisonOptions {
@@ -45,6 +51,17 @@ export interface ComparisonOptions {
   embeddingL2?: number;
   /** Embedding dimension. */
   embeddingDim: number;
+  /**
+   * Train on this many rows of the training split only: a prefix of one seeded shuffle, so that smaller sizes are
+   * subsets of larger ones (`--train-rows`). The result then carries the size's point of the data-efficiency curve
+   * in `trainRowsCurve`. Default: every training row.
+   */
+  trainRows?: number;
+  /**
+   * Folder that keeps every finished run's test predictions (beside the runs file), so that a resumed comparison
+   * computes its statistics without retraining. Default: predictions are kept in memory only.
+   */
+  predictionsDir?: string;
   /** Receives one line per event (dataset loaded, epoch done, run done). Default: silent. */
   log?: (line: string) => void;
   /** A dataset already loaded (skips loading; tests and embedding tools). */
@@ -80,6 +97,7 @@ export const NOT_PROTOCOL_OPTIONS: readonly string[] = [
   'onRun',
   'signal',
   'tuning',
+  'predictionsDir',
 ];
 
 function metricValue(value: number | undefined): number | null {
@@ -141,17 +159,34 @@ async function compareRuns(options: ComparisonOptions, partial: { result?: () =>
       });
   const test = dataset.split('test');
   if (!test) throw new DataError(`dataset "${dataset.name}" has no test split; a comparison scores the test split once at the end`);
+  if (options.trainRows !== undefined && isTableSource(dataset.train)) {
+    throw new ConfigError(
+      `--train-rows takes a subset of the training split in memory, but ${dataset.name} is streamed from disk (over --memory-budget); raise --memory-budget or give --max-rows`,
+      'train-rows',
+    );
+  }
+  const fullTrain = dataset.train;
+  const trainTable: EncodedTable | TableSource =
+    options.trainRows !== undefined && !isTableSource(fullTrain) ? trainSubset(fullTrain, options.trainRows) : fullTrain;
+  const trainRowCount = isTableSource(trainTable) ? dataset.rows.train : trainTable.rows;
   const validation = await dataset.validation();
+  const taskNames = dataset.tasks.map((t) => t.name);
+  // Labels and sample spaces of the test rows (read once when streamed: 8 bytes a row and task) for the paired statistics.
+  const truth: TestTruth = { ...(await testTruth(test, dataset.tasks)), trueProbabilities: dataset.loaded?.trueProbabilities?.test };
+  const testRows = truth.labels[taskNames[0]!]?.length ?? 0;
+  const predictionFiles =
+    options.predictionsDir !== undefined ? new TestPredictionFiles(options.predictionsDir, taskNames, testRows) : undefined;
+  const predictions = new Map<string, TestPredictions>();
   for (const warning of dataset.warnings) log(`warning: ${warning}`);
   const targets = targetTasks(dataset.tasks);
   const monitorText = `mean validation AUC of ${targets.join(', ')}`;
   log(
-    `${dataset.name} (${dataset.taskSet}): ${dataset.rows.train ?? ''}${dataset.streamed ? ' streamed' : ''} train, ${validation.rows} validation, ${dataset.rows.test ?? '?'} test rows; tasks ${dataset.tasks.map((t) => t.name).join(', ')}; backend ${engine.backend}`,
+    `${dataset.name} (${dataset.taskSet}): ${trainRowCount ?? ''}${options.trainRows !== undefined ? ` (of ${dataset.rows.train})` : ''}${dataset.streamed ? ' streamed' : ''} train, ${validation.rows} validation, ${testRows} test rows; tasks ${dataset.tasks.map((t) => t.name).join(', ')}; backend ${engine.backend}`,
   );
 
   // A stream of unknown length (a SQL query) is validated at the end of every epoch only.
   const validateEveryFor = (batchSize: number, validationsPerEpoch: number) =>
-    dataset.rows.train === undefined ? undefined : Math.max(1, Math.ceil(Math.ceil(dataset.rows.train / batchSize) / validationsPerEpoch));
+    trainRowCount === undefined ? undefined : Math.max(1, Math.ceil(Math.ceil(trainRowCount / batchSize) / validationsPerEpoch));
   const validateEvery = validateEveryFor(options.batchSize, options.validationsPerEpoch ?? 1);
   // A model with a configuration trains with its values where it sets them, the protocol's elsewhere.
   const settingsOf = (name: string) =>
@@ -181,7 +216,6 @@ async function compareRuns(options: ComparisonOptions, partial: { result?: () =>
   }
 
   const results: CompareRun[] = [];
-  let testRows = dataset.rows.test ?? 0;
   partial.result = () => resultOf(results);
   const finished = new Map((options.finished ?? []).map((r) => [runId(r.model, r.seed), r]));
   const toDo = planned.flatMap(({ name }) => options.seeds.filter((seed) => !finished.has(runId(name, seed))).map(() => name));
@@ -199,6 +233,8 @@ async function compareRuns(options: ComparisonOptions, partial: { result?: () =>
       const earlier = finished.get(runId(name, seed));
       if (earlier) {
         results.push(earlier);
+        const kept = predictionFiles?.load(name, seed);
+        if (kept) predictions.set(runId(name, seed), kept);
         continue;
       }
       if (options.signal) await new Promise<void>((resolve) => setImmediate(resolve));
@@ -218,7 +254,7 @@ async function compareRuns(options: ComparisonOptions, partial: { result?: () =>
         const started = performance.now();
         const history = await train(model, {
           ...settings.extraTraining,
-          train: dataset.train,
+          train: trainTable,
           validation,
           epochs: settings.epochs,
           batchSize: settings.batchSize,
@@ -255,10 +291,9 @@ async function compareRuns(options: ComparisonOptions, partial: { result?: () =>
         const trainSeconds = (performance.now() - started) / 1000;
         if (options.signal?.aborted) throw interrupted();
         // One inference pass over the test split gives both the metrics (exactly what `evaluate` computes) and the diagnostics.
-        const scored = await evaluateSource(model, test);
-        const evaluation = scored.metrics;
-        testRows = scored.rows;
-        const diagnostics: RunDiagnostic[] = Object.entries(scored.diagnostics).map(([diagName, d]) => ({
+        const prediction = await evaluateSource(model, test, 8192, true);
+        const evaluation = prediction.metrics;
+        const diagnostics: RunDiagnostic[] = Object.entries(prediction.diagnostics).map(([diagName, d]) => ({
           name: diagName,
           shape: d.shape,
           values: Array.from(d.mean, (v) => Number(v.toFixed(6))),
@@ -278,6 +313,11 @@ async function compareRuns(options: ComparisonOptions, partial: { result?: () =>
           curves,
           diagnostics,
         };
+        const testPredictions: TestPredictions = Object.fromEntries(
+          taskNames.filter((t) => prediction.predictions?.[t] !== undefined).map((t) => [t, prediction.predictions![t]!]),
+        );
+        predictionFiles?.save(name, seed, testPredictions);
+        predictions.set(runId(name, seed), testPredictions);
         results.push(run);
         await options.onRun?.(run);
         progress.end(name);
@@ -307,6 +347,29 @@ async function compareRuns(options: ComparisonOptions, partial: { result?: () =>
 
   /** The comparison's result from the runs that exist (all of them, or those finished before it stopped). */
   function resultOf(results: CompareRun[]): CompareResult {
+    const base = baseResultOf(results);
+    const evidence = comparisonStatistics(base, predictions, truth, registry);
+    const curve =
+      options.trainRows !== undefined
+        ? {
+            trainRowsCurve: [
+              {
+                trainRows: trainRowCount ?? 0,
+                trainPositives: Object.fromEntries(
+                  taskNames.map((t) => [t, isTableSource(trainTable) ? 0 : countPositives(trainTable, dataset.tasks, t)]),
+                ),
+                points: curvePoints(base, predictions, truth),
+                comparisons: evidence.comparisons,
+                ...missingRuns(results),
+              },
+            ],
+          }
+        : {};
+    return { ...base, ...evidence, ...curve };
+  }
+
+  /** The result without the statistics. */
+  function baseResultOf(results: CompareRun[]): CompareResult {
     return {
       dataset: dataset.name,
       taskSet: dataset.taskSet ?? null,
@@ -328,7 +391,7 @@ async function compareRuns(options: ComparisonOptions, partial: { result?: () =>
       },
       leftOut,
       ...missingRuns(results),
-      splits: { train: dataset.rows.train ?? 0, validation: validation.rows, test: testRows },
+      splits: { train: trainRowCount ?? 0, validation: validation.rows, test: testRows },
       optimalAuc: dataset.loaded?.optimalAuc?.test ? { ...dataset.loaded.optimalAuc.test } : null,
       createdAt: new Date().toISOString(),
       versions: packageVersions(),
@@ -338,4 +401,40 @@ async function compareRuns(options: ComparisonOptions, partial: { result?: () =>
       ...(options.tuning ? { tuning: options.tuning } : {}),
     };
   }
+}
+
+/** Positive rows of a task in its own sample space. */
+function countPositives(table: EncodedTable, tasks: readonly TaskSpec[], task: string): number {
+  const spec = tasks.find((t) => t.name === task)!;
+  const mask = taskMask(table, tasks, task);
+  const labels = table.labels[spec.label ?? spec.name]!;
+  let positives = 0;
+  for (let i = 0; i < mask.length; i++) if (mask[i] === 1 && labels[i] === 1) positives++;
+  return positives;
+}
+
+/** Labels and sample-space masks of the test split per task, from a table or one pass over a stream (in its order). */
+async function testTruth(test: EncodedTable | TableSource, tasks: readonly TaskSpec[]): Promise<Pick<TestTruth, 'labels' | 'masks'>> {
+  const parts = { labels: {} as Record<string, Float32Array[]>, masks: {} as Record<string, Float32Array[]> };
+  let rows = 0;
+  for await (const chunk of isTableSource(test) ? test.chunks() : [test]) {
+    for (const t of tasks) {
+      (parts.labels[t.name] ??= []).push(chunk.labels[t.label ?? t.name]!.slice(0, chunk.rows));
+      (parts.masks[t.name] ??= []).push(taskMask(chunk, tasks, t.name));
+    }
+    rows += chunk.rows;
+  }
+  const join = (list: Float32Array[] = []) => {
+    const out = new Float32Array(rows);
+    let at = 0;
+    for (const part of list) {
+      out.set(part, at);
+      at += part.length;
+    }
+    return out;
+  };
+  return {
+    labels: Object.fromEntries(tasks.map((t) => [t.name, join(parts.labels[t.name])])),
+    masks: Object.fromEntries(tasks.map((t) => [t.name, join(parts.masks[t.name])])),
+  };
 }

@@ -14,6 +14,8 @@ export interface SourceEvaluation {
   metrics: Record<string, TaskMetrics>;
   /** Rows scored. */
   rows: number;
+  /** Every row's probability per task, in split order (only when asked for with `keepPredictions`). */
+  predictions?: Record<string, Float32Array>;
   /** Per diagnostic (router similarity, gate weights): its mean over all rows. */
   diagnostics: Record<
     string,
@@ -31,8 +33,15 @@ export interface SourceEvaluation {
  * metrics from the accumulated scores and labels (a few bytes a row and task, never the encoded rows), and the
  * row-weighted mean of every diagnostic. On a table it is `model.predict` once, exactly what `evaluate` computes.
  */
-export async function evaluateSource(model: MultiTaskModel, data: EncodedTable | TableSource, batchSize = 8192): Promise<SourceEvaluation> {
+export async function evaluateSource(
+  model: MultiTaskModel,
+  data: EncodedTable | TableSource,
+  batchSize = 8192,
+  keepPredictions = false,
+): Promise<SourceEvaluation> {
   const metrics = new TaskMetricsAccumulator(model.spec.tasks);
+  // Kept predictions are 4 bytes a row and task (a comparison's paired statistics need them), never the rows.
+  const kept: Record<string, Float32Array[]> = {};
   const sums: Record<string, { shape: number[]; sum: Float64Array }> = {};
   let rows = 0;
   const chunks: AsyncIterable<EncodedTable> | EncodedTable[] = isTableSource(data) ? data.chunks() : [data];
@@ -40,6 +49,7 @@ export async function evaluateSource(model: MultiTaskModel, data: EncodedTable |
     if (chunk.rows === 0) continue;
     const prediction = model.predict(chunk, { batchSize });
     metrics.add(prediction.tasks, chunk.labels, chunk.groups);
+    if (keepPredictions) for (const [task, p] of Object.entries(prediction.tasks)) (kept[task] ??= []).push(p.slice(0, chunk.rows));
     for (const [name, d] of Object.entries(prediction.diagnostics)) {
       const entry = (sums[name] ??= { shape: d.shape, sum: new Float64Array(d.mean.length) });
       for (let i = 0; i < d.mean.length; i++) entry.sum[i]! += d.mean[i]! * chunk.rows;
@@ -49,5 +59,18 @@ export async function evaluateSource(model: MultiTaskModel, data: EncodedTable |
   if (rows === 0) throw new DataError('the split has no rows to score');
   const diagnostics: SourceEvaluation['diagnostics'] = {};
   for (const [name, { shape, sum }] of Object.entries(sums)) diagnostics[name] = { shape, mean: Float32Array.from(sum, (s) => s / rows) };
-  return { metrics: metrics.result(), rows, diagnostics };
+  const predictions = keepPredictions
+    ? Object.fromEntries(Object.entries(kept).map(([task, parts]) => [task, concat(parts, rows)]))
+    : undefined;
+  return { metrics: metrics.result(), rows, diagnostics, ...(predictions ? { predictions } : {}) };
+}
+
+function concat(parts: readonly Float32Array[], rows: number): Float32Array {
+  const out = new Float32Array(rows);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
 }
