@@ -149,18 +149,19 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
     );
     const step = new TrainStep(model, terms, weighting, optimizer, { weightDecay: 0, learningRate: REFERENCE_WORKLOAD.learningRate });
     const losses: number[] = [];
-    const trainOnce = (i: number): void => {
+    // Reads back with await data(): the webgpu backend cannot read synchronously in Node.
+    const trainOnce = async (i: number): Promise<void> => {
       const values = step.run(batches[i % BATCH_POOL]!);
-      const data = values.dataSync();
+      const data = await values.data();
       losses.push(data[data.length - 1]!);
       values.dispose();
     };
-    for (let i = 0; i < warmup; i++) trainOnce(i);
+    for (let i = 0; i < warmup; i++) await trainOnce(i);
     const stepMs: number[] = [];
     const trainStart = performance.now();
     for (let i = 0; i < steps; i++) {
       const t = performance.now();
-      trainOnce(warmup + i);
+      await trainOnce(warmup + i);
       stepMs.push(performance.now() - t);
     }
     const trainMs = performance.now() - trainStart;
@@ -171,25 +172,25 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
     // Inference on inputs uploaded once, as the PyTorch reference does: forward, read the probabilities back.
     for (const batch of batches) inputs.push(tableInputs(batch));
     const probKeys = model.spec.outputs.filter((k) => k.startsWith('prob:'));
-    const inferOnce = (i: number): void => {
+    const inferOnce = async (i: number): Promise<void> => {
       const probs = tf.tidy(() => {
         const out = model.forward(inputs[i % BATCH_POOL]!, false);
         return probKeys.map((k) => out[k]!);
       });
-      for (const p of probs) p.dataSync();
+      await Promise.all(probs.map((p) => p.data()));
       tf.dispose(probs);
     };
-    for (let i = 0; i < 2; i++) inferOnce(i);
+    for (let i = 0; i < 2; i++) await inferOnce(i);
     const inferMs: number[] = [];
     const inferStart = performance.now();
     for (let i = 0; i < inferBatches; i++) {
       const t = performance.now();
-      inferOnce(i);
+      await inferOnce(i);
       inferMs.push(performance.now() - t);
     }
     const inferTotalMs = performance.now() - inferStart;
     log(`inference: ${inferBatches} batches in ${(inferTotalMs / 1000).toFixed(2)} s`);
-    const profile = profileSteps > 0 ? profileTraining(profileSteps, (i) => trainOnce(warmup + steps + i), optimizer) : undefined;
+    const profile = profileSteps > 0 ? await profileTraining(profileSteps, (i) => trainOnce(warmup + steps + i), optimizer) : undefined;
     return {
       backend: tf.getBackend() ?? engine.backend,
       model: name,
@@ -221,11 +222,11 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
 }
 
 /** Runs `steps` more training steps with every kernel timed, and splits a step into its parts. */
-function profileTraining(
+async function profileTraining(
   steps: number,
-  trainOnce: (i: number) => void,
+  trainOnce: (i: number) => Promise<void>,
   optimizer: { applyGradients: (...args: never[]) => void },
-): StepProfile {
+): Promise<StepProfile> {
   const timer = new KernelTimer().install();
   // Kernels inside the optimizer's update are filed under it, whatever they are.
   const own = Object.prototype.hasOwnProperty.call(optimizer, 'applyGradients');
@@ -241,11 +242,11 @@ function profileTraining(
   const stepMs: number[] = [];
   let totalMs = 0;
   try {
-    trainOnce(0); // the wrapped kernels' first calls
+    await trainOnce(0); // the wrapped kernels' first calls
     timer.reset();
     for (let i = 1; i <= steps; i++) {
       const start = performance.now();
-      trainOnce(i);
+      await trainOnce(i);
       const ms = performance.now() - start;
       stepMs.push(ms);
       totalMs += ms;
@@ -265,7 +266,7 @@ function profileTraining(
   parts.rest += Math.max(0, totalMs - kernelMs) / steps;
   for (const p of STEP_PARTS) parts[p] = round1(parts[p]);
   const productGflop = timer.productFlops / steps / 1e9;
-  const peakGflops = measurePeakGflops();
+  const peakGflops = await measurePeakGflops();
   return {
     steps,
     stepMs: round1(median(stepMs)),

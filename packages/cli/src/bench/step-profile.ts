@@ -171,7 +171,7 @@ export interface StepProfile {
 }
 
 /** GFLOP/s of a plain `[2048, 1024]·[1024, 256]` product on the running backend (median of a few runs). */
-export function measurePeakGflops(repeats = 7): number {
+export async function measurePeakGflops(repeats = 7): Promise<number> {
   const [m, k, n] = [2048, 1024, 256];
   const a = tf.randomUniform([m, k]);
   const b = tf.randomUniform([k, n]);
@@ -180,7 +180,7 @@ export function measurePeakGflops(repeats = 7): number {
     for (let i = 0; i < repeats + 2; i++) {
       const start = performance.now();
       const c = tf.matMul(a, b);
-      c.dataSync();
+      await c.data();
       const elapsed = performance.now() - start;
       c.dispose();
       if (i >= 2) ms.push(elapsed);
