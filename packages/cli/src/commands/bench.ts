@@ -56,6 +56,13 @@ export const benchCommand: Command = {
       },
       { name: 'profile-steps', type: 'string', valueName: '<n>', description: 'steps to profile with --profile', defaultText: '5' },
       {
+        name: 'baseline',
+        type: 'string',
+        valueName: '<name|none>',
+        description: 'also bench this model in the same run and print the cost per sample relative to it',
+        defaultText: 'mmoe, when another model is benched',
+      },
+      {
         name: 'steps',
         type: 'string',
         valueName: '<n>',
@@ -93,6 +100,7 @@ export const benchCommand: Command = {
     examples: [
       'bench',
       'bench --model ple --profile',
+      'bench --model ektm --baseline none',
       'bench --threads 1 --json out/bench-1-thread.json',
       'bench --model ektm --steps 10 --json out/bench-ektm.json',
       'bench --config my-ple.json --tasks 3',
@@ -109,6 +117,11 @@ export const benchCommand: Command = {
     const model = typeof v.config === 'string' ? readBenchConfig(resolve(io.cwd, v.config)) : (modelName ?? 'mmoe');
     const tasks = intOption(name, 'tasks', v.tasks, { min: 2, max: MAX_BENCH_TASKS }) ?? REFERENCE_WORKLOAD.tasks;
     const profileSteps = v.profile ? (intOption(name, 'profile-steps', v['profile-steps'], { min: 1 }) ?? 5) : 0;
+    const baselineFlag = typeof v.baseline === 'string' ? v.baseline : undefined;
+    if (baselineFlag !== undefined && baselineFlag !== 'none') choiceOption(name, 'baseline', baselineFlag, BENCH_MODELS);
+    const benched = typeof model === 'string' ? model : model.model;
+    const baseline =
+      baselineFlag === 'none' ? undefined : (baselineFlag ?? (benched === 'mmoe' && typeof model === 'string' ? undefined : 'mmoe'));
     const steps = intOption(name, 'steps', v.steps, { min: 1 }) ?? 20;
     const warmup = intOption(name, 'warmup', v.warmup, { min: 0 }) ?? 3;
     const batchSize = intOption(name, 'batch', v.batch, { min: 1 }) ?? REFERENCE_WORKLOAD.batchSize;
@@ -135,10 +148,29 @@ export const benchCommand: Command = {
       `machine             ${describeMachine(result.machine)} (load ${result.loadAverageEnd.toFixed(2)} at the end)`,
       ...profileLines(result),
     ];
+    let relative: Record<string, unknown> | undefined;
+    if (baseline !== undefined) {
+      // The same workload, steps and threads, in the same process right after: the cost per sample relative to it.
+      const base = await runBench({ model: baseline, tasks, steps, warmup, batchSize, threads });
+      const train = base.trainSamplesPerSec / result.trainSamplesPerSec;
+      const infer = base.inferSamplesPerSec / result.inferSamplesPerSec;
+      relative = {
+        model: baseline,
+        trainSamplesPerSec: base.trainSamplesPerSec,
+        inferSamplesPerSec: base.inferSamplesPerSec,
+        train,
+        infer,
+      };
+      lines.push(
+        '',
+        `baseline            ${baseline} in the same run: train ${base.trainSamplesPerSec}/s, inference ${base.inferSamplesPerSec}/s (load ${base.loadAverageEnd.toFixed(2)})`,
+        `cost per sample     ${train.toFixed(2)}× ${baseline}'s in training, ${infer.toFixed(2)}× in inference`,
+      );
+    }
     io.stdout.write(`${lines.join('\n')}\n`);
     if (typeof v.json === 'string') {
       const path = resolve(io.cwd, v.json);
-      writeFileAtomic(path, `${JSON.stringify(result, null, 2)}\n`);
+      writeFileAtomic(path, `${JSON.stringify(relative ? { ...result, relativeTo: relative } : result, null, 2)}\n`);
       io.stderr.write(`wrote ${path}\n`);
     }
     return 0;

@@ -255,6 +255,8 @@ describe('bench', () => {
     for (const part of ['matmul', 'embedding', 'elementwise', 'optimizer', 'rest'])
       expect(result.out).toMatch(new RegExp(`\\n  ${part}\\s+[\\d.]+ ms\\s+\\d+%`));
     expect(result.out).toMatch(/lower bound \(the products alone at [\d.]+ GFLOP\/s\): [\d.]+ ms/);
+    // Another model than the MMoE is set against it in the same run.
+    expect(result.out).toMatch(/\ncost per sample\s+[\d.]+× mmoe's in training, [\d.]+× in inference\n/);
     writeFileSync(
       join(dir, 'cgc.json'),
       JSON.stringify({ model: 'cgc', options: { taskExperts: 1, sharedExperts: 1, expert: { units: [16] } } }),
