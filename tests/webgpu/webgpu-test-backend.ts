@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { describeAdapter, initEngine, mayHaveGpu, type GpuAdapterInfo } from '@ektm/engine';
 
 /** Chromium's SwiftShader Vulkan driver, as Debian's chromium package installs it. */
-export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
+const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 
 /** Switches the engine to webgpu; resolves to its adapter, or undefined (after a visible SKIP line) when it cannot run here. */
 export async function useWebGpu(): Promise<GpuAdapterInfo | undefined> {

@@ -19,7 +19,7 @@ export interface BackendCandidate {
   /** What to run to get it. */
   install: string;
   /** Imports the package, which registers the backend; may throw anything. `forced`: the user asked for this one. */
-  load: (forced: boolean) => Promise<unknown>;
+  load: (forced?: boolean) => Promise<unknown>;
 }
 
 export const BACKEND_CANDIDATES: readonly BackendCandidate[] = [
@@ -37,7 +37,7 @@ export const BACKEND_CANDIDATES: readonly BackendCandidate[] = [
     tfjsName: 'webgpu',
     install: 'npm install webgpu @tensorflow/tfjs-backend-webgpu@4.22.0; it needs the Vulkan loader (libvulkan1) and a GPU driver',
     // auto: a real GPU only; forced: any adapter, SwiftShader included (see webgpu-backend.ts).
-    load: (forced) => activateWebGpu(forced),
+    load: (forced) => activateWebGpu(forced === true),
   },
   {
     backend: 'tensorflow',
