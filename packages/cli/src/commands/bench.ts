@@ -103,7 +103,7 @@ export const benchCommand: Command = {
       'bench --model ektm --baseline none',
       'bench --threads 1 --json out/bench-1-thread.json',
       'bench --model ektm --steps 10 --json out/bench-ektm.json',
-      'bench --config my-ple.json --tasks 3',
+      'bench --config bench/ple-3-levels.json --tasks 3',
     ],
   },
   async run(argv, io) {
