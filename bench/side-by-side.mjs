@@ -117,7 +117,8 @@ try {
     process.stderr.write(
       `round ${r + 1}/${rounds} (load ${before.toFixed(2)} / ${between.toFixed(2)} / ${after.toFixed(2)}): tfjs ${t.backend}×${t.threads} train ${t.trainSamplesPerSec}/s infer ${t.inferSamplesPerSec}/s | ` +
         `torch ${p.torch}×${p.threads} train ${p.trainSamplesPerSec}/s infer ${p.inferSamplesPerSec}/s | ` +
-        `ratio train ${(t.trainSamplesPerSec / p.trainSamplesPerSec).toFixed(3)} infer ${(t.inferSamplesPerSec / p.inferSamplesPerSec).toFixed(3)}\n`,
+        `ratio train ${(t.trainSamplesPerSec / p.trainSamplesPerSec).toFixed(3)} infer ${(t.inferSamplesPerSec / p.inferSamplesPerSec).toFixed(3)} | ` +
+        `per CPU-second: train ${(t.trainSamplesPerCpuSec / p.trainSamplesPerCpuSec).toFixed(3)} infer ${(t.inferSamplesPerCpuSec / p.inferSamplesPerCpuSec).toFixed(3)}\n`,
     );
   }
 } finally {
@@ -155,6 +156,9 @@ const summary = {
   },
   ratioTrain: Number(ratio('trainSamplesPerSec').toFixed(3)),
   ratioInfer: Number(ratio('inferSamplesPerSec').toFixed(3)),
+  // Rows per CPU-second of each process: with one thread each, a per-core ratio that load disturbs less.
+  ratioTrainPerCpuSec: Number(ratio('trainSamplesPerCpuSec').toFixed(3)),
+  ratioInferPerCpuSec: Number(ratio('inferSamplesPerCpuSec').toFixed(3)),
   perRound: tfjs.map((t, i) => ({
     train: Number((t.trainSamplesPerSec / torch[i].trainSamplesPerSec).toFixed(3)),
     infer: Number((t.inferSamplesPerSec / torch[i].inferSamplesPerSec).toFixed(3)),
@@ -171,4 +175,5 @@ ${cpu.name} (${cpu.vectors.join(', ') || 'no AVX'}), ${summary.cores} cores, ${s
 | tfjs ${summary.tfjs.backend}, ${summary.tfjs.threads} thread(s) | ${fmt(summary.tfjs.trainSamplesPerSec)} | ${fmt(summary.tfjs.inferSamplesPerSec)} | ${summary.tfjs.msPerStep} | ${summary.tfjs.peakRssMB} |
 | PyTorch ${summary.torch.version}, ${summary.torch.threads} threads | ${fmt(summary.torch.trainSamplesPerSec)} | ${fmt(summary.torch.inferSamplesPerSec)} | ${summary.torch.msPerStep} | ${summary.torch.peakRssMB} |
 | ratio tfjs / PyTorch (median of per-round ratios) | ${summary.ratioTrain} | ${summary.ratioInfer} | | |
+| ratio per CPU-second (median of per-round ratios) | ${summary.ratioTrainPerCpuSec} | ${summary.ratioInferPerCpuSec} | | |
 `);

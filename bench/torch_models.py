@@ -17,7 +17,8 @@
 
 Needs: apt-get install -y python3-torch libopenblas0-openmp. Run with Debian's python (/usr/bin/python3), which
 holds that torch. usage: /usr/bin/python3 bench/torch_models.py [--model mmoe] [--tasks 2] [--threads 2]
-[--steps 20] [--warmup 3] [--batch 2048]; prints one JSON line (the keys of torch_mmoe.py, plus model and tasks).
+[--steps 20] [--warmup 3] [--batch 2048]; prints one JSON line (the keys of torch_mmoe.py, plus model, tasks and the
+rows per CPU-second).
 """
 import argparse, json, math, resource, time
 import numpy as np
@@ -206,20 +207,20 @@ t = time.perf_counter()
 for i in range(a.warmup):
     step(i)
 warm = time.perf_counter() - t
-t = time.perf_counter()
+t, c = time.perf_counter(), time.process_time()
 for i in range(a.steps):
     step(a.warmup + i)
-train = time.perf_counter() - t
+train, train_cpu = time.perf_counter() - t, time.process_time() - c
 
 model.eval()
 with torch.no_grad():
     for i in range(2):
         [torch.sigmoid(z) for z in model(batches[i % 4][0])[0]]
     n = max(10, a.steps)
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     for i in range(n):
         [torch.sigmoid(z) for z in model(batches[i % 4][0])[0]]
-    inf = time.perf_counter() - t
+    inf, inf_cpu = time.perf_counter() - t, time.process_time() - c
 
 print(json.dumps({
     'model': a.model, 'tasks': T,
@@ -227,4 +228,6 @@ print(json.dumps({
     'warmupSec': round(warm, 2), 'trainSamplesPerSec': round(B * a.steps / train), 'medianStepMs': round(1000 * train / a.steps, 1),
     'inferSamplesPerSec': round(B * n / inf), 'lossFirst': round(losses[0], 4), 'lossLast': round(losses[-1], 4),
     'peakRssMB': round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    # Rows per CPU-second of the process (every thread): with one thread, a per-core measure less disturbed by load.
+    'trainSamplesPerCpuSec': round(B * a.steps / train_cpu), 'inferSamplesPerCpuSec': round(B * n / inf_cpu),
 }))

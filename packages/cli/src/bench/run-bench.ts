@@ -58,6 +58,13 @@ export interface BenchResult {
   msPerStep: number;
   /** Peak resident memory of the process, MB. */
   peakRssMB: number;
+  /**
+   * Training rows per CPU-second of this process (all its threads): less disturbed than wall time when other jobs
+   * share the cores, and with one thread a per-core measure (thread pools that spin while waiting inflate it).
+   */
+  trainSamplesPerCpuSec: number;
+  /** Inference rows per CPU-second; see `trainSamplesPerCpuSec`. */
+  inferSamplesPerCpuSec: number;
   /** XNNPACK threads of the wasm backend (1 on other backends). */
   threads: number;
   /** Throughputs of the fastest training step and inference batch: less disturbed by other jobs on a busy machine. */
@@ -158,6 +165,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
     };
     for (let i = 0; i < warmup; i++) await trainOnce(i);
     const stepMs: number[] = [];
+    const trainCpu = process.cpuUsage();
     const trainStart = performance.now();
     for (let i = 0; i < steps; i++) {
       const t = performance.now();
@@ -165,6 +173,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
       stepMs.push(performance.now() - t);
     }
     const trainMs = performance.now() - trainStart;
+    const trainCpuMs = cpuMsSince(trainCpu);
     log(
       `train: ${steps} steps in ${(trainMs / 1000).toFixed(2)} s, loss ${losses[0]!.toFixed(4)} → ${losses[losses.length - 1]!.toFixed(4)}`,
     );
@@ -182,6 +191,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
     };
     for (let i = 0; i < 2; i++) await inferOnce(i);
     const inferMs: number[] = [];
+    const inferCpu = process.cpuUsage();
     const inferStart = performance.now();
     for (let i = 0; i < inferBatches; i++) {
       const t = performance.now();
@@ -189,6 +199,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
       inferMs.push(performance.now() - t);
     }
     const inferTotalMs = performance.now() - inferStart;
+    const inferCpuMs = cpuMsSince(inferCpu);
     log(`inference: ${inferBatches} batches in ${(inferTotalMs / 1000).toFixed(2)} s`);
     const profile = profileSteps > 0 ? await profileTraining(profileSteps, (i) => trainOnce(warmup + steps + i), optimizer) : undefined;
     return {
@@ -198,6 +209,8 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
       inferSamplesPerSec: Math.round((batchSize * inferBatches) / (inferTotalMs / 1000)),
       msPerStep: Math.round(median(stepMs) * 10) / 10,
       peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+      trainSamplesPerCpuSec: Math.round((batchSize * steps) / (trainCpuMs / 1000)),
+      inferSamplesPerCpuSec: Math.round((batchSize * inferBatches) / (inferCpuMs / 1000)),
       threads,
       bestTrainSamplesPerSec: Math.round((batchSize * 1000) / Math.min(...stepMs)),
       bestInferSamplesPerSec: Math.round((batchSize * 1000) / Math.min(...inferMs)),
@@ -280,6 +293,12 @@ async function profileTraining(
       .slice(0, 12)
       .map((k) => ({ ...k, ms: round1(k.ms / steps), calls: k.calls / steps })),
   };
+}
+
+/** CPU milliseconds (user + system, every thread of the process) since `start`. */
+function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
 }
 
 function round1(x: number): number {
