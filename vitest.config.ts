@@ -1,7 +1,20 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-const packages = ['engine', 'core', 'testing', 'router', 'transmitter', 'enhancer', 'model', 'baselines', 'datasets', 'cli', 'stats'];
+const packages = [
+  'engine',
+  'core',
+  'testing',
+  'router',
+  'transmitter',
+  'enhancer',
+  'model',
+  'baselines',
+  'datasets',
+  'cli',
+  'stats',
+  'onnx',
+];
 const src = (name: string) => fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url));
 
 export default defineConfig({

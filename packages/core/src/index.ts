@@ -169,3 +169,28 @@ export { defineModel, type ModelDefinition, type ModelFamily, type TaskAdaptatio
 export { ModelRegistry, type ModelPlan } from './registry/model-registry.js';
 export { EARLY_STOPPING_OPTION_SCHEMA, TRAIN_OPTION_SCHEMA } from './training/train-option-schema.js';
 export { closestName } from './util/closest-name.js';
+export type {
+  OnnxAttributeValue,
+  OnnxDataType,
+  OnnxFloatAttribute,
+  OnnxFloatsAttribute,
+  OnnxGraphBuilder,
+  OnnxNodeOptions,
+} from './onnx/onnx-graph-builder.js';
+export {
+  emitLayerWeight,
+  findLayerWeight,
+  getOnnxEmitter,
+  hasLayerWeight,
+  registeredOnnxEmitters,
+  registerOnnxEmitter,
+  type OnnxEmitContext,
+  type OnnxEmitter,
+} from './onnx/onnx-emitters.js';
+export { onnxActivation, onnxDense, onnxInt64s, onnxReduceSum, onnxReshape, onnxScalar, onnxSlot, onnxStack } from './onnx/onnx-ops.js';
+export { denseStackDepth, denseStackUnits, emitDenseStack } from './layers/dense-stack.onnx.js';
+export { emitFeatureEmbeddingOnnx } from './layers/feature-embedding.onnx.js';
+export { emitMlpOnnx } from './blocks/mlp.onnx.js';
+export { emitSharedBottomOnnx } from './blocks/shared-bottom.onnx.js';
+export { emitTaskTowerOnnx } from './blocks/task-tower.onnx.js';
+export { emitProductHeadOnnx } from './blocks/product-head.onnx.js';

@@ -8,3 +8,4 @@ export {
   type TaskEnhancerArgs,
   TaskEnhancer,
 } from './task-enhancer.js';
+export { emitTaskEnhancerOnnx } from './task-enhancer.onnx.js';

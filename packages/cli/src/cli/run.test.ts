@@ -54,7 +54,9 @@ describe('ektm (in-process)', () => {
   it('exits 2 with the reason and a hint for usage errors', async () => {
     const unknown = await cli(['frobnicate']);
     expect(unknown.code).toBe(EXIT.usage);
-    expect(unknown.err).toContain('unknown command "frobnicate"; commands are train, evaluate, predict, compare, bench, env, datasets');
+    expect(unknown.err).toContain(
+      'unknown command "frobnicate"; commands are train, evaluate, predict, export, compare, bench, env, datasets',
+    );
     const badFlag = await cli(['datasets', 'list', '--colour']);
     expect(badFlag.code).toBe(2);
     expect(badFlag.err).toContain('ektm datasets list: unknown flag --colour; allowed flags are --json, --help');

@@ -186,7 +186,7 @@ describe('compare', () => {
     expect(result.out).toContain('parallel (default): 1 runs');
     expect(result.out).toContain('left out esmm: esmm models a click → conversion funnel');
     const none = await cli(['compare', '--dataset', 'parallel.json', '--models', 'esmm', '--seeds', '0', '--epochs', '1']);
-    expect(none.code).toBe(1);
+    expect(none.code).toBe(2); // a ConfigError: the model list does not fit the task set
     expect(none.err).toContain('none of the models can run on parallel');
   });
 

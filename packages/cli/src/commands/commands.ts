@@ -4,6 +4,7 @@ import { compareCommand } from './compare.js';
 import { datasetsDescribeCommand, datasetsDownloadCommand, datasetsListCommand } from './datasets.js';
 import { envCommand } from './env.js';
 import { evaluateCommand } from './evaluate.js';
+import { exportCommand } from './export.js';
 import { predictCommand } from './predict.js';
 import { trainCommand } from './train.js';
 
@@ -12,6 +13,7 @@ export const COMMANDS: readonly Command[] = [
   trainCommand,
   evaluateCommand,
   predictCommand,
+  exportCommand,
   compareCommand,
   benchCommand,
   datasetsListCommand,
