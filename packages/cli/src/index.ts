@@ -27,7 +27,7 @@ export {
 } from './compare/compare-result.js';
 export { seedStatistic, summarizeComparison, type SeedStatistic, type TaskSummaryRow, type TaskSummary } from './compare/summarize.js';
 export { formatStatistic, formatComparisonTable, formatComparisonMarkdown, type TableStyle } from './compare/format-table.js';
-export { targetTasks, targetMonitor } from './compare/target-tasks.js';
+export { targetTasks, targetMonitor, type WeightedAucMonitor } from './compare/target-tasks.js';
 export { runComparison, type ComparisonOptions } from './compare/run-comparison.js';
 export { MODELS } from './models/models.js';
 export { renderReport, type ReportOptions } from './report/render-report.js';

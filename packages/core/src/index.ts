@@ -148,6 +148,7 @@ export {
   type OptionSchema,
   type OptionSchemaFor,
   type OptionType,
+  type OptionValueProblem,
 } from './registry/option-schema.js';
 export {
   resolveSearchKey,
@@ -158,6 +159,7 @@ export {
   type SearchPointOptions,
   type SearchSpace,
   type SearchTarget,
+  type ResolvedSearchKey,
 } from './registry/search-space.js';
 export {
   COMMON_MODEL_OPTION_SCHEMA,
@@ -166,7 +168,7 @@ export {
   type ModelBuildOptions,
 } from './registry/common-model-options.js';
 export { defineModel, type ModelDefinition, type ModelFamily, type TaskAdaptation, type TaskSupport } from './registry/model-definition.js';
-export { ModelRegistry, type ModelPlan } from './registry/model-registry.js';
+export { ModelRegistry, type ModelPlan, type AnyDefinition } from './registry/model-registry.js';
 export { EARLY_STOPPING_OPTION_SCHEMA, TRAIN_OPTION_SCHEMA } from './training/train-option-schema.js';
 export { closestName } from './util/closest-name.js';
 export type {

@@ -10,7 +10,7 @@ export const EKTM_PAPER = 'Cai, Yuan and Dong, "Effective Knowledge Transfer for
  * What a tuner may vary for EKTM: the common space, the backbone's sizes, the router's similarity and temperature,
  * the transmitter's form and the enhancer's fusion, loss and weight. A variant drops the keys its switches fix.
  */
-export const EKTM_SEARCH_SPACE = {
+export const EKTM_SEARCH_SPACE: SearchSpace = {
   ...COMMON_SEARCH_SPACE,
   'backboneOptions.bottom.units': { choice: [[64], [128, 64], [256, 128]] },
   'backboneOptions.taskLayer.units': { choice: [[32], [64], [128]] },
@@ -21,7 +21,7 @@ export const EKTM_SEARCH_SPACE = {
   'enhancer.fusion': { choice: ['gated-residual', 'residual', 'concat-mlp'] },
   'enhancer.enhancement': { choice: ['hinge', 'hard-example'] },
   'enhancer.enhancementWeight': { log: [0.1, 3] },
-} as const satisfies SearchSpace;
+};
 
 /** EKTM needs a source task and at least one target task (see `inferEktmRoles`). */
 function ektmSupport(tasks: readonly TaskSpec[]): TaskSupport {

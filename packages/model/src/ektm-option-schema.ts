@@ -11,7 +11,7 @@ import type { EktmEnhancerOptions, EktmRouterOptions, EktmTransmitterOptions } f
 type BlockSchema<T, Extra extends PropertyKey = never> = { readonly [K in Exclude<keyof T, keyof TaskBlockArgs> | Extra]: OptionDoc };
 
 /** The router options of the EKTM model (`router.similarity`, `router.temperature`, ...), documented. */
-const EKTM_ROUTER_OPTION_SCHEMA = {
+const EKTM_ROUTER_OPTION_SCHEMA: BlockSchema<EktmRouterOptions, 'name'> = {
   similarity: { type: 'string', choices: ROUTER_SIMILARITIES, default: 'cosine', doc: 'How the task similarity ŝ is computed.' },
   temperature: { type: 'number', min: 0, exclusiveMin: true, default: 1, doc: 'Initial softmax temperature of cosine and dot.' },
   learnTemperature: { type: 'boolean', default: true, doc: 'Whether the temperature is learned.' },
@@ -21,19 +21,19 @@ const EKTM_ROUTER_OPTION_SCHEMA = {
   projectionUnits: { type: 'integer', min: 1, defaultText: 'none', doc: 'Project every representation to this width first.' },
   diagnostic: { type: 'string', default: 'router/similarity', doc: 'Diagnostic name of the similarity output.', tunable: false },
   name: { type: 'string', default: 'ektm_router', doc: 'Layer name of the router.', tunable: false },
-} as const satisfies BlockSchema<EktmRouterOptions, 'name'>;
+};
 
 /** The transmitter options of the EKTM model (`transmitter.kind`, ...), documented. */
-const EKTM_TRANSMITTER_OPTION_SCHEMA = {
+const EKTM_TRANSMITTER_OPTION_SCHEMA: BlockSchema<EktmTransmitterOptions> = {
   kind: { type: 'string', choices: TRANSMITTER_KINDS, default: 'gated-mlp', doc: 'The transmitter: gated MLP, MLP or identity.' },
   units: { type: 'integer[]', min: 1, defaultText: 'one layer as wide as the task representation', doc: 'Units of the MLP layers.' },
   activation: { type: 'string', choices: DENSE_ACTIVATIONS, default: 'relu', doc: 'Activation of the hidden layers.' },
   activateLast: { type: 'boolean', default: false, doc: 'Whether the last layer is activated too.' },
   dropout: { type: 'number', min: 0, max: 1, exclusiveMax: true, default: 0, doc: 'Dropout after each activated layer.' },
-} as const satisfies BlockSchema<EktmTransmitterOptions>;
+};
 
 /** The enhancer options of the EKTM model (`enhancer.fusion`, `enhancer.enhancementWeight`, ...), documented. */
-const EKTM_ENHANCER_OPTION_SCHEMA = {
+const EKTM_ENHANCER_OPTION_SCHEMA: BlockSchema<EktmEnhancerOptions> = {
   fusion: { type: 'string', choices: ENHANCER_FUSIONS, default: 'gated-residual', doc: 'How knowledge and representation are fused.' },
   fusionUnits: { type: 'integer[]', min: 1, defaultText: 'one layer as wide as the representation', doc: 'Units of concat-mlp.' },
   originalHidden: { type: 'integer[]', min: 1, defaultText: "the towers' units", doc: 'Hidden units of the original head.' },
@@ -44,24 +44,24 @@ const EKTM_ENHANCER_OPTION_SCHEMA = {
   enhancementWeight: { type: 'number', min: 0, default: 1, doc: 'Weight of the enhancement term.' },
   gamma: { type: 'number', min: 0, default: 2, doc: 'Focal exponent of hard-example.' },
   enhancedOutput: { type: 'string', defaultText: 'prob:<task>', doc: 'Output the enhancement loss compares.', tunable: false },
-} as const satisfies BlockSchema<EktmEnhancerOptions>;
+};
 
 /** The ablation switches, documented. */
-const EKTM_ABLATION_OPTION_SCHEMA = {
+const EKTM_ABLATION_OPTION_SCHEMA: OptionSchemaFor<EktmAblations> = {
   router: { type: 'boolean', choices: [false], doc: 'false: no router (F_i := f_i).', tunable: false },
   similarity: { type: 'string', choices: ['uniform'], doc: 'uniform: every target weighted equally.', tunable: false },
   transmitter: { type: 'string', choices: ['identity'], doc: 'identity: transmitters pass F_i through.', tunable: false },
   enhancer: { type: 'boolean', choices: [false], doc: 'false: no enhancer, no original head or enhancement loss.', tunable: false },
-} as const satisfies OptionSchemaFor<EktmAblations>;
+};
 
 /** The backbone sizes of the EKTM model (the baselines' sizes plus the shared bottom's per-task layer), documented. */
-const EKTM_BACKBONE_OPTION_SCHEMA = {
+const EKTM_BACKBONE_OPTION_SCHEMA: OptionSchemaFor<EktmBackboneOptions> = {
   ...BASELINE_BACKBONE_OPTION_SCHEMA,
   taskLayer: { type: 'object', fields: DENSE_STACK_OPTION_SCHEMA, default: { units: [64] }, doc: 'shared-bottom: a per-task layer.' },
-} as const satisfies OptionSchemaFor<EktmBackboneOptions>;
+};
 
 /** The own options of {@link buildEktm} (besides features, tasks, seed, embeddingDim, tower and name), documented. */
-export const EKTM_OPTION_SCHEMA = {
+export const EKTM_OPTION_SCHEMA: OptionSchemaFor<EktmModelOptions, 'features' | 'tasks' | 'seed' | 'embeddingDim' | 'tower' | 'name'> = {
   sources: {
     type: 'string[]',
     defaultText: 'parents and first product factors, else the first task',
@@ -90,4 +90,4 @@ export const EKTM_OPTION_SCHEMA = {
   },
   enhancer: { type: 'object', fields: EKTM_ENHANCER_OPTION_SCHEMA, default: {}, doc: 'Enhancer options, the same for every target.' },
   ablations: { type: 'object', fields: EKTM_ABLATION_OPTION_SCHEMA, default: {}, doc: 'Ablation switches.', tunable: false },
-} as const satisfies OptionSchemaFor<EktmModelOptions, 'features' | 'tasks' | 'seed' | 'embeddingDim' | 'tower' | 'name'>;
+};

@@ -29,7 +29,7 @@ export interface BaselineBackboneOptions {
 }
 
 /** The keys of {@link BaselineBackboneOptions}, documented (`backboneOptions.experts`, ...). */
-export const BASELINE_BACKBONE_OPTION_SCHEMA = {
+export const BASELINE_BACKBONE_OPTION_SCHEMA: OptionSchemaFor<BaselineBackboneOptions> = {
   bottom: {
     type: 'object',
     fields: EXPERT_OPTION_SCHEMA,
@@ -42,7 +42,7 @@ export const BASELINE_BACKBONE_OPTION_SCHEMA = {
   levels: { type: 'integer', min: 1, default: 2, doc: 'ple: extraction levels (1 = CGC).' },
   sharedExperts: { type: 'integer', min: 1, default: 2, doc: 'ple: shared experts per level.' },
   taskExperts: { type: 'integer', min: 1, default: 2, doc: 'ple: experts of each task per level.' },
-} as const satisfies OptionSchemaFor<BaselineBackboneOptions>;
+};
 
 /**
  * A backbone factory by name: writes one representation per tower task of the model it is built into.

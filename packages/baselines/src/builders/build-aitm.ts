@@ -37,7 +37,7 @@ export interface AitmOptions extends BaselineOptions, FunnelNames {
 }
 
 /** The own options of {@link buildAitm}, documented (its tower default differs); the builder rejects any other key. */
-export const AITM_OPTION_SCHEMA = {
+export const AITM_OPTION_SCHEMA: OptionSchemaFor<AitmOptions, Exclude<keyof BaselineOptions, 'tower'>> = {
   ...FUNNEL_NAMES_OPTION_SCHEMA,
   chain: {
     type: 'string[]',
@@ -64,7 +64,7 @@ export const AITM_OPTION_SCHEMA = {
     default: { units: [] },
     doc: 'The tower of every task; logistic heads by default, since the backbone is the tower.',
   },
-} as const satisfies OptionSchemaFor<AitmOptions, Exclude<keyof BaselineOptions, 'tower'>>;
+};
 
 /**
  * AITM (Xi et al., "Modeling the Sequential Dependence among Audience Multi-step Conversions with Multi-task

@@ -62,37 +62,37 @@ const BLOCKS_OPTION = {
 } as const;
 
 /** The own options of {@link buildSingleTask}, documented; the builder rejects any other key. */
-export const SINGLE_TASK_OPTION_SCHEMA = {
+export const SINGLE_TASK_OPTION_SCHEMA: OptionSchemaFor<SingleTaskOptions, keyof BaselineOptions> = {
   bottom: { type: 'object', fields: EXPERT_OPTION_SCHEMA, default: { units: [128, 64] }, doc: 'The network of each task.' },
   ...BLOCKS_OPTION,
-} as const satisfies OptionSchemaFor<SingleTaskOptions, keyof BaselineOptions>;
+};
 
 /** The own options of {@link buildSharedBottom}, documented; the builder rejects any other key. */
-export const SHARED_BOTTOM_OPTION_SCHEMA = {
+export const SHARED_BOTTOM_OPTION_SCHEMA: OptionSchemaFor<SharedBottomOptions, keyof BaselineOptions> = {
   bottom: { type: 'object', fields: EXPERT_OPTION_SCHEMA, default: { units: [128, 64] }, doc: 'The shared network.' },
   ...BLOCKS_OPTION,
-} as const satisfies OptionSchemaFor<SharedBottomOptions, keyof BaselineOptions>;
+};
 
 /** The own options of {@link buildOmoe} (and {@link buildMmoe}), documented; the builders reject any other key. */
-export const OMOE_OPTION_SCHEMA = {
+export const OMOE_OPTION_SCHEMA: OptionSchemaFor<OmoeOptions, keyof BaselineOptions> = {
   experts: { type: 'integer', min: 1, default: 4, doc: 'Number of experts.' },
   expert: { type: 'object', fields: EXPERT_OPTION_SCHEMA, default: { units: [64] }, doc: 'The network of each expert.' },
   gateTemperature: { type: 'number', min: 0, exclusiveMin: true, default: 1, doc: 'Softmax temperature of the gates.' },
   ...BLOCKS_OPTION,
-} as const satisfies OptionSchemaFor<OmoeOptions, keyof BaselineOptions>;
+};
 
 /** The own options of {@link buildMmoe}, documented. */
 export const MMOE_OPTION_SCHEMA = OMOE_OPTION_SCHEMA satisfies OptionSchemaFor<MmoeOptions, keyof BaselineOptions>;
 
 /** The own options of {@link buildPle}, documented; the builder rejects any other key. */
-export const PLE_OPTION_SCHEMA = {
+export const PLE_OPTION_SCHEMA: OptionSchemaFor<PleOptions, keyof BaselineOptions> = {
   levels: { type: 'integer', min: 1, default: 2, doc: 'Extraction levels; 1 is CGC.' },
   sharedExperts: { type: 'integer', min: 1, default: 2, doc: 'Shared experts per level.' },
   taskExperts: { type: 'integer', min: 1, default: 2, doc: 'Experts of each task per level.' },
   expert: { type: 'object', fields: EXPERT_OPTION_SCHEMA, default: { units: [64] }, doc: 'The network of each expert.' },
   gateTemperature: { type: 'number', min: 0, exclusiveMin: true, default: 1, doc: 'Softmax temperature of the gates.' },
   ...BLOCKS_OPTION,
-} as const satisfies OptionSchemaFor<PleOptions, keyof BaselineOptions>;
+};
 
 function buildWithBackbone(
   model: BaselineBackboneName,

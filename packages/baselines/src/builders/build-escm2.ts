@@ -18,7 +18,7 @@ export interface Escm2Options extends EsmmOptions {
 }
 
 /** The own options of {@link buildEscm2}, documented; the builder rejects any other key. */
-export const ESCM2_OPTION_SCHEMA = {
+export const ESCM2_OPTION_SCHEMA: OptionSchemaFor<Escm2Options, keyof BaselineOptions> = {
   ...ESMM_OPTION_SCHEMA,
   counterfactual: {
     type: 'string',
@@ -36,7 +36,7 @@ export const ESCM2_OPTION_SCHEMA = {
     default: 0.05,
     doc: 'Floor of the propensity pCTR before it is inverted.',
   },
-} as const satisfies OptionSchemaFor<Escm2Options, keyof BaselineOptions>;
+};
 
 /**
  * ESCM2 (Wang et al., "ESCM²: Entire Space Counterfactual Multi-Task Model for Post-Click Conversion Rate

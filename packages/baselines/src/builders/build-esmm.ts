@@ -4,6 +4,7 @@ import {
   validateOptions,
   type BlockOption,
   type MultiTaskModel,
+  type OptionDoc,
   type OptionSchemaFor,
   type TaskSpec,
 } from '@ektm/core';
@@ -37,7 +38,7 @@ export interface EsmmOptions extends BaselineOptions, FunnelNames {
 }
 
 /** The backbone options of the funnel models (ESMM, ESCM2, AITM): a named backbone or your own block, and its sizes. */
-export const FUNNEL_BACKBONE_OPTION_SCHEMA = {
+export const FUNNEL_BACKBONE_OPTION_SCHEMA: Readonly<Record<'backbone' | 'backboneOptions', OptionDoc>> = {
   backbone: {
     type: ['string', 'block'],
     choices: BASELINE_BACKBONES,
@@ -53,7 +54,7 @@ export const FUNNEL_BACKBONE_OPTION_SCHEMA = {
 } as const;
 
 /** The own options of {@link buildEsmm}, documented; the builder rejects any other key. */
-export const ESMM_OPTION_SCHEMA = {
+export const ESMM_OPTION_SCHEMA: OptionSchemaFor<EsmmOptions, keyof BaselineOptions> = {
   ...FUNNEL_NAMES_OPTION_SCHEMA,
   ...FUNNEL_BACKBONE_OPTION_SCHEMA,
   blocks: { type: 'array', default: [], doc: 'Transfer blocks between backbone and towers.', tunable: false },
@@ -61,7 +62,7 @@ export const ESMM_OPTION_SCHEMA = {
   ctcvrTask: { type: 'string', default: 'ctcvr', doc: 'Name of the CTCVR product task (entire space).', tunable: false },
   cvrWeight: { type: 'number', min: 0, default: 0, doc: 'Loss weight of the CVR task in the clicked space.' },
   ctcvrWeight: { type: 'number', min: 0, default: 1, doc: 'Loss weight of the CTCVR task.' },
-} as const satisfies OptionSchemaFor<EsmmOptions, keyof BaselineOptions>;
+};
 
 /** The ESMM task set built from a funnel: click (entire space), CVR (clicked space), CTCVR = pCTR · pCVR. */
 export function esmmTasks(

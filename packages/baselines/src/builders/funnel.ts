@@ -10,10 +10,10 @@ export interface FunnelNames {
 }
 
 /** The keys of {@link FunnelNames}, documented. */
-export const FUNNEL_NAMES_OPTION_SCHEMA = {
+export const FUNNEL_NAMES_OPTION_SCHEMA: OptionSchemaFor<FunnelNames> = {
   click: { type: 'string', defaultText: 'the funnel of the task set', doc: 'The CTR task (entire space), e.g. click.', tunable: false },
   conversion: { type: 'string', defaultText: 'the funnel of the task set', doc: 'The conversion task, e.g. purchase.', tunable: false },
-} as const satisfies OptionSchemaFor<FunnelNames>;
+};
 
 /** A funnel resolved against a task list: the task names and the label names to train on. */
 export interface ResolvedFunnel {

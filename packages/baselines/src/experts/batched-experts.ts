@@ -22,11 +22,11 @@ export interface ExpertOptions {
 }
 
 /** The keys of {@link ExpertOptions}, documented (for builder option schemas and search spaces: `expert.units`). */
-export const EXPERT_OPTION_SCHEMA = {
+export const EXPERT_OPTION_SCHEMA: OptionSchemaFor<ExpertOptions> = {
   units: { type: 'integer[]', min: 1, doc: 'Output units of each layer of one expert, e.g. [64] or [128, 64].' },
   activation: { type: 'string', choices: DENSE_ACTIVATIONS, default: 'relu', doc: 'Activation after every layer.' },
   dropout: { type: 'number', min: 0, max: 1, exclusiveMax: true, default: 0, doc: 'Dropout after every layer, in training only.' },
-} as const satisfies OptionSchemaFor<ExpertOptions>;
+};
 
 /** Validates expert options; `where` names the option path in the error. */
 export function validateExpertOptions(options: ExpertOptions, where: string): void {

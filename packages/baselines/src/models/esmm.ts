@@ -3,13 +3,13 @@ import { buildEsmm, ESMM_OPTION_SCHEMA, type EsmmOptions } from '../builders/bui
 import { funnelAdaptation, funnelSupport } from './task-support.js';
 
 /** ESMM's search space (shared by ESCM2): the common one, the per-task networks and the loss weights. */
-export const ESMM_SEARCH_SPACE = {
+export const ESMM_SEARCH_SPACE: SearchSpace = {
   ...COMMON_SEARCH_SPACE,
   'backboneOptions.bottom.units': { choice: [[64], [128, 64], [256, 128]] },
   'backboneOptions.bottom.dropout': { uniform: [0, 0.3] },
   cvrWeight: { choice: [0, 0.1, 0.5] },
   ctcvrWeight: { uniform: [0.5, 2] },
-} as const satisfies SearchSpace;
+};
 
 /** ESMM in the model registry: runs on any task set with a click → conversion funnel. */
 export const ESMM_MODEL = defineModel<EsmmOptions>({

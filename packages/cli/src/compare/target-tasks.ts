@@ -19,14 +19,19 @@ export function targetTasks(tasks: readonly TaskSpec[], designated?: readonly st
   return names.length > 1 ? names.slice(1) : names;
 }
 
+/** Early stopping's monitor in a comparison: the mean validation AUC of some tasks. */
+export interface WeightedAucMonitor {
+  /** Always the AUC. */
+  metric: 'auc';
+  /** Weight 1 for every monitored task. */
+  weights: Record<string, number>;
+}
+
 /**
  * The early-stopping monitor of one model: the mean validation AUC of the dataset's targets that the model predicts
  * (ESMM predicts one funnel, so it is watched on the conversion it models), else of every task it has.
  */
-export function targetMonitor(
-  targets: readonly string[],
-  modelTasks: readonly string[],
-): { metric: 'auc'; weights: Record<string, number> } {
+export function targetMonitor(targets: readonly string[], modelTasks: readonly string[]): WeightedAucMonitor {
   const monitored = targets.filter((t) => modelTasks.includes(t));
   return { metric: 'auc', weights: Object.fromEntries((monitored.length ? monitored : modelTasks).map((t) => [t, 1])) };
 }

@@ -21,32 +21,32 @@ export interface ModelBuildOptions {
 }
 
 /** The keys of a dense stack (an MLP: towers, bottoms, per-task layers), documented. */
-export const DENSE_STACK_OPTION_SCHEMA = {
+export const DENSE_STACK_OPTION_SCHEMA: OptionSchemaFor<DenseStackOptions> = {
   units: { type: 'integer[]', min: 1, doc: 'Output units of each layer, e.g. [256, 128].' },
   activation: { type: 'string', choices: DENSE_ACTIVATIONS, default: 'relu', doc: 'Activation after every layer.' },
   activateLast: { type: 'boolean', default: true, doc: 'Whether the last layer is activated too.' },
   dropout: { type: 'number', min: 0, max: 1, exclusiveMax: true, default: 0, doc: 'Dropout after each layer, in training only.' },
   normalization: { type: 'string', choices: ['none', 'batch', 'layer'], default: 'none', doc: 'Normalisation before each activation.' },
-} as const satisfies OptionSchemaFor<DenseStackOptions>;
+};
 
 /** The options of {@link ModelBuildOptions}, documented; every registered model accepts them. */
-export const COMMON_MODEL_OPTION_SCHEMA = {
+export const COMMON_MODEL_OPTION_SCHEMA: OptionSchemaFor<ModelBuildOptions> = {
   features: { type: 'array', doc: 'Input features (from a dataset).', tunable: false },
   tasks: { type: 'array', doc: 'Tasks, in output order.', tunable: false },
   seed: { type: 'integer', default: 0, doc: 'Seed of every initializer and dropout mask.', tunable: false },
   embeddingDim: { type: 'integer', min: 1, default: 8, doc: 'Embedding dimension of every categorical feature.' },
   tower: { type: 'object', fields: DENSE_STACK_OPTION_SCHEMA, default: { units: [32] }, doc: 'The tower of every task.' },
   name: { type: 'string', defaultText: 'the registry name', doc: 'Model name, recorded with the saved model.', tunable: false },
-} as const satisfies OptionSchemaFor<ModelBuildOptions>;
+};
 
 /**
  * What every model's search space starts from: Adam's learning rate, the batch size, the embedding dimension, L2
  * (decoupled weight decay) and the towers' dropout. Each model adds its own options (experts, levels, router, ...).
  */
-export const COMMON_SEARCH_SPACE = {
+export const COMMON_SEARCH_SPACE: SearchSpace = {
   learningRate: { log: [3e-4, 1e-2] },
   batchSize: { choice: [256, 512, 1024, 2048] },
   embeddingDim: { choice: [4, 8, 16] },
   weightDecay: { choice: [0, 1e-5, 1e-4, 1e-3] },
   'tower.dropout': { uniform: [0, 0.3] },
-} as const satisfies SearchSpace;
+};

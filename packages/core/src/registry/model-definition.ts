@@ -8,7 +8,17 @@ import type { SearchSpace } from './search-space.js';
 export type ModelFamily = 'baseline' | 'ektm';
 
 /** Whether a model can run on a task set; when not, one line saying why (printed when a comparison leaves it out). */
-export type TaskSupport = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+export type TaskSupport =
+  | {
+      /** The model can run on the tasks. */
+      readonly ok: true;
+    }
+  | {
+      /** The model cannot run on the tasks. */
+      readonly ok: false;
+      /** Why not, in one line for the user. */
+      readonly reason: string;
+    };
 
 /**
  * How a model runs on a task set that is not its own shape but has a natural form for it: the builder options that

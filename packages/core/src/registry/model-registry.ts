@@ -27,9 +27,9 @@ export type ModelPlan =
       readonly reason: string;
     };
 
-// Any builder's definition; the registry checks options at run time against the definition's schema.
+/** A model definition whatever its builder's options: the registry checks options at run time against its schema. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyDefinition = ModelDefinition<any>;
+export type AnyDefinition = ModelDefinition<any>;
 
 /**
  * The models known by name: the one list that the CLI (`--model`, `--models`, help texts), compare, the report, the

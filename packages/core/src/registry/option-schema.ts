@@ -126,12 +126,20 @@ function inRange(doc: OptionDoc, n: number): boolean {
   return true;
 }
 
+/** What is wrong with an option's value, and where inside it. */
+export interface OptionValueProblem {
+  /** The key path inside the value (`units[1]`), empty for the value itself. */
+  path: string;
+  /** What is wrong, for the error message. */
+  message: string;
+}
+
 /**
  * Why `value` is not allowed for an option, or undefined when it is. Checks the type, the choices, the range (of a
  * number or of every element of a number array) and, for an object with `fields`, every nested key (the message
  * then starts with the nested path, e.g. `units: ...`).
  */
-export function optionValueProblem(doc: OptionDoc, value: unknown): { path: string; message: string } | undefined {
+export function optionValueProblem(doc: OptionDoc, value: unknown): OptionValueProblem | undefined {
   const types = typesOf(doc);
   const type = types.find((t) => matchesType(t, value));
   if (type === undefined) {

@@ -11,10 +11,22 @@ import { optionAt, optionValueProblem, type OptionDoc, type OptionSchema } from 
  *   sizes such as `[[64], [128], [256, 128]]`, names such as `['cosine', 'dot']`).
  */
 export type Distribution =
-  | { readonly log: readonly [number, number] }
-  | { readonly uniform: readonly [number, number] }
-  | { readonly int: readonly [number, number] }
-  | { readonly choice: readonly unknown[] };
+  | {
+      /** Log-uniform between the bounds (learning rates, L2). */
+      readonly log: readonly [number, number];
+    }
+  | {
+      /** Uniform between the bounds (dropout, loss weights). */
+      readonly uniform: readonly [number, number];
+    }
+  | {
+      /** An integer between the bounds, both included (experts, levels). */
+      readonly int: readonly [number, number];
+    }
+  | {
+      /** One of the values, equally likely (batch sizes, layer widths, names). */
+      readonly choice: readonly unknown[];
+    };
 
 /**
  * What a tuner (`ektm tune`) may vary for a model, and how: a record from option path to {@link Distribution}.
@@ -48,8 +60,16 @@ const KINDS: readonly DistributionKind[] = ['log', 'uniform', 'int', 'choice'];
 /** Where a search-space key lives: a training option or a model builder option. */
 export type SearchTarget = 'training' | 'model';
 
+/** Where a search-space key points: a training or a model option, and that option's doc. */
+export interface ResolvedSearchKey {
+  /** Whether the key is a training option or a model builder option. */
+  target: SearchTarget;
+  /** The option's doc (type, range, default). */
+  doc: OptionDoc;
+}
+
 /** The doc of a search-space key and whether it is a training or a model option; undefined when it is neither. */
-export function resolveSearchKey(key: string, modelOptions: OptionSchema): { target: SearchTarget; doc: OptionDoc } | undefined {
+export function resolveSearchKey(key: string, modelOptions: OptionSchema): ResolvedSearchKey | undefined {
   const training = optionAt(TRAIN_OPTION_SCHEMA, key);
   if (training) return { target: 'training', doc: training };
   const model = optionAt(modelOptions, key);

@@ -1,3 +1,4 @@
+import { ConfigError } from '../errors/config-error.js';
 /**
  * One prediction task of a multi-task model, and the sample space its loss and metrics live in.
  *
@@ -6,7 +7,6 @@
  * - `product` makes the task an entire-space product of other tasks' probabilities (ESMM's
  *   pCTCVR = pCTR · pCVR); it has no tower of its own, and gradients reach its factors' heads through it.
  */
-import { ConfigError } from '../errors/config-error.js';
 export interface TaskSpec {
   /** Unique task name; also the default label name and the key of its representation and output. */
   name: string;

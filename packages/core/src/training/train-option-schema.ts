@@ -2,19 +2,19 @@ import type { OptionSchemaFor } from '../registry/option-schema.js';
 import { OPTIMIZER_NAMES, type EarlyStoppingOptions, type TrainOptions } from './train-options.js';
 
 /** The keys of {@link EarlyStoppingOptions}, documented (nested under `earlyStopping` in {@link TRAIN_OPTION_SCHEMA}). */
-export const EARLY_STOPPING_OPTION_SCHEMA = {
+export const EARLY_STOPPING_OPTION_SCHEMA: OptionSchemaFor<EarlyStoppingOptions> = {
   monitor: { type: 'object', doc: 'What to watch on the validation set (a task, or weights per task).', tunable: false },
   patience: { type: 'integer', min: 0, default: 3, doc: 'Validations (epochs, by default) without an improvement before stopping.' },
   minDelta: { type: 'number', min: 0, default: 0, doc: 'The smallest change that counts as an improvement.' },
   restoreBestWeights: { type: 'boolean', default: true, doc: "Whether the model ends with its best validation's weights." },
-} as const satisfies OptionSchemaFor<EarlyStoppingOptions>;
+};
 
 /**
  * Every key of {@link TrainOptions}, with its type, default and whether a search space may tune it. `train()` rejects
  * keys that are not here (a misspelt `batchsize` is an error naming it), and search spaces resolve training keys
  * (`learningRate`, `batchSize`, `weightDecay` for L2, `earlyStopping.patience`) against it.
  */
-export const TRAIN_OPTION_SCHEMA = {
+export const TRAIN_OPTION_SCHEMA: OptionSchemaFor<TrainOptions> = {
   train: { type: 'object', doc: 'Training rows: an encoded table or a streaming source.', tunable: false },
   validation: { type: 'object', doc: 'Validation rows; exact per-task metrics after every epoch.', tunable: false },
   epochs: { type: 'integer', min: 1, default: 10, doc: 'Number of epochs.' },
@@ -47,4 +47,4 @@ export const TRAIN_OPTION_SCHEMA = {
   progress: { type: 'string', choices: ['auto', 'bar', 'lines', 'none'], default: 'auto', doc: 'How progress is shown.', tunable: false },
   progressStream: { type: 'object', doc: 'Where progress goes.', tunable: false },
   lossReadEvery: { type: 'integer', min: 1, default: 10, doc: 'Steps between reads of the losses.', tunable: false },
-} as const satisfies OptionSchemaFor<TrainOptions>;
+};

@@ -1,8 +1,8 @@
+import { ConfigError } from '../errors/config-error.js';
 /**
  * A deterministic stream of integer seeds derived from one model seed, so that every initializer and
  * dropout layer gets its own seed and the same model seed always builds the same weights.
  */
-import { ConfigError } from '../errors/config-error.js';
 export class SeedSequence {
   private state: number;
 
