@@ -1,3 +1,5 @@
+import type { DenseStackOptions } from '@ektm/core';
+
 /**
  * The sizes `ektm bench` gives every model of the zoo, so that each runs on the scale of the reference MMoE of
  * `bench/torch_models.py` (4 experts [256, 128] over 20 fields × dim 8): the same expert network, the same expert
@@ -23,7 +25,7 @@ const LAYERED = { levels: 2, taskExperts: 1, sharedExperts: 2, expert: { units: 
 const BOTTOM = { bottom: EXPERT };
 
 /** The towers of every model but AITM (whose backbone is the tower): [64], as the reference. */
-export const BENCH_TOWER = { units: [64] };
+export const BENCH_TOWER: Readonly<DenseStackOptions> = { units: [64] };
 
 /** Builder options (besides features, tasks, embeddingDim, tower, seed) of every zoo model in `ektm bench`. */
 export const BENCH_SIZES: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
