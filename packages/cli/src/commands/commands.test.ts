@@ -257,6 +257,7 @@ describe('bench', () => {
     expect(result.out).toMatch(/lower bound \(the products alone at [\d.]+ GFLOP\/s\): [\d.]+ ms/);
     // Another model than the MMoE is set against it in the same run.
     expect(result.out).toMatch(/\ncost per sample\s+[\d.]+× mmoe's in training, [\d.]+× in inference\n/);
+    expect(result.out).toMatch(/\n {2}per CPU-second\s+[\d.]+× in training, [\d.]+× in inference\n/);
     writeFileSync(
       join(dir, 'cgc.json'),
       JSON.stringify({ model: 'cgc', options: { taskExperts: 1, sharedExperts: 1, expert: { units: [16] } } }),
