@@ -14,6 +14,7 @@ const packages = [
   'cli',
   'stats',
   'onnx',
+  'serve',
 ];
 const src = (name: string) => fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url));
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs `ektm bench` (the built CLI, packages/cli/dist/bin.js) and the PyTorch reference of the same model
+// Runs `ektm bench` (packages/cli/bin/ektm.js) and the PyTorch reference of the same model
 // (bench/torch_models.py) one after the other for several rounds on the same machine, and prints the medians, the
 // ratios tfjs / PyTorch and a markdown table naming the machine: CPU model and vector extensions, thread counts,
 // date, and the load average around every run. Alternating rounds share whatever else the machine is doing, so
@@ -9,7 +9,8 @@
 //   npm run bench:torch -- [--model mmoe|ple|aitm|ektm] [--tasks 2] [--rounds 3] [--steps 20] [--warmup 3] [--threads N]
 //                          [--torch-threads 2] [--python /usr/bin/python3] [--torch-script bench/torch_models.py] [--json out.json]
 //
-// `--threads` is passed to `ektm bench` (default: its own, the cores up to 2). Build first: `npm run build`.
+// `--threads` is passed to `ektm bench` (default: its own, the cores up to 2). The packages are built first when they
+// are not. EKTM_QUICK=1 makes it a smoke run (one round of 2 steps, no warm-up).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -22,9 +23,10 @@ const opt = (name, fallback) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : fallback;
 };
-const rounds = Number(opt('rounds', '3'));
-const steps = opt('steps', '20');
-const warmup = opt('warmup', '3');
+const quick = process.env.EKTM_QUICK === '1';
+const rounds = quick ? 1 : Number(opt('rounds', '3'));
+const steps = quick ? '2' : opt('steps', '20');
+const warmup = quick ? '0' : opt('warmup', '3');
 const model = opt('model', 'mmoe');
 const tasks = opt('tasks', '2');
 const threads = opt('threads', undefined);
@@ -33,11 +35,24 @@ const python = opt('python', '/usr/bin/python3');
 const torchScript = opt('torch-script', join(root, 'bench', 'torch_models.py'));
 const TORCH_MODELS = ['mmoe', 'ple', 'aitm', 'ektm'];
 const jsonOut = opt('json', undefined);
-const bin = join(root, 'packages', 'cli', 'dist', 'bin.js');
-if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds ${rounds}: must be an integer >= 1`);
-if (!existsSync(bin)) throw new Error(`${bin} is missing: run \`npm run build\` first`);
-if (!existsSync(torchScript)) throw new Error(`${torchScript} is missing: pass --torch-script <path to torch_models.py>`);
-if (!TORCH_MODELS.includes(model)) throw new Error(`--model ${model}: the PyTorch references are ${TORCH_MODELS.join(', ')}`);
+// The ektm executable (it builds the packages on first use in a fresh clone).
+const bin = join(root, 'packages', 'cli', 'bin', 'ektm.js');
+/** Stops with one clear line (no stack): what is missing and how to get it. */
+const fail = (message) => {
+  process.stderr.write(`bench:torch: ${message}\n`);
+  process.exit(1);
+};
+if (quick) process.stderr.write('bench:torch: EKTM_QUICK=1, a smoke run (1 round of 2 steps); its numbers mean nothing\n');
+if (!Number.isInteger(rounds) || rounds < 1) fail(`--rounds ${rounds}: must be an integer >= 1`);
+if (!TORCH_MODELS.includes(model)) fail(`--model ${model}: the PyTorch references are ${TORCH_MODELS.join(', ')}`);
+if (!existsSync(torchScript)) fail(`${torchScript} is missing: pass --torch-script <path to torch_models.py>`);
+try {
+  execFileSync(python, ['-c', 'import torch'], { stdio: 'ignore' });
+} catch {
+  fail(
+    `PyTorch is not importable by ${python}; install it with \`apt-get install python3-torch libopenblas0-openmp\` (Debian) or pass --python`,
+  );
+}
 
 const scratch = mkdtempSync(join(tmpdir(), 'ektm-side-by-side-'));
 const ektmBench = (round) => {

@@ -1,8 +1,8 @@
 /**
- * Finds the code examples of the guides that the test suite runs: fenced blocks whose info string is
- * `ts runnable` in `docs/*.md`. Kept apart from the test so that its parsing is tested too.
+ * Finds the code examples of the guides and of the packages' READMEs that the test suite runs: fenced blocks whose
+ * info string is `ts runnable` in `docs/*.md` and `packages/<name>/README.md`. Kept apart from the test so that its parsing is tested too.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** One runnable example: where it is and its source. */
@@ -39,4 +39,12 @@ export function runnableExamples(dir: string): RunnableExample[] {
     .filter((f) => f.endsWith('.md'))
     .sort()
     .flatMap((f) => extractRunnable(readFileSync(join(dir, f), 'utf8'), f));
+}
+
+/** Every runnable example of the packages' READMEs (`packages/<name>/README.md`), named `<name>/README.md`. */
+export function packageReadmeExamples(packagesDir: string): RunnableExample[] {
+  return readdirSync(packagesDir)
+    .sort()
+    .filter((name) => existsSync(join(packagesDir, name, 'README.md')))
+    .flatMap((name) => extractRunnable(readFileSync(join(packagesDir, name, 'README.md'), 'utf8'), `${name}/README.md`));
 }

@@ -83,6 +83,12 @@ describe('packed tarballs install and work outside the workspace', () => {
     expect(result.packages.every((n: number) => n > 0)).toBe(true);
   });
 
+  it('runs the ektm command of the installed @ektm/cli (its bin, without a build step)', () => {
+    const help = run(join(project, 'node_modules/.bin/ektm'), ['--help'], project);
+    expect(help).toContain('Usage: ektm <command> [options]');
+    expect(run(join(project, 'node_modules/.bin/ektm'), ['--version'], project).trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
   it('requires every package from CommonJS', () => {
     const requires = packageNames.map((n) => `require('${n}')`).join(', ');
     writeFileSync(

@@ -1,9 +1,10 @@
 /**
- * End to end: the built executable (packages/cli/dist/bin.js, built by `npm test`'s build step) is spawned
- * like a user would run it; a tiny comparison writes JSON and a report, which headless Chromium renders.
+ * End to end: the executable (packages/cli/bin/ektm.js, which runs the build in dist/ made by `npm test`'s build
+ * step) is spawned like a user would run it; a tiny comparison writes JSON and a report, which headless Chromium
+ * renders; Ctrl-C in the middle of a comparison, then --resume, ends with every run and one report.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { CompareResult } from './compare/compare-result.js';
 import { openReport } from './testing/open-report.js';
 
-const bin = resolve(fileURLToPath(import.meta.url), '../../dist/bin.js');
+const bin = resolve(fileURLToPath(import.meta.url), '../../bin/ektm.js');
 const dir = mkdtempSync(join(tmpdir(), 'ektm-bin-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -74,5 +75,52 @@ describe('the ektm executable', () => {
     expect(Object.keys(rendered.heatmapCells).sort()).toEqual(['ektm: router/similarity', 'mmoe: mmoe/gates']);
     expect(rendered.heatmapCells['ektm: router/similarity']).toBe(9);
     expect(rendered.aucCanvasPainted).toBe(true);
+  });
+
+  it('stops on Ctrl-C after keeping the finished runs (exit 130), and --resume finishes with every run and one report', async () => {
+    writeFileSync(
+      join(dir, 'small.json'),
+      JSON.stringify({ name: 'small', synthetic: { seed: 6, trainRows: 500, validationRows: 250, testRows: 250 } }),
+    );
+    const args = ['compare', '--dataset', 'small.json', '--models', 'mmoe,shared-bottom', '--seeds', '0,1', '--epochs', '1'];
+    const outputs = ['--batch-size', '128', '--json', 'sigint/compare.json', '--report', 'sigint/report.html'];
+    // Ctrl-C as the third of the four runs starts.
+    const interrupted = await new Promise<{ code: number | null; err: string }>((done) => {
+      const child = spawn(process.execPath, [bin, ...args, ...outputs], { cwd: dir, env: { ...process.env, EKTM_QUIET: '1' } });
+      let err = '';
+      let sent = false;
+      child.stderr.on('data', (chunk: Buffer) => {
+        err += chunk.toString();
+        if (!sent && err.includes('run 3 of 4: ')) {
+          sent = true;
+          child.kill('SIGINT');
+        }
+      });
+      child.on('close', (code) => done({ code, err }));
+    });
+    expect(interrupted.err).toContain('run 2 of 4: mmoe seed 1 (1 done, about ');
+    expect(interrupted.err).toContain('ektm compare: stopping after the current step');
+    expect(interrupted.err).toContain(
+      'ektm compare: interrupted after 2 of 4 runs; the finished runs are kept (rerun the same command with --resume to finish)',
+    );
+    expect(interrupted.code).toBe(130);
+    const partial = JSON.parse(readFileSync(join(dir, 'sigint/compare.json'), 'utf8')) as CompareResult;
+    expect(partial.results.map((r) => `${r.model}#${r.seed}`)).toEqual(['mmoe#0', 'mmoe#1']);
+    expect(partial.missingRuns).toEqual(['shared-bottom#0', 'shared-bottom#1']);
+    expect(readFileSync(join(dir, 'sigint/report.html'), 'utf8')).toContain('partial result');
+    expect(readFileSync(join(dir, 'sigint/compare.runs.jsonl'), 'utf8').trim().split('\n')).toHaveLength(3);
+
+    rmSync(join(dir, 'sigint/report.html'));
+    const resumed = ektm([...args, ...outputs, '--resume']);
+    expect(resumed.code).toBe(0);
+    expect(resumed.err).toContain('resuming: 2 of 4 runs finished earlier, 2 to go');
+    expect(resumed.err).toContain('run 3 of 4: shared-bottom seed 0 (2 done)');
+    const full = JSON.parse(readFileSync(join(dir, 'sigint/compare.json'), 'utf8')) as CompareResult;
+    expect(full.results.map((r) => `${r.model}#${r.seed}`)).toEqual(['mmoe#0', 'mmoe#1', 'shared-bottom#0', 'shared-bottom#1']);
+    expect(full.missingRuns).toBeUndefined();
+    // The resumed runs are the ones finished before Ctrl-C, not retrained.
+    expect(full.results[0]).toEqual(partial.results[0]);
+    expect(existsSync(join(dir, 'sigint/report.html'))).toBe(true);
+    expect(resumed.out.match(/^small \(ektm\): 4 runs/gm)).toHaveLength(1);
   });
 });

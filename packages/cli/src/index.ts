@@ -63,3 +63,8 @@ export {
   type StepPart,
   type StepProfile,
 } from './bench/step-profile.js';
+export { comparisonKey, RunStore, RUNS_FILE_FORMAT, runId, runsFileFor } from './compare/run-store.js';
+export { RunProgress } from './compare/run-progress.js';
+export { attachPartialResult, partialResult } from './compare/partial-result.js';
+export { checkModelFolder, checkOutputFile } from './util/output-paths.js';
+export { eventLoopYielder, interruptOnSigint, type Interrupt } from './util/interrupt.js';

@@ -94,6 +94,7 @@ export {
   applyBestWeights,
   disposeCheckpoint,
   CHECKPOINT_DIRECTORY,
+  CHECKPOINT_JSON,
   type OptimizerWeight,
   type CheckpointData,
   type Checkpoint,
@@ -113,7 +114,7 @@ export {
 } from './training/train-options.js';
 export { createOptimizer } from './training/optimizers.js';
 export { createLossWeighting, type LossWeighting } from './training/loss-weighting.js';
-export { type ProgressMode, type ProgressStream } from './training/progress.js';
+export { formatDuration, type ProgressMode, type ProgressStream } from './training/progress.js';
 export { evaluate, type EvaluateOptions } from './training/evaluate.js';
 export { TrainingDivergedError, NonFiniteLossError, NonFiniteWeightError } from './training/non-finite-loss-error.js';
 export { type EarlyStoppingState, type TrainingPoint } from './training/early-stopping.js';
@@ -143,6 +144,7 @@ export {
   optionAt,
   optionPaths,
   optionValueProblem,
+  rejectUnknownKeys,
   validateOptions,
   type OptionDoc,
   type OptionSchema,
@@ -169,7 +171,8 @@ export {
 } from './registry/common-model-options.js';
 export { defineModel, type ModelDefinition, type ModelFamily, type TaskAdaptation, type TaskSupport } from './registry/model-definition.js';
 export { ModelRegistry, type ModelPlan, type AnyDefinition } from './registry/model-registry.js';
-export { EARLY_STOPPING_OPTION_SCHEMA, TRAIN_OPTION_SCHEMA } from './training/train-option-schema.js';
+export { EARLY_STOPPING_OPTION_SCHEMA, TRAIN_CALLBACKS_SCHEMA, TRAIN_OPTION_SCHEMA } from './training/train-option-schema.js';
+export { checkNotCollapsed, CollapsedModelError, constantPredictions } from './training/collapse-check.js';
 export { closestName } from './util/closest-name.js';
 export type {
   OnnxAttributeValue,

@@ -42,7 +42,15 @@ export type { FieldSplitter } from './parse/split-fields.js';
 export { parseDecimal } from './parse/parse-number.js';
 
 export { Preprocessor } from './encode/preprocessor.js';
-export type { EncodeRowsOptions, PreprocessorInput, PreprocessorState, PreprocessorTask, RawRecord } from './encode/preprocessor.js';
+export type {
+  EncodedRowsWithReport,
+  EncodeRowsOptions,
+  PreprocessorInput,
+  PreprocessorState,
+  PreprocessorTask,
+  RawRecord,
+} from './encode/preprocessor.js';
+export type { RecordField } from './encode/preprocessor.js';
 export type { FittedFeature, VocabularyFeature, HashedFeature, NumericFeature, BucketisedFeature } from './encode/fitted-feature.js';
 export type { FittedNumeric, FittedNumericTransform } from './encode/numeric-transform.js';
 export { Vocabulary } from './encode/vocabulary.js';
@@ -82,3 +90,6 @@ export type { DownloadOptions, DownloadResult, FetchLike } from './download/down
 export { digestFile, verifyChecksum } from './download/checksum.js';
 export type { FileDigest } from './download/checksum.js';
 export { writeFileAtomically } from './download/atomic-write.js';
+export { describeInputReport, type InputReport, type MissingColumns } from './encode/input-report.js';
+export { MAX_CATEGORICAL_VALUE_LENGTH } from './parse/row-decoder.js';
+export { childWithoutParentWarnings, truncationWarnings } from './load/data-warnings.js';

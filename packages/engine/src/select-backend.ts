@@ -4,6 +4,7 @@
  * candidates that fail the way a half-installed native package does.
  */
 import { engine, ready, setBackend, version_core } from '@tensorflow/tfjs-core';
+import { removeAddedProcessListeners, snapshotProcessListeners } from './process-listeners.js';
 import { describeFailure } from './backend-candidates.js';
 import { registerGradients } from './gradients.js';
 import type { BackendCandidate } from './backend-candidates.js';
@@ -49,6 +50,7 @@ async function locateWasmBinaries(wasmModule: unknown, wasmPath: string | false 
 
 /** Loads a candidate's package, installs its kernel patches and makes it the active tfjs backend; returns wasm's thread count. */
 async function activate(candidate: BackendCandidate, request: BackendRequest): Promise<number | undefined> {
+  const listeners = snapshotProcessListeners();
   const module = await candidate.load(request.forced === candidate.backend);
   if (candidate.backend === 'wasm') {
     assertSupportedTfjs('@tensorflow/tfjs-backend-wasm', wasmVersionOf(module));
@@ -74,6 +76,8 @@ async function activate(candidate: BackendCandidate, request: BackendRequest): P
     throw new Error(`tf.setBackend('${candidate.tfjsName}') failed to initialise it (tfjs logged the cause above)`);
   }
   await ready();
+  // Emscripten's rethrowing error listeners would print every later application error from inside the backend.
+  removeAddedProcessListeners(listeners);
   if (candidate.backend === 'wasm' && wasmThreads === undefined) {
     try {
       wasmThreads = (wasmApi.getThreadsCount ?? wasmApi.default?.getThreadsCount)?.();

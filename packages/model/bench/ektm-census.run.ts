@@ -6,9 +6,10 @@
 //
 // Env: DATASET (census-income | synthetic; default census-income), DATA_DIR (default ../shared/data), MODELS (comma
 // list; default backbone-only and every model of EKTM_MODELS), SEEDS (default 1,2,3), EPOCHS (default 6), BATCH
-// (default 1024), LR (default 0.003), OUT (JSON lines + a markdown table; default out/ektm-bench.jsonl).
+// (default 1024), LR (default 0.003), OUT (one JSON line per run; default out/ektm-bench.jsonl; the mean ± sd table goes
+// to the same name with .md). EKTM_QUICK=1 makes it a smoke run: 2,000 rows per file, one epoch, the first seed.
 // The baselines run through `ektm compare` in @ektm/cli, whose model registry holds EKTM_MODELS too.
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { it } from 'vitest';
 import { buildMultiTaskModel, evaluate, ModelRegistry, train, type FeatureSpec, type MultiTaskModel, type TaskSpec } from '@ektm/core';
@@ -19,11 +20,16 @@ const env = process.env;
 const DATASET = env.DATASET ?? 'census-income';
 const REGISTRY = new ModelRegistry(EKTM_MODELS);
 const MODELS = (env.MODELS ?? ['backbone-only', ...REGISTRY.names()].join(',')).split(',');
-const SEEDS = (env.SEEDS ?? '1,2,3').split(',').map(Number);
-const EPOCHS = Number(env.EPOCHS ?? 6);
+const QUICK = env.EKTM_QUICK === '1';
+const SEEDS = (env.SEEDS ?? '1,2,3')
+  .split(',')
+  .map(Number)
+  .slice(0, QUICK ? 1 : undefined);
+const EPOCHS = QUICK ? 1 : Number(env.EPOCHS ?? 6);
 const BATCH = Number(env.BATCH ?? 1024);
 const LR = Number(env.LR ?? 0.003);
 const OUT = env.OUT ?? 'out/ektm-bench.jsonl';
+const TABLE = OUT.replace(/\.jsonl?$/, '') + '.md';
 
 /** `backbone-only`: EKTM's shared-bottom backbone (with its per-task layer) and towers, without the three blocks. */
 function build(name: string, features: FeatureSpec[], tasks: TaskSpec[], seed: number): MultiTaskModel {
@@ -38,12 +44,22 @@ const sd = (xs: number[]) => Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2)))
 
 it(`EKTM benchmark on ${DATASET}`, async () => {
   mkdirSync(dirname(OUT), { recursive: true });
-  const data = await loadDataset(DATASET, { dataDir: env.DATA_DIR ?? '../shared/data', taskSet: 'ektm' });
+  const data = await loadDataset(DATASET, {
+    dataDir: env.DATA_DIR ?? '../shared/data',
+    taskSet: 'ektm',
+    ...(QUICK ? { maxRowsPerFile: 2000, simulator: { trainRows: 2000 } } : {}),
+  });
   if (!data.splits.test) throw new Error(`${DATASET}: no test split`);
   const { targets } = inferEktmRoles(data.tasks);
   const results: Record<string, number[][]> = {};
+  const total = SEEDS.length * MODELS.length;
+  const started = performance.now();
+  let done = 0;
   for (const seed of SEEDS) {
     for (const name of MODELS) {
+      // A line per run with the time left, so that a long benchmark is never silent.
+      const left = done ? ` (about ${Math.round((((performance.now() - started) / done) * (total - done)) / 1000)} s left)` : '';
+      process.stderr.write(`run ${done + 1} of ${total}: ${name} seed ${seed}${left}\n`);
       const model = build(name, data.features, data.tasks, seed);
       const run = await train(model, {
         train: data.splits.train,
@@ -78,6 +94,7 @@ it(`EKTM benchmark on ${DATASET}`, async () => {
         }) + '\n',
       );
       model.dispose();
+      done++;
     }
   }
   const lines = [`| model | ${targets.join(' | ')} | mean |`, `|---|${targets.map(() => '---|').join('')}---|`];
@@ -85,5 +102,7 @@ it(`EKTM benchmark on ${DATASET}`, async () => {
     const columns = [...targets.map((_, j) => runs.map((r) => r[j]!)), runs.map(mean)];
     lines.push(`| ${name} | ${columns.map((c) => `${mean(c).toFixed(4)} ± ${sd(c).toFixed(4)}`).join(' | ')} |`);
   }
-  appendFileSync(OUT, `\n${DATASET} (ektm task set), test AUC, mean ± sd over seeds ${SEEDS.join(',')}\n${lines.join('\n')}\n`);
+  const table = `${DATASET} (ektm task set), test AUC, mean ± sd over seeds ${SEEDS.join(',')}\n\n${lines.join('\n')}\n`;
+  writeFileSync(TABLE, table);
+  process.stderr.write(`${table}wrote ${OUT} and ${TABLE}\n`);
 });

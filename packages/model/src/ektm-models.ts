@@ -21,6 +21,7 @@ export const EKTM_SEARCH_SPACE: SearchSpace = {
   'enhancer.fusion': { choice: ['gated-residual', 'residual', 'concat-mlp'] },
   'enhancer.enhancement': { choice: ['hinge', 'hard-example'] },
   'enhancer.enhancementWeight': { log: [0.1, 3] },
+  'enhancer.detachOriginal': { choice: [false, true] },
 };
 
 /** EKTM needs a source task and at least one target task (see `inferEktmRoles`). */

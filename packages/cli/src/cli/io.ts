@@ -21,6 +21,11 @@ export interface CliIo {
   cwd: string;
   /** Whether stdout is a terminal (enables colour and bold). Default false. */
   color?: boolean;
+  /**
+   * Stops long commands (compare, train) as Ctrl-C does: they finish the current step, keep what they finished and
+   * exit with code 130. Default: none (the commands then listen for SIGINT themselves).
+   */
+  signal?: AbortSignal;
 }
 
 /** An io that captures everything written, for tests and for embedding the CLI in another tool. */
@@ -37,8 +42,11 @@ export interface CapturedIo extends CliIo {
  * @param options.stdin text on standard input. Default: empty.
  * @param options.env environment. Default: `{}`.
  * @param options.cwd working directory. Default: `process.cwd()`.
+ * @param options.signal stops long commands as Ctrl-C does. Default: none.
  */
-export function captureIo(options: { stdin?: string; env?: Record<string, string | undefined>; cwd?: string } = {}): CapturedIo {
+export function captureIo(
+  options: { stdin?: string; env?: Record<string, string | undefined>; cwd?: string; signal?: AbortSignal } = {},
+): CapturedIo {
   let out = '';
   let err = '';
   const stdinText = options.stdin;
@@ -54,6 +62,7 @@ export function captureIo(options: { stdin?: string; env?: Record<string, string
     env: options.env ?? {},
     cwd: options.cwd ?? process.cwd(),
     color: false,
+    ...(options.signal ? { signal: options.signal } : {}),
     out: () => out,
     err: () => err,
   };

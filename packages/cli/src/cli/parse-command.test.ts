@@ -52,6 +52,17 @@ describe('parseCommand', () => {
     expect(usageMessage(() => parseCommand(spec, ['--name']))).toContain('--name needs a value');
   });
 
+  it('passes a negative number to the option check instead of calling it a missing value', () => {
+    expect(parseCommand(spec, ['--name', '-1']).values.name).toBe('-1');
+    expect(parseCommand(spec, ['--name', '-0.5', '-f']).values).toMatchObject({ name: '-0.5', fast: true });
+    expect(
+      usageMessage(() =>
+        numberOption('c', 'learning-rate', parseCommand(spec, ['--name', '-1']).values.name, { min: 0, exclusiveMin: true }),
+      ),
+    ).toBe('ektm c: --learning-rate "-1" is not allowed; use a number > 0');
+    expect(usageMessage(() => parseCommand(spec, ['--name', '-f']))).toContain('--name needs a value');
+  });
+
   it('rejects extra positional arguments unless the command takes them', () => {
     expect(usageMessage(() => parseCommand(spec, ['--name', 'x', 'extra']))).toContain('unexpected argument "extra"');
     expect(parseCommand(spec, ['--name', 'x', 'extra'], 1).positionals).toEqual(['extra']);

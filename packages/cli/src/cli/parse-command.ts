@@ -28,7 +28,7 @@ export function parseCommand(spec: CommandSpec, argv: readonly string[], maxPosi
   for (const o of all) config[o.name] = o.short ? { type: o.type, short: o.short } : { type: o.type };
   let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
   try {
-    parsed = parseArgs({ args: [...argv], options: config, strict: true, allowPositionals: true }) as typeof parsed;
+    parsed = parseArgs({ args: joinNegativeValues(argv, all), options: config, strict: true, allowPositionals: true }) as typeof parsed;
   } catch (error) {
     throw new UsageError(describeParseError(spec, all, error as Error & { code?: string }), spec.name);
   }
@@ -54,6 +54,24 @@ export function parseCommand(spec: CommandSpec, argv: readonly string[], maxPosi
     }
   }
   return { values: parsed.values, positionals: parsed.positionals, help };
+}
+
+/**
+ * `--learning-rate -1` as `--learning-rate=-1`: parseArgs takes a value that starts with a dash for a flag, so a negative
+ * number would be reported as a missing value instead of reaching the option's own check ("use a number > 0").
+ */
+function joinNegativeValues(argv: readonly string[], options: readonly OptionSpec[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const next = argv[i + 1];
+    const option = options.find((o) => arg === `--${o.name}` || (o.short !== undefined && arg === `-${o.short}`));
+    if (option?.type === 'string' && next !== undefined && /^-(\d|\.\d|Infinity)/.test(next)) {
+      out.push(`--${option.name}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
 }
 
 function describeParseError(spec: CommandSpec, all: readonly OptionSpec[], error: Error & { code?: string }): string {

@@ -55,7 +55,7 @@ describe('ektm (in-process)', () => {
     const unknown = await cli(['frobnicate']);
     expect(unknown.code).toBe(EXIT.usage);
     expect(unknown.err).toContain(
-      'unknown command "frobnicate"; commands are train, evaluate, predict, export, compare, bench, env, datasets',
+      'unknown command "frobnicate"; commands are train, evaluate, predict, export, serve, compare, bench, env, datasets',
     );
     const badFlag = await cli(['datasets', 'list', '--colour']);
     expect(badFlag.code).toBe(2);

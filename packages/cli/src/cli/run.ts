@@ -1,7 +1,7 @@
+import { isEktmError } from '@ektm/core';
 import type { Command } from './command.js';
 import { formatHelp } from './format-help.js';
 import { processIo, type CliIo } from './io.js';
-import { isEktmError } from '@ektm/core';
 import { UsageError } from './usage-error.js';
 import { COMMANDS } from '../commands/commands.js';
 import { CLI_VERSION } from '../version.js';
@@ -144,6 +144,10 @@ export async function run(argv: readonly string[], io: CliIo = processIo()): Pro
       return EXIT.usage;
     }
     const e = error as Error;
+    if (isEktmError(error, 'interrupted')) {
+      io.stderr.write(`${commandName ? `ektm ${commandName}: ` : ''}${e.message}\n`);
+      return EXIT.interrupted;
+    }
     io.stderr.write(`error: ${commandName ? `ektm ${commandName}: ` : ''}${e?.message ?? String(error)}\n`);
     if (debug && e?.stack) io.stderr.write(`${e.stack}\n`);
     else io.stderr.write('Set EKTM_DEBUG=1 to see the stack trace.\n');

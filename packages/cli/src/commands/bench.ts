@@ -11,6 +11,8 @@ import { BENCH_MODELS, MAX_BENCH_TASKS, REFERENCE_WORKLOAD, type BenchModelSpec 
 import { runBench, type BenchResult } from '../bench/run-bench.js';
 import { STEP_PART_DESCRIPTIONS, STEP_PARTS } from '../bench/step-profile.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { checkOutputFile } from '../util/output-paths.js';
+import { QUICK_LIMITS, quickCap, quickMode } from '../util/quick-mode.js';
 
 /** Most XNNPACK threads `ektm bench` uses by default (the throughput measurements behind issue 7 used 2). */
 export const BENCH_MAX_DEFAULT_THREADS = 2;
@@ -116,16 +118,22 @@ export const benchCommand: Command = {
       throw new ConfigError('bench: pass either --model or --config (which names its model), not both', 'config');
     const model = typeof v.config === 'string' ? readBenchConfig(resolve(io.cwd, v.config)) : (modelName ?? 'mmoe');
     const tasks = intOption(name, 'tasks', v.tasks, { min: 2, max: MAX_BENCH_TASKS }) ?? REFERENCE_WORKLOAD.tasks;
-    const profileSteps = v.profile ? (intOption(name, 'profile-steps', v['profile-steps'], { min: 1 }) ?? 5) : 0;
     const baselineFlag = typeof v.baseline === 'string' ? v.baseline : undefined;
     if (baselineFlag !== undefined && baselineFlag !== 'none') choiceOption(name, 'baseline', baselineFlag, BENCH_MODELS);
     const benched = typeof model === 'string' ? model : model.model;
     const baseline =
       baselineFlag === 'none' ? undefined : (baselineFlag ?? (benched === 'mmoe' && typeof model === 'string' ? undefined : 'mmoe'));
-    const steps = intOption(name, 'steps', v.steps, { min: 1 }) ?? 20;
-    const warmup = intOption(name, 'warmup', v.warmup, { min: 0 }) ?? 3;
+    const quick = quickMode(io, name);
+    const steps = quickCap(quick, intOption(name, 'steps', v.steps, { min: 1 }) ?? 20, QUICK_LIMITS.benchSteps)!;
+    const warmup = quick ? 0 : (intOption(name, 'warmup', v.warmup, { min: 0 }) ?? 3);
+    // A quick run profiles as many steps as it times.
+    const profileSteps = v.profile
+      ? quickCap(quick, intOption(name, 'profile-steps', v['profile-steps'], { min: 1 }) ?? 5, QUICK_LIMITS.benchSteps)!
+      : 0;
     const batchSize = intOption(name, 'batch', v.batch, { min: 1 }) ?? REFERENCE_WORKLOAD.batchSize;
     const threadsFlag = intOption(name, 'threads', v.threads, { min: 1, max: 64 });
+    const jsonPath = typeof v.json === 'string' ? resolve(io.cwd, v.json) : undefined;
+    if (jsonPath) checkOutputFile(jsonPath, 'json');
     // An explicit flag wins; else EKTM_WASM_THREADS; else the default.
     const threads = threadsFlag ?? parseWasmThreads(io.env[WASM_THREADS_ENV]) ?? defaultBenchThreads();
     const result = await runBench({
@@ -174,10 +182,9 @@ export const benchCommand: Command = {
       );
     }
     io.stdout.write(`${lines.join('\n')}\n`);
-    if (typeof v.json === 'string') {
-      const path = resolve(io.cwd, v.json);
-      writeFileAtomic(path, `${JSON.stringify(relative ? { ...result, relativeTo: relative } : result, null, 2)}\n`);
-      io.stderr.write(`wrote ${path}\n`);
+    if (jsonPath) {
+      writeFileAtomic(jsonPath, `${JSON.stringify(relative ? { ...result, relativeTo: relative } : result, null, 2)}\n`);
+      io.stderr.write(`wrote ${jsonPath}\n`);
     }
     return 0;
   },

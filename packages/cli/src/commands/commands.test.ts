@@ -84,9 +84,9 @@ describe('train, evaluate, predict', () => {
     expect(piped.out.trim().split('\n')).toEqual(scores);
 
     const badRow = await cli(['predict', '--model', 'models/mmoe'], `${header}\n1,2\n`);
-    // A malformed input row is a data error (exit 3).
+    // A malformed input row is a data error (exit 3), named by its input line.
     expect(badRow.code).toBe(3);
-    expect(badRow.err).toContain('CSV line 2');
+    expect(badRow.err).toContain('stdin:2: 2 fields, but the header has');
   });
 
   it('rejects an unknown model name with the list of models (exit 2)', async () => {

@@ -6,6 +6,7 @@ import { envCommand } from './env.js';
 import { evaluateCommand } from './evaluate.js';
 import { exportCommand } from './export.js';
 import { predictCommand } from './predict.js';
+import { serveCommand } from './serve.js';
 import { trainCommand } from './train.js';
 
 /** Every command of `ektm`, in the order the top-level help lists them. */
@@ -14,6 +15,7 @@ export const COMMANDS: readonly Command[] = [
   evaluateCommand,
   predictCommand,
   exportCommand,
+  serveCommand,
   compareCommand,
   benchCommand,
   datasetsListCommand,

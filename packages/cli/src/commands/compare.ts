@@ -1,10 +1,18 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from '../cli/command.js';
 import { printHelp } from '../cli/format-help.js';
 import { parseCommand } from '../cli/parse-command.js';
 import { intListOption, intOption, nameListOption, numberOption } from '../cli/option-values.js';
 import { formatComparisonMarkdown, formatComparisonTable } from '../compare/format-table.js';
-import { runComparison } from '../compare/run-comparison.js';
+import type { CompareResult } from '../compare/compare-result.js';
+import { partialResult } from '../compare/partial-result.js';
+import { NOT_PROTOCOL_OPTIONS, runComparison } from '../compare/run-comparison.js';
+import { comparisonKey, RunStore, runsFileFor } from '../compare/run-store.js';
+import { UsageError } from '../cli/usage-error.js';
+import { interruptOnSigint } from '../util/interrupt.js';
+import { checkOutputFile } from '../util/output-paths.js';
+import { QUICK_LIMITS, quickCap, quickMode } from '../util/quick-mode.js';
 import { MODELS } from '../models/models.js';
 import { renderReport } from '../report/render-report.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
@@ -50,7 +58,10 @@ export const compareCommand: Command = {
     options: [
       ...datasetOptions(false).map((o) =>
         o.name === 'max-rows'
-          ? { ...o, defaultText: `all (${COMPARE_DEFAULTS.syntheticTrainRows} simulated training rows when --dataset is not given)` }
+          ? {
+              ...o,
+              defaultText: `all (${COMPARE_DEFAULTS.syntheticTrainRows} simulated training rows for the default dataset, ${COMPARE_DEFAULTS.dataset})`,
+            }
           : o,
       ),
       {
@@ -76,6 +87,11 @@ export const compareCommand: Command = {
         description: 'write a self-contained HTML report with charts (written atomically)',
       },
       { name: 'markdown', type: 'string', valueName: '<file>', description: 'write the table as Markdown (written atomically)' },
+      {
+        name: 'resume',
+        type: 'boolean',
+        description: 'continue an interrupted comparison: train only the runs missing from its runs file, then write every output',
+      },
       { name: 'quiet', short: 'q', type: 'boolean', description: 'no progress lines on stderr' },
     ],
     details: [
@@ -89,13 +105,16 @@ export const compareCommand: Command = {
         .join(
           ', ',
         )}. A model that cannot run on the task set (ESMM without a click → conversion funnel) is left out with one line saying why.`,
+      'Every finished run is written as it ends to a runs file beside the first output (--json out/compare.json → ' +
+        'out/compare.runs.jsonl). After Ctrl-C or a failure, the table, the JSON and the report are written from the runs ' +
+        'that finished, and the same command with --resume trains only the missing runs, then writes every output once.',
       'JSON shape: {"dataset", "taskSet", "backend", "results": [{"model", "seed", "epochs", "trainSeconds", ' +
         '"trainSamplesPerSec", "tasks": {"<task>": {"auc", "logloss"}}, "curves", "diagnostics", ...}], ...}.',
     ],
     examples: [
       'compare --report out/report.html',
       'compare --dataset census-income --task-set ektm --data-dir ../shared/data --models mmoe,ple,ektm --seeds 0,1,2',
-      'compare --models ektm,ektm-no-router,ektm-uniform,ektm-identity-transmitter,ektm-no-enhancer --json ablations.json',
+      'compare --models ektm,ektm-no-router,ektm-uniform,ektm-identity-transmitter,ektm-no-enhancer --json out/ablations.json',
     ],
   },
   async run(argv, io) {
@@ -104,17 +123,22 @@ export const compareCommand: Command = {
     const v = args.values;
     const name = this.spec.name;
     const models = nameListOption(name, 'models', v.models, MODELS.names()) ?? [...COMPARE_DEFAULTS.models];
+    const quick = quickMode(io, name);
     const options = {
       dataset: (v.dataset as string | undefined) ?? COMPARE_DEFAULTS.dataset,
       dataDir: v['data-dir'] !== undefined ? resolve(io.cwd, v['data-dir'] as string) : undefined,
       taskSet: v['task-set'] as string | undefined,
       // The main job's size: the default dataset is simulated with fewer rows unless --max-rows says otherwise.
-      maxRows:
+      // Named or not, the default dataset is simulated at the main job's size unless --max-rows says otherwise.
+      maxRows: quickCap(
+        quick,
         intOption(name, 'max-rows', v['max-rows'], { min: 1 }) ??
-        (v.dataset === undefined ? COMPARE_DEFAULTS.syntheticTrainRows : undefined),
+          ((v.dataset ?? COMPARE_DEFAULTS.dataset) === COMPARE_DEFAULTS.dataset ? COMPARE_DEFAULTS.syntheticTrainRows : undefined),
+        QUICK_LIMITS.rows,
+      ),
       models,
-      seeds: intListOption(name, 'seeds', v.seeds) ?? [...COMPARE_DEFAULTS.seeds],
-      epochs: intOption(name, 'epochs', v.epochs, { min: 1 }) ?? COMPARE_DEFAULTS.epochs,
+      seeds: (intListOption(name, 'seeds', v.seeds) ?? [...COMPARE_DEFAULTS.seeds]).slice(0, quick ? QUICK_LIMITS.seeds : undefined),
+      epochs: quickCap(quick, intOption(name, 'epochs', v.epochs, { min: 1 }) ?? COMPARE_DEFAULTS.epochs, QUICK_LIMITS.epochs)!,
       batchSize: intOption(name, 'batch-size', v['batch-size'], { min: 1 }) ?? COMPARE_DEFAULTS.batchSize,
       learningRate:
         numberOption(name, 'learning-rate', v['learning-rate'], { min: 0, exclusiveMin: true }) ?? COMPARE_DEFAULTS.learningRate,
@@ -126,27 +150,68 @@ export const compareCommand: Command = {
     };
     const datasetArg = datasetArgument(options.dataset, io.cwd);
     const quiet = v.quiet === true;
-    const result = await runComparison({
-      ...options,
-      dataset: datasetArg,
-      log: quiet ? undefined : (line) => io.stderr.write(`${line}\n`),
-    });
-    io.stdout.write(formatComparisonTable(result, { color: io.color }));
+    const say = (line: string) => (quiet ? undefined : io.stderr.write(`${line}\n`));
+    const outputs = {
+      json: typeof v.json === 'string' ? resolve(io.cwd, v.json) : undefined,
+      markdown: typeof v.markdown === 'string' ? resolve(io.cwd, v.markdown) : undefined,
+      report: typeof v.report === 'string' ? resolve(io.cwd, v.report) : undefined,
+    };
+    // Every file the comparison will write is checked before the first run, not after the last.
+    for (const [flag, path] of Object.entries(outputs)) if (path) checkOutputFile(path, flag);
+    const runsPath = runsFileFor([outputs.json, outputs.report, outputs.markdown]);
+    const runsFlag = outputs.json ? 'json' : outputs.report ? 'report' : 'markdown';
+    const resume = v.resume === true;
+    if (resume && !runsPath) {
+      throw new UsageError(`ektm ${name}: --resume needs the outputs of the comparison it resumes (--json, --report or --markdown)`, name);
+    }
+    let store: RunStore | undefined;
+    if (runsPath) {
+      checkOutputFile(runsPath, runsFlag);
+      const key = comparisonKey({ ...options, dataset: datasetArg }, NOT_PROTOCOL_OPTIONS);
+      store = RunStore.open(runsPath, key, resume);
+      if (!resume && existsSync(runsPath))
+        say(`starting over: ${runsPath} (runs of an earlier comparison) will be replaced; --resume continues it instead`);
+    }
     const command = `ektm compare ${argv.join(' ')}`.trim();
-    if (typeof v.json === 'string') {
-      const path = resolve(io.cwd, v.json);
-      writeFileAtomic(path, `${JSON.stringify(result, null, 2)}\n`);
-      io.stderr.write(`wrote ${path}\n`);
-    }
-    if (typeof v.markdown === 'string') {
-      const path = resolve(io.cwd, v.markdown);
-      writeFileAtomic(path, formatComparisonMarkdown(result));
-      io.stderr.write(`wrote ${path}\n`);
-    }
-    if (typeof v.report === 'string') {
-      const path = resolve(io.cwd, v.report);
-      writeFileAtomic(path, renderReport(result, { command }));
-      io.stderr.write(`wrote ${path}\n`);
+    const write = (result: CompareResult) => {
+      io.stdout.write(formatComparisonTable(result, { color: io.color }));
+      if (outputs.json) {
+        writeFileAtomic(outputs.json, `${JSON.stringify(result, null, 2)}\n`);
+        io.stderr.write(`wrote ${outputs.json}\n`);
+      }
+      if (outputs.markdown) {
+        writeFileAtomic(outputs.markdown, formatComparisonMarkdown(result));
+        io.stderr.write(`wrote ${outputs.markdown}\n`);
+      }
+      if (outputs.report) {
+        writeFileAtomic(outputs.report, renderReport(result, { command }));
+        io.stderr.write(`wrote ${outputs.report}\n`);
+      }
+    };
+    const interrupt = interruptOnSigint(io, name);
+    try {
+      const result = await runComparison({
+        ...options,
+        dataset: datasetArg,
+        log: quiet ? undefined : (line) => io.stderr.write(`${line}\n`),
+        finished: store?.finished,
+        onRun: store ? (run) => store.append(run) : undefined,
+        signal: interrupt.signal,
+      });
+      write(result);
+    } catch (error) {
+      // The table, the JSON and the report are built from the runs that finished, and the runs file keeps them.
+      const partial = partialResult(error);
+      if (partial && partial.results.length > 0) {
+        write(partial);
+        io.stderr.write(
+          `${partial.results.length} of ${partial.results.length + (partial.missingRuns?.length ?? 0)} runs finished${store ? ` and are kept in ${store.path}` : ''}; ` +
+            `${store ? 'rerun the same command with --resume to train the missing ones' : 'give --json to keep finished runs for --resume'}\n`,
+        );
+      }
+      throw error;
+    } finally {
+      interrupt.dispose();
     }
     return 0;
   },

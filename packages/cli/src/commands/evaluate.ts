@@ -6,6 +6,7 @@ import { printHelp } from '../cli/format-help.js';
 import { parseCommand } from '../cli/parse-command.js';
 import { intOption } from '../cli/option-values.js';
 import { formatMetricsTable } from '../util/metrics-table.js';
+import { QUICK_LIMITS, quickCap, quickMode } from '../util/quick-mode.js';
 import { datasetArgument, datasetOptions } from './shared-options.js';
 import { ConfigError, DataError } from '@ektm/core';
 
@@ -33,13 +34,18 @@ export const evaluateCommand: Command = {
         'dataset is encoded with the preprocessing saved beside the model; loading it with other options than ' +
         'at training (another task set, --max-rows) is an error, since the vocabularies would differ.',
     ],
-    examples: ['evaluate --model models/ektm --dataset synthetic'],
+    examples: ['evaluate --model out/models/ektm --dataset synthetic'],
   },
   async run(argv, io) {
     const args = parseCommand(this.spec, argv);
     if (args.help) return printHelp(this.spec, io);
     const v = args.values;
-    const maxRows = intOption(this.spec.name, 'max-rows', v['max-rows'], { min: 1 });
+    // A quick run caps rows as `ektm train` does, so that a model trained quickly is evaluated on the same encoding.
+    const maxRows = quickCap(
+      quickMode(io, this.spec.name),
+      intOption(this.spec.name, 'max-rows', v['max-rows'], { min: 1 }),
+      QUICK_LIMITS.rows,
+    );
     await initEngine({ quiet: true });
     const saved = await loadModel(resolve(io.cwd, v.model as string));
     try {
@@ -54,6 +60,7 @@ export const evaluateCommand: Command = {
           `the dataset encodes rows differently from the model's saved preprocessing (another dataset, task set or --max-rows than at training?); evaluate with the same dataset options as \`ektm train\``,
         );
       }
+      for (const warning of dataset.warnings) io.stderr.write(`warning: ${warning}\n`);
       const split = (v.split as 'test' | 'validation' | 'train' | undefined) ?? 'test';
       const table = dataset.splits[split];
       if (!table) throw new DataError(`dataset "${dataset.name}" has no ${split} split`);

@@ -1,5 +1,15 @@
-import { resolve } from 'node:path';
-import { ConfigError, initEngine, saveModel, train } from '@ektm/core';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import {
+  CHECKPOINT_DIRECTORY,
+  CHECKPOINT_JSON,
+  checkNotCollapsed,
+  ConfigError,
+  initEngine,
+  InterruptedError,
+  saveModel,
+  train,
+} from '@ektm/core';
 import { loadDataset } from '@ektm/datasets';
 import type { Command } from '../cli/command.js';
 import { printHelp } from '../cli/format-help.js';
@@ -9,6 +19,9 @@ import { targetMonitor, targetTasks } from '../compare/target-tasks.js';
 import { MODELS } from '../models/models.js';
 import { formatMetricsTable } from '../util/metrics-table.js';
 import type { TrainingHyperparameters } from '../util/training-hyperparameters.js';
+import { eventLoopYielder, interruptOnSigint } from '../util/interrupt.js';
+import { checkModelFolder, checkOutputFile } from '../util/output-paths.js';
+import { QUICK_LIMITS, quickCap, quickMode } from '../util/quick-mode.js';
 import { datasetArgument, datasetOptions, trainingOptions } from './shared-options.js';
 
 /** The defaults of `ektm train`. */
@@ -55,7 +68,15 @@ export const trainCommand: Command = {
         description: 'folder for per-epoch checkpoints',
         defaultText: '<out>.checkpoints',
       },
+      {
+        name: 'clip-norm',
+        type: 'string',
+        valueName: '<x>',
+        description: 'clip the gradients to this global norm (helps a run that diverges)',
+        defaultText: 'no clipping',
+      },
       { name: 'resume', type: 'boolean', description: 'continue from the last checkpoint in --checkpoint-dir' },
+      { name: 'force', type: 'boolean', description: 'replace a model already saved in --out' },
       { name: 'quiet', short: 'q', type: 'boolean', description: 'no progress on stderr' },
     ],
     details: [
@@ -65,8 +86,8 @@ export const trainCommand: Command = {
         '`ektm predict` take raw rows.',
     ],
     examples: [
-      'train --dataset synthetic --model ektm --out models/ektm',
-      'train --dataset census-income --data-dir ../shared/data --task-set ektm --model mmoe --epochs 5 --out models/mmoe',
+      'train --dataset synthetic --model ektm --out out/models/ektm',
+      'train --dataset census-income --data-dir ../shared/data --task-set ektm --model mmoe --epochs 5 --out out/models/mmoe',
     ],
   },
   async run(argv, io) {
@@ -76,7 +97,8 @@ export const trainCommand: Command = {
     const name = this.spec.name;
     const modelName = v.model as string;
     const out = resolve(io.cwd, v.out as string);
-    const epochs = intOption(name, 'epochs', v.epochs, { min: 1 }) ?? TRAIN_DEFAULTS.epochs;
+    const quick = quickMode(io, name);
+    const epochs = quickCap(quick, intOption(name, 'epochs', v.epochs, { min: 1 }) ?? TRAIN_DEFAULTS.epochs, QUICK_LIMITS.epochs)!;
     const batchSize = intOption(name, 'batch-size', v['batch-size'], { min: 1 }) ?? TRAIN_DEFAULTS.batchSize;
     const learningRate =
       numberOption(name, 'learning-rate', v['learning-rate'], { min: 0, exclusiveMin: true }) ?? TRAIN_DEFAULTS.learningRate;
@@ -86,11 +108,23 @@ export const trainCommand: Command = {
       intOption(name, 'validations-per-epoch', v['validations-per-epoch'], { min: 1 }) ?? TRAIN_DEFAULTS.validationsPerEpoch;
     const embeddingL2 = numberOption(name, 'embedding-l2', v['embedding-l2'], { min: 0 }) ?? TRAIN_DEFAULTS.embeddingL2;
     const seed = intOption(name, 'seed', v.seed, { min: 0 }) ?? TRAIN_DEFAULTS.seed;
-    const maxRows = intOption(name, 'max-rows', v['max-rows'], { min: 1 });
+    const clipNorm = numberOption(name, 'clip-norm', v['clip-norm'], { min: 0, exclusiveMin: true });
+    const maxRows = quickCap(quick, intOption(name, 'max-rows', v['max-rows'], { min: 1 }), QUICK_LIMITS.rows);
     // saveModel wants its folder to itself, so checkpoints go beside it.
     const checkpointDir = resolve(io.cwd, (v['checkpoint-dir'] as string | undefined) ?? `${out}.checkpoints`);
     const quiet = v.quiet === true;
     const say = (line: string) => (quiet ? undefined : io.stderr.write(`${line}\n`));
+    const resume = v.resume === true;
+    // Every path the command writes is checked before the data is loaded, not after training.
+    checkModelFolder(out, 'out', { force: v.force === true });
+    checkOutputFile(join(checkpointDir, CHECKPOINT_DIRECTORY, CHECKPOINT_JSON), 'checkpoint-dir');
+    if (resume && !existsSync(join(checkpointDir, CHECKPOINT_DIRECTORY, CHECKPOINT_JSON))) {
+      throw new ConfigError(
+        `--resume: there is no checkpoint in ${checkpointDir} to resume from; run without --resume to start training (or give the --checkpoint-dir of the interrupted run)`,
+        'resume',
+        checkpointDir,
+      );
+    }
 
     const engine = await initEngine({ quiet: true });
     const dataset = await loadDataset(datasetArgument(v.dataset as string, io.cwd), {
@@ -100,6 +134,7 @@ export const trainCommand: Command = {
       simulator: maxRows !== undefined ? { trainRows: maxRows } : undefined,
     });
     const targets = targetTasks(dataset.tasks);
+    for (const warning of dataset.warnings) io.stderr.write(`warning: ${warning}\n`);
     say(
       `${dataset.name} (${dataset.taskSet}): ${dataset.splits.train.rows} train / ${dataset.splits.validation.rows} validation rows; model ${modelName}; backend ${engine.backend}`,
     );
@@ -107,6 +142,8 @@ export const trainCommand: Command = {
     if (!plan.ok) throw new ConfigError(`${modelName} cannot run on ${dataset.name} (${dataset.taskSet}): ${plan.reason}`, 'model');
     if (plan.note) say(plan.note);
     const model = MODELS.build(modelName, { features: dataset.features, tasks: dataset.tasks, seed, embeddingDim, ...plan.options });
+    const interrupt = interruptOnSigint(io, name);
+    const yieldToEvents = eventLoopYielder();
     try {
       const history = await train(model, {
         train: dataset.splits.train,
@@ -122,12 +159,34 @@ export const trainCommand: Command = {
           patience,
           restoreBestWeights: true,
         },
+        ...(clipNorm !== undefined ? { clipNorm } : {}),
         checkpointDir,
-        resume: v.resume === true,
+        resume,
         progress: quiet ? 'none' : 'auto',
         progressStream: io.stderr,
+        callbacks: {
+          // Ctrl-C stops after the current step; the epoch's checkpoint is written, and --resume continues from it.
+          onBatchEnd: async (_step, _logs, control) => {
+            await yieldToEvents();
+            if (interrupt.signal.aborted) control.stop();
+          },
+        },
       });
-      await saveModel(model, out, { preprocessing: dataset.preprocessor.toJSON() });
+      const again = `rerun the same command with --resume to continue from the checkpoint in ${checkpointDir}`;
+      if (interrupt.signal.aborted)
+        throw new InterruptedError(`interrupted after epoch ${history.history.length}; the model was not saved; ${again}`);
+      // A collapsed model (constant predictions, validation AUC 0.5) is an error, not a saved model.
+      checkNotCollapsed(model, dataset.splits.validation, { learningRate });
+      try {
+        await saveModel(model, out, { preprocessing: dataset.preprocessor.toJSON() });
+      } catch (error) {
+        throw new ConfigError(
+          `could not save the trained model to ${out}: ${(error as Error).message}. The trained weights are kept in ${checkpointDir}: ` +
+            `make --out writable (or choose another --out) and ${again}; nothing is trained again`,
+          'out',
+          out,
+        );
+      }
       const bestEpoch = history.bestEpoch ?? history.history.length - 1;
       io.stdout.write(
         `trained ${modelName} for ${history.history.length} epochs (best epoch ${bestEpoch + 1}${history.stoppedEarly ? `, ${history.stopReason}` : ''}); saved to ${out}\n`,
@@ -136,6 +195,7 @@ export const trainCommand: Command = {
       if (best?.validation) io.stdout.write(`validation metrics at the best epoch:\n${formatMetricsTable(best.validation)}`);
       return 0;
     } finally {
+      interrupt.dispose();
       model.dispose();
     }
   },

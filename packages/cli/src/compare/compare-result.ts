@@ -98,6 +98,11 @@ export interface CompareResult {
   createdAt: string;
   /** Versions of ektm, tfjs and node. */
   versions: Record<string, string>;
+  /**
+   * Runs (`model#seed`) that did not finish: present only in a result written after the comparison was interrupted or
+   * failed, which then holds the runs that did finish. `ektm compare --resume` trains the missing ones.
+   */
+  missingRuns?: string[];
   /** Models that were asked for but cannot run on the task set, and why (absent in results of older versions). */
   leftOut?: LeftOutModel[];
 }

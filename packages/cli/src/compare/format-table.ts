@@ -65,6 +65,8 @@ export function formatComparisonTable(result: CompareResult, style: TableStyle =
     `* = best mean test AUC for the task${result.optimalAuc ? "; (true probabilities) = the AUC of the simulator's true probabilities, the best possible" : ''}`,
   );
   for (const { model, reason } of result.leftOut ?? []) lines.push(`left out ${model}: ${reason}`);
+  if (result.missingRuns?.length)
+    lines.push(`partial result: ${result.missingRuns.length} runs did not finish (${result.missingRuns.join(', ')})`);
   return `${lines.join('\n')}\n`;
 }
 

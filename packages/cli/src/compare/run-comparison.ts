@@ -1,9 +1,13 @@
-import { ConfigError, evaluateTasks, initEngine, train, type ModelRegistry, type MultiTaskModel } from '@ektm/core';
+import { ConfigError, evaluateTasks, initEngine, InterruptedError, train, type ModelRegistry, type MultiTaskModel } from '@ektm/core';
 import { loadDataset, type LoadedDataset } from '@ektm/datasets';
 import { MODELS } from '../models/models.js';
 import { countParameters } from '../util/count-parameters.js';
 import { packageVersions } from '../version.js';
 import type { CompareResult, CompareRun, EpochPoint, LeftOutModel, RunDiagnostic, RunTaskMetrics } from './compare-result.js';
+import { eventLoopYielder } from '../util/interrupt.js';
+import { attachPartialResult } from './partial-result.js';
+import { RunProgress } from './run-progress.js';
+import { runId } from './run-store.js';
 import { targetMonitor, targetTasks } from './target-tasks.js';
 import { DataError } from '@ektm/core';
 
@@ -41,7 +45,19 @@ export interface ComparisonOptions {
   loaded?: LoadedDataset;
   /** Where the model names are looked up. Default: the CLI's {@link MODELS}. */
   registry?: ModelRegistry;
+  /** Runs finished earlier (a resumed comparison, from a `RunStore`): not trained again, and part of the result. */
+  finished?: readonly CompareRun[];
+  /** Called with every run as it finishes (e.g. to write it to a `RunStore`), before the next one starts. */
+  onRun?: (run: CompareRun) => void | Promise<void>;
+  /**
+   * Stops the comparison: the run in progress stops after its current step and is dropped, and `runComparison`
+   * throws an InterruptedError; `partialResult(error)` then holds the runs finished so far.
+   */
+  signal?: AbortSignal;
 }
+
+/** The options of {@link runComparison} that do not change what a run computes (not part of a runs file's key). */
+export const NOT_PROTOCOL_OPTIONS: readonly string[] = ['models', 'seeds', 'finished', 'log', 'loaded', 'registry', 'onRun', 'signal'];
 
 function metricValue(value: number | undefined): number | null {
   return value === undefined || !Number.isFinite(value) ? null : value;
@@ -76,6 +92,17 @@ function diagnosticLabels(model: MultiTaskModel, name: string, shape: number[]):
  * validation curve per epoch, and the diagnostics (router similarity, gate weights) averaged over the test split.
  */
 export async function runComparison(options: ComparisonOptions): Promise<CompareResult> {
+  const partial: { result?: () => CompareResult } = {};
+  try {
+    return await compareRuns(options, partial);
+  } catch (error) {
+    if (partial.result) attachPartialResult(error, partial.result());
+    throw error;
+  }
+}
+
+/** The comparison itself; `partial.result` is set as soon as runs can finish, so that a failure keeps what exists. */
+async function compareRuns(options: ComparisonOptions, partial: { result?: () => CompareResult }): Promise<CompareResult> {
   const log = options.log ?? (() => undefined);
   const engine = await initEngine({ quiet: true });
   const dataset =
@@ -88,6 +115,8 @@ export async function runComparison(options: ComparisonOptions): Promise<Compare
     }));
   const test = dataset.splits.test;
   if (!test) throw new DataError(`dataset "${dataset.name}" has no test split; a comparison scores the test split once at the end`);
+  const testRows = test.rows;
+  for (const warning of dataset.warnings ?? []) log(`warning: ${warning}`);
   const targets = targetTasks(dataset.tasks);
   const monitorText = `mean validation AUC of ${targets.join(', ')}`;
   log(
@@ -118,8 +147,27 @@ export async function runComparison(options: ComparisonOptions): Promise<Compare
   }
 
   const results: CompareRun[] = [];
+  partial.result = () => resultOf(results);
+  const finished = new Map((options.finished ?? []).map((r) => [runId(r.model, r.seed), r]));
+  const toDo = planned.flatMap(({ name }) => options.seeds.filter((seed) => !finished.has(runId(name, seed))).map(() => name));
+  const total = planned.length * options.seeds.length;
+  const progress = new RunProgress(total, toDo, log, total - toDo.length);
+  if (toDo.length < total) log(`resuming: ${total - toDo.length} of ${total} runs finished earlier, ${toDo.length} to go`);
+  const yieldToEvents = eventLoopYielder();
+  const interrupted = () =>
+    new InterruptedError(
+      `interrupted after ${results.length} of ${total} runs; the finished runs are kept (rerun the same command with --resume to finish)`,
+    );
   for (const { name, options: adapted } of planned) {
     for (const seed of options.seeds) {
+      const earlier = finished.get(runId(name, seed));
+      if (earlier) {
+        results.push(earlier);
+        continue;
+      }
+      if (options.signal) await new Promise<void>((resolve) => setImmediate(resolve));
+      if (options.signal?.aborted) throw interrupted();
+      progress.start(name, seed);
       const model = registry.build(name, {
         features: dataset.features,
         tasks: dataset.tasks,
@@ -143,6 +191,11 @@ export async function runComparison(options: ComparisonOptions): Promise<Compare
           earlyStopping: { monitor, patience: options.patience, restoreBestWeights: true },
           progress: 'none',
           callbacks: {
+            onBatchEnd: async (_step, _logs, control) => {
+              // Let a Ctrl-C handler run (steps are mostly synchronous), then stop after this step when asked.
+              if (options.signal) await yieldToEvents();
+              if (options.signal?.aborted) control.stop();
+            },
             onValidation: (point) => {
               curves.push({
                 epoch: point.epoch + (Number.isFinite(point.epochProgress) ? point.epochProgress : 1),
@@ -162,6 +215,7 @@ export async function runComparison(options: ComparisonOptions): Promise<Compare
           },
         });
         const trainSeconds = (performance.now() - started) / 1000;
+        if (options.signal?.aborted) throw interrupted();
         // One inference pass over the test split gives both the metrics (exactly what `evaluate` computes) and the diagnostics.
         const prediction = model.predict(test, { batchSize: 8192 });
         const evaluation = evaluateTasks(model.spec.tasks, prediction.tasks, test.labels, test.groups);
@@ -186,6 +240,8 @@ export async function runComparison(options: ComparisonOptions): Promise<Compare
           diagnostics,
         };
         results.push(run);
+        await options.onRun?.(run);
+        progress.end(name);
         if (run.stoppedAtLimitImproving) {
           log(`warning: ${name} seed ${seed} was still improving when it reached the limit of ${options.epochs} epochs; raise --epochs`);
         }
@@ -201,29 +257,42 @@ export async function runComparison(options: ComparisonOptions): Promise<Compare
       }
     }
   }
-  return {
-    dataset: dataset.name,
-    taskSet: dataset.taskSet ?? null,
-    backend: engine.backend,
-    results,
-    taskNames: dataset.tasks.map((t) => t.name),
-    targetTasks: targets,
-    protocol: {
-      epochs: options.epochs,
-      batchSize: options.batchSize,
-      learningRate: options.learningRate,
-      patience: options.patience,
-      validationsPerEpoch: options.validationsPerEpoch ?? 1,
-      validateEvery,
-      embeddingL2: options.embeddingL2 ?? 0,
-      monitor: monitorText,
-      models: planned.map((p) => p.name),
-      seeds: [...options.seeds],
-    },
-    leftOut,
-    splits: { train: dataset.splits.train.rows, validation: dataset.splits.validation.rows, test: test.rows },
-    optimalAuc: dataset.optimalAuc?.test ? { ...dataset.optimalAuc.test } : null,
-    createdAt: new Date().toISOString(),
-    versions: packageVersions(),
-  };
+  return resultOf(results);
+
+  /** The runs not finished (absent when every run finished): a result built after an interruption or a failure. */
+  function missingRuns(done: CompareRun[]): Pick<CompareResult, 'missingRuns'> {
+    const ids = new Set(done.map((r) => runId(r.model, r.seed)));
+    const missing = planned.flatMap(({ name }) => options.seeds.map((seed) => runId(name, seed))).filter((id) => !ids.has(id));
+    return missing.length ? { missingRuns: missing } : {};
+  }
+
+  /** The comparison's result from the runs that exist (all of them, or those finished before it stopped). */
+  function resultOf(results: CompareRun[]): CompareResult {
+    return {
+      dataset: dataset.name,
+      taskSet: dataset.taskSet ?? null,
+      backend: engine.backend,
+      results,
+      taskNames: dataset.tasks.map((t) => t.name),
+      targetTasks: targets,
+      protocol: {
+        epochs: options.epochs,
+        batchSize: options.batchSize,
+        learningRate: options.learningRate,
+        patience: options.patience,
+        validationsPerEpoch: options.validationsPerEpoch ?? 1,
+        validateEvery,
+        embeddingL2: options.embeddingL2 ?? 0,
+        monitor: monitorText,
+        models: planned.map((p) => p.name),
+        seeds: [...options.seeds],
+      },
+      leftOut,
+      ...missingRuns(results),
+      splits: { train: dataset.splits.train.rows, validation: dataset.splits.validation.rows, test: testRows },
+      optimalAuc: dataset.optimalAuc?.test ? { ...dataset.optimalAuc.test } : null,
+      createdAt: new Date().toISOString(),
+      versions: packageVersions(),
+    };
+  }
 }

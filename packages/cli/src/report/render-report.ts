@@ -70,6 +70,9 @@ export function renderReport(result: CompareResult, options: ReportOptions = {})
     `up to ${p.epochs} epochs, batch ${p.batchSize}, Adam ${p.learningRate}, early stopping on ${escapeHtml(p.monitor)} with patience ${p.patience}; best weights restored; test split evaluated once`,
     `finished ${escapeHtml(result.createdAt)}`,
     ...(result.leftOut ?? []).map((l) => `left out <b>${escapeHtml(l.model)}</b>: ${escapeHtml(l.reason)}`),
+    ...(result.missingRuns?.length
+      ? [`<b>partial result</b>: ${result.missingRuns.length} runs did not finish (${escapeHtml(result.missingRuns.join(', '))})`]
+      : []),
   ];
   // The inlined library must not close the script element it sits in.
   const library = echartsSource().replace(/<\/script/gi, '<\\/script');

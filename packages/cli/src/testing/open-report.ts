@@ -1,8 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
+
+/** Debian's Chromium, which the report tests drive through playwright-core (npm cannot download a browser here). */
+const CHROMIUM = '/usr/bin/chromium';
 
 /** What a headless browser found in a rendered report. */
 export interface RenderedReport {
@@ -29,10 +32,16 @@ export interface RenderedReport {
  * aborted), waits for the charts, measures what was drawn, and saves a screenshot.
  */
 export async function openReport(htmlPath: string, screenshotPath: string): Promise<RenderedReport> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `the report test renders the HTML report in headless Chromium, and ${CHROMIUM} is missing: install it with ` +
+        '`apt-get install chromium` (Debian/Ubuntu; .ci/run does this on CI machines), then run the tests again',
+    );
+  }
   const profile = mkdtempSync(join(tmpdir(), 'ektm-chromium-'));
   // A fresh profile every time (playwright passes it as --user-data-dir).
   const browser = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
+    executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1200, height: 900 },
     args: [

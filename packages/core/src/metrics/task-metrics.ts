@@ -136,12 +136,11 @@ export class TaskMetricsAccumulator {
     const firstPred = predictions[first];
     if (!firstPred) throw new DataError(this.missing('predictions', first, predictions));
     const n = firstPred.length;
-    if (groups !== undefined && groups.length !== n)
-      throw new RangeError(`TaskMetricsAccumulator.add: ${groups.length} groups for ${n} rows`);
+    if (groups !== undefined && groups.length !== n) throw new RangeError(`task metrics: ${groups.length} groups for ${n} rows`);
     const hasGroups = groups !== undefined;
     if (this.withGroups !== undefined && this.withGroups !== hasGroups) {
       throw new ConfigError(
-        `TaskMetricsAccumulator.add: groups were ${this.withGroups ? '' : 'not '}given for earlier batches; give them for every batch or none`,
+        `task metrics: groups were ${this.withGroups ? '' : 'not '}given for earlier batches; give them for every batch or none`,
         'TaskMetricsAccumulator.add',
       );
     }
@@ -162,7 +161,7 @@ export class TaskMetricsAccumulator {
         ['labels', label],
         ...ancestors.map((a) => ['ancestor labels', a] as const),
       ] as const) {
-        if (arr.length !== n) throw new RangeError(`TaskMetricsAccumulator.add: task "${name}" has ${arr.length} ${what} for ${n} rows`);
+        if (arr.length !== n) throw new RangeError(`task metrics: task "${name}" has ${arr.length} ${what} for ${n} rows`);
       }
       const binary = st.spec.loss === 'bce';
       for (let i = 0; i < n; i++) {
@@ -170,9 +169,9 @@ export class TaskMetricsAccumulator {
         if (Number.isNaN(y)) continue;
         if (binary && y !== 0 && y !== 1)
           throw new RangeError(
-            `TaskMetricsAccumulator.add: task "${name}" label "${st.spec.label}"[${i}] is ${y}; a bce task needs 0, 1 or NaN (missing)`,
+            `task metrics: task "${name}" label "${st.spec.label}"[${i}] is ${y}; a bce task needs 0, 1 or NaN (missing)`,
           );
-        if (Number.isNaN(pred[i]!)) throw new RangeError(`TaskMetricsAccumulator.add: task "${name}" prediction [${i}] is NaN`);
+        if (Number.isNaN(pred[i]!)) throw new RangeError(`task metrics: task "${name}" prediction [${i}] is NaN`);
       }
       return { st, pred, label, ancestors };
     });
@@ -275,7 +274,7 @@ export class TaskMetricsAccumulator {
   private missing(what: string, key: string, record: object, owner?: string): string {
     const keys = Object.keys(record);
     const forTask = owner ? ` for ${owner}` : '';
-    return `TaskMetricsAccumulator.add: no ${what} "${key}"${forTask}; the batch has ${what} ${keys.length ? keys.map((k) => `"${k}"`).join(', ') : '(none)'}`;
+    return `task metrics: no ${what} "${key}"${forTask}; the batch has ${what} ${keys.length ? keys.map((k) => `"${k}"`).join(', ') : '(none)'}`;
   }
 }
 

@@ -174,6 +174,9 @@ describe('writeCheckpoint / readCheckpoint', () => {
     await expect(readCheckpoint(dir)).rejects.toThrow(/checkpoint version 99 is not supported/);
     await writeFile(json, JSON.stringify({ ...JSON.parse(text), format: 'other' }));
     await expect(readCheckpoint(dir)).rejects.toThrow(/not an ektm checkpoint/);
+    // checkpoint.json carries a checksum of itself: an edited training state is found.
+    await writeFile(json, JSON.stringify({ ...JSON.parse(text), extra: { epoch: 5 } }));
+    await expect(readCheckpoint(dir)).rejects.toThrow(/checkpoint\.json: checksum mismatch/);
     await rm(json);
     await expect(readCheckpoint(dir)).rejects.toThrow(/checkpoint\.json: missing/);
     await writeFile(json, text);

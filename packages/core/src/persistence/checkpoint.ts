@@ -15,6 +15,7 @@ import type { MultiTaskModel } from '../model/multi-task-model.js';
 import { recoverDirectory, replaceDirectory, writeFileSynced } from './atomic-directory.js';
 import { parseJsonValue, stringifyJsonValue } from './json-values.js';
 import { sha256Hex } from './digest.js';
+import { verifySelfChecksum, withSelfChecksum } from './self-checksum.js';
 import { isNotFound, nodeModules } from './node-modules.js';
 import { concatBytes, decodeTensors, encodeTensors, isTensorEntry, type TensorEntry } from './tensor-bytes.js';
 import { ModelFileError } from '../errors/model-file-error.js';
@@ -23,7 +24,7 @@ import { ConfigError } from '../errors/config-error.js';
 /** Name of the checkpoint folder inside a run directory. */
 export const CHECKPOINT_DIRECTORY = 'checkpoint';
 /** The checkpoint's description and trainer state. */
-const CHECKPOINT_JSON = 'checkpoint.json';
+export const CHECKPOINT_JSON = 'checkpoint.json';
 /** Every tensor of the checkpoint: model weights, then optimizer weights, then best weights. */
 const CHECKPOINT_TENSORS = 'tensors.bin';
 /** Format tag of `checkpoint.json`. */
@@ -84,6 +85,8 @@ interface CheckpointJson {
   optimizer: Array<TensorEntry & { name: string }>;
   best?: TensorEntry[];
   extra: unknown;
+  /** SHA-256 of this JSON itself (without this key), so that an edited checkpoint.json is found; absent in older ones. */
+  sha256?: string;
 }
 
 /**
@@ -130,7 +133,7 @@ export async function writeCheckpoint(dir: string, data: CheckpointData): Promis
     ...(best ? { best: best.entries } : {}),
     extra: data.extra ?? null,
   };
-  const text = stringifyJsonValue(json, 'writeCheckpoint: extra');
+  const text = stringifyJsonValue(await withSelfChecksum(json), 'writeCheckpoint: extra');
   await replaceDirectory(path.join(dir, CHECKPOINT_DIRECTORY), async (temp) => {
     await writeFileSynced(path.join(temp, CHECKPOINT_TENSORS), bytes);
     await writeFileSynced(path.join(temp, CHECKPOINT_JSON), text);
@@ -162,6 +165,7 @@ export async function readCheckpoint(dir: string): Promise<Checkpoint | undefine
     });
   }
   const json = validateCheckpointJson(parseJsonValue(text, jsonPath), jsonPath);
+  await verifySelfChecksum(json, jsonPath);
   const tensorsPath = path.join(folder, json.tensors.file);
   let bytes: Uint8Array;
   try {

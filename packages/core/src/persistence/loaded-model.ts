@@ -1,12 +1,13 @@
 /**
- * The last step of loading a saved model, shared by the directory and the URL loaders: verify every file against
- * its checksum in `ektm.json`, rebuild the tfjs model, and wrap it with its spec.
+ * The last step of loading a saved model, shared by the directory and the URL loaders: verify `ektm.json` against its
+ * own checksum and every other file against its checksum in `ektm.json`, rebuild the tfjs model, and wrap it with its spec.
  */
 import { MultiTaskModel } from '../model/multi-task-model.js';
 import { sha256Hex } from './digest.js';
 import { layersModelFromFiles } from './layers-model-from-files.js';
 import { MODEL_JSON, manifestPaths, parseModelJson } from './model-files.js';
 import type { SavedModelMetadata } from './saved-model-metadata.js';
+import { verifySelfChecksum } from './self-checksum.js';
 import { concatBytes } from './tensor-bytes.js';
 import { ModelFileError } from '../errors/model-file-error.js';
 
@@ -32,6 +33,7 @@ export async function assembleLoadedModel(
   reader: SavedModelReader,
   metadataFile: string,
 ): Promise<LoadedModel> {
+  await verifySelfChecksum(metadata, metadataFile);
   const verified = async (name: string): Promise<Uint8Array> => {
     const expected = metadata.files[name];
     if (!expected) throw new ModelFileError(`${metadataFile}: has no checksum for ${name}, which ${MODEL_JSON} lists`, metadataFile);

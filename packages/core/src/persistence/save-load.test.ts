@@ -18,6 +18,7 @@ import {
   tableInputs,
   type MultiTaskModel,
 } from '../index.js';
+import { withSelfChecksum } from './self-checksum.js';
 import { smallTable, testFeatures, testTasks } from './test-models.js';
 import corePackage from '../../package.json' with { type: 'json' };
 
@@ -98,6 +99,11 @@ describe('saveModel / loadModel', () => {
     expect(metadata.versions).toEqual({ ektmCore: corePackage.version, tfjsCore: tf.version_core, tfjsLayers: '4.22.0' });
     expect(metadata.files['model.json'].sha256).toBe(sha256(await readFile(join(savedDir, 'model.json'))));
     expect(metadata.files['weights.bin'].sha256).toBe(sha256(await readFile(join(savedDir, 'weights.bin'))));
+    const { sha256: own, ...rest } = metadata;
+    // Over the compact JSON without the key, with Infinity tagged as the file stores it.
+    expect(own).toBe(sha256(Buffer.from(JSON.stringify(rest))));
+    expect(JSON.stringify(rest)).toContain('"std":{"$number":"Infinity"}');
+    expect(Object.keys(metadata).at(-1)).toBe('sha256');
 
     const loaded = await loadModel(savedDir);
     expect(loaded.preprocessing).toEqual(preprocessing);
@@ -171,6 +177,12 @@ describe('saveModel / loadModel', () => {
     await expect(loadModel(savedDir)).rejects.toThrow(/ektm\.json: not an ektm saved model/);
     await writeFile(file('ektm.json'), JSON.stringify({ ...metadata, version: 2 }));
     await expect(loadModel(savedDir)).rejects.toThrow(/ektm\.json: saved-model version 2 is not supported.*upgrade @ektm\/core/);
+    // ektm.json carries a checksum of itself: an edited spec (or vocabulary) is found, a re-indented file is not.
+    await writeFile(file('ektm.json'), JSON.stringify({ ...metadata, spec: { ...metadata.spec, name: 'renamed' } }, null, 2));
+    await expect(loadModel(savedDir)).rejects.toThrow(/ektm\.json: checksum mismatch \(the file was modified after it was written/);
+    await writeFile(file('ektm.json'), JSON.stringify(metadata));
+    const reindented = await loadModel(savedDir);
+    reindented.model.dispose();
     await restore();
   });
 
@@ -186,7 +198,7 @@ describe('saveModel / loadModel', () => {
         await writeFile(join(savedDir, 'weights.bin'), weights);
         metadata.files['weights.bin'] = { bytes: weights.byteLength, sha256: sha256(weights) };
       }
-      await writeFile(join(savedDir, 'ektm.json'), JSON.stringify(metadata));
+      await writeFile(join(savedDir, 'ektm.json'), JSON.stringify(await withSelfChecksum(metadata)));
     };
     await writeConsistent('{"modelTopology": ');
     await expect(loadModel(savedDir)).rejects.toThrow(/model\.json: malformed JSON/);
@@ -221,7 +233,7 @@ describe('saveModel / loadModel', () => {
     const json = (await readFile(join(savedDir, 'model.json'), 'utf8')).replaceAll('"EktmSharedBottom"', '"EktmNotImported"');
     await writeFile(join(savedDir, 'model.json'), json);
     metadata.files['model.json'] = { bytes: Buffer.byteLength(json), sha256: sha256(json) };
-    await writeFile(join(savedDir, 'ektm.json'), JSON.stringify(metadata));
+    await writeFile(join(savedDir, 'ektm.json'), JSON.stringify(await withSelfChecksum(metadata)));
     await expect(loadModel(savedDir)).rejects.toThrow(
       /model\.json: unknown layer class "EktmNotImported" \(layer ".*"\).*@ektm\/baselines.*@ektm\/router|model\.json: unknown layer class "EktmNotImported" \(layer ".*"\).*@ektm\/router.*@ektm\/baselines/s,
     );

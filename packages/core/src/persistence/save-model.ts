@@ -1,6 +1,7 @@
 /**
  * Saves a composed model to a directory: tfjs' `model.json` + `weights.bin` (loadable by `tf.loadLayersModel`
- * in a browser) and `ektm.json` (spec, preprocessing, versions, checksums), replaced atomically as a whole.
+ * in a browser) and `ektm.json` (spec, preprocessing, versions, checksums of every file and of itself), replaced
+ * atomically as a whole.
  *
  * ```ts
  * await saveModel(model, 'runs/mmoe/model', { preprocessing: dataset.preprocessing });
@@ -10,6 +11,7 @@
 import { io } from '@tensorflow/tfjs-core';
 import type { MultiTaskModel } from '../model/multi-task-model.js';
 import { sha256Hex } from './digest.js';
+import { withSelfChecksum } from './self-checksum.js';
 import { writeModelDirectory } from './file-system-handler.js';
 import { stringifyJsonValue } from './json-values.js';
 import { EKTM_JSON, encodeModelFiles, MODEL_JSON, WEIGHTS_BIN } from './model-files.js';
@@ -49,7 +51,10 @@ export async function saveModel(model: MultiTaskModel, dir: string, options: Sav
       [WEIGHTS_BIN]: { bytes: weights.byteLength, sha256: await sha256Hex(weights) },
     },
   };
-  const text = stringifyJsonValue(metadata, 'saveModel: preprocessing and extra');
+  // Checked for JSON safety first (a clear error for a function or a NaN in preprocessing), then checksummed.
+  stringifyJsonValue(metadata, 'saveModel: preprocessing and extra');
+  const sealed = await withSelfChecksum(metadata);
+  const text = stringifyJsonValue(sealed, 'saveModel: preprocessing and extra');
   await writeModelDirectory(dir, { modelJson, weights }, { [EKTM_JSON]: text });
-  return metadata;
+  return sealed;
 }

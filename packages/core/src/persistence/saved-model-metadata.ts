@@ -56,6 +56,11 @@ export interface SavedModelMetadata {
   versions: PackageVersions;
   /** Checksums of `model.json` and of each weights file, by file name. */
   files: Record<string, FileChecksum>;
+  /**
+   * SHA-256 of this metadata itself (its compact JSON without this key), so that an edit of `ektm.json` (a vocabulary,
+   * the spec) is found on load. Absent in models saved by versions before it.
+   */
+  sha256?: string;
 }
 
 /** The package versions of this process, as recorded in `ektm.json`. */

@@ -8,10 +8,11 @@ import { closestName } from '../util/closest-name.js';
  * - `object`: a plain object; with `fields`, its keys are checked as a nested schema (dotted paths `router.temperature`);
  * - `array`: any array (feature and task lists, block lists);
  * - `block`: a `TaskBlock` or a block factory (an object or a function), for options that take your own block;
+ * - `function`: a function (callbacks);
  * - `any`: not checked.
  */
 export type OptionType =
-  'number' | 'integer' | 'boolean' | 'string' | 'number[]' | 'integer[]' | 'string[]' | 'object' | 'array' | 'block' | 'any';
+  'number' | 'integer' | 'boolean' | 'string' | 'number[]' | 'integer[]' | 'string[]' | 'object' | 'array' | 'block' | 'function' | 'any';
 
 /** Documentation and checks of one option of a model builder (or of training). */
 export interface OptionDoc {
@@ -84,6 +85,8 @@ function matchesType(type: OptionType, value: unknown): boolean {
       return Array.isArray(value);
     case 'block':
       return typeof value === 'function' || isPlainObject(value);
+    case 'function':
+      return typeof value === 'function';
     case 'any':
       return true;
   }
@@ -101,6 +104,7 @@ function describeType(type: OptionType): string {
     object: 'an object',
     array: 'an array',
     block: 'a block or a block factory',
+    function: 'a function',
     any: 'any value',
   };
   return words[type];
@@ -190,6 +194,29 @@ export function validateOptions(schema: OptionSchema, options: unknown, where: s
   if (!isPlainObject(options)) throw new ConfigError(`${where}: options must be an object, got ${show(options)}`);
   const problem = objectProblem(schema, options);
   if (problem) throw new ConfigError(`${where}: option ${problem.path}: ${problem.message}`, problem.path);
+}
+
+/**
+ * Checks only that every key of an options object (and of its nested objects with `fields`) is in the schema, for
+ * functions that check values themselves: a misspelt key (`batchsize`) is a ConfigError naming it and the closest
+ * known key, instead of being ignored.
+ *
+ * @throws ConfigError with `key` set to the dotted path of the unknown key.
+ */
+export function rejectUnknownKeys(schema: OptionSchema, options: unknown, where: string, prefix = ''): void {
+  if (!isPlainObject(options)) return;
+  for (const [key, value] of Object.entries(options)) {
+    if (value === undefined) continue;
+    const doc = schema[key];
+    if (!doc) {
+      const guess = closestName(key, Object.keys(schema));
+      throw new ConfigError(
+        `${where}: unknown option ${prefix}${key}${guess ? ` (did you mean ${prefix}${guess}?)` : ''}; options are ${Object.keys(schema).join(', ')}`,
+        `${prefix}${key}`,
+      );
+    }
+    if (doc.fields) rejectUnknownKeys(doc.fields, value, where, `${prefix}${key}.`);
+  }
 }
 
 /** The doc of a dotted option path (`enhancer.enhancementWeight`) in a schema, through `fields`; undefined when absent. */

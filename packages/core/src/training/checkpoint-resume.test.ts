@@ -298,7 +298,7 @@ describe('divergence guard', () => {
     expect(diverged.step).toBeLessThanOrEqual(1);
     expect(diverged.message).toMatch(/at epoch 1, step [12]|by epoch 1, step 2/);
     expect(diverged.message).toMatch(
-      /training stopped\. No checkpoint was written before it\. Try a smaller learningRate \(it is 1e\+30\) or set clipNorm \(e\.g\. clipNorm: 1\)\.$/,
+      /training stopped\. No checkpoint was written before it\. Try a smaller learningRate \(it is 1e\+30\) or set clipNorm \(e\.g\. clipNorm: 1\); on the command line: --learning-rate, and ektm train --clip-norm 1\.$/,
     );
     model.dispose();
   });
@@ -320,7 +320,7 @@ describe('divergence guard', () => {
     expect([diverged.epoch, diverged.step, diverged.lastCheckpointEpoch]).toEqual([1, 5, 0]); // read back after steps 4–6
     expect(diverged.message).toBe(
       `train: weight "${poisonedName}" became NaN or infinite by epoch 2, step 6, while the loss was still finite; training stopped. ` +
-        'The checkpoint of epoch 1 is intact; resume from it. Try a smaller learningRate (it is 0.001) or set clipNorm (e.g. clipNorm: 1).',
+        'The checkpoint of epoch 1 is intact; resume from it. Try a smaller learningRate (it is 0.001) or set clipNorm (e.g. clipNorm: 1); on the command line: --learning-rate, and ektm train --clip-norm 1.',
     );
     await expectFirstEpochCheckpoint(dir, epoch0);
     model.dispose();
@@ -345,7 +345,7 @@ describe('divergence guard', () => {
     const several = new NonFiniteWeightError(['a/kernel', 'b/bias', 'c/kernel'], 11, 0, 3, undefined);
     expect(several.message).toBe(
       'train: weight "a/kernel" (and 2 more of the 11 weights) became NaN or infinite by epoch 1, step 4, while the loss was still finite; ' +
-        'training stopped. No checkpoint was written before it. Try a smaller learningRate or set clipNorm (e.g. clipNorm: 1).',
+        'training stopped. No checkpoint was written before it. Try a smaller learningRate or set clipNorm (e.g. clipNorm: 1); on the command line: --learning-rate, and ektm train --clip-norm 1.',
     );
     model.dispose();
   });
@@ -355,7 +355,7 @@ describe('divergence guard', () => {
     expect(error).toBeInstanceOf(TrainingDivergedError);
     expect(error.name).toBe('NonFiniteLossError');
     expect(error.message).toBe(
-      'train: loss term "click" is NaN at epoch 1, step 3; training stopped. No checkpoint was written before it. Try a smaller learningRate (it is 0.5) or set clipNorm (e.g. clipNorm: 1).',
+      'train: loss term "click" is NaN at epoch 1, step 3; training stopped. No checkpoint was written before it. Try a smaller learningRate (it is 0.5) or set clipNorm (e.g. clipNorm: 1); on the command line: --learning-rate, and ektm train --clip-norm 1.',
     );
   });
 });

@@ -18,6 +18,7 @@ export interface EvaluateOptions {
  * predict can never disagree.
  *
  * @throws TableFeatureError when the table does not fit the model's features (see `checkTableFeatures`).
+ * @throws DataError when the table has no labels for a task (rows for serving, without labels).
  */
 export function evaluate(model: MultiTaskModel, table: EncodedTable, options: EvaluateOptions = {}): Record<string, TaskMetrics> {
   const batchSize = options.batchSize ?? 8192;
@@ -25,6 +26,15 @@ export function evaluate(model: MultiTaskModel, table: EncodedTable, options: Ev
     throw new ConfigError(`evaluate: batchSize must be a positive integer, got ${batchSize}`, 'batchSize');
   if (table.rows === 0) throw new DataError('evaluate: the table has no rows');
   checkTableFeatures(table, model.spec.features, { where: 'evaluate' });
+  const labels = Object.keys(table.labels ?? {});
+  const missing = model.spec.tasks.filter((t) => !labels.includes(t.label));
+  if (missing.length) {
+    throw new DataError(
+      `evaluate: the table has no labels for ${missing.map((t) => `task "${t.name}" (label "${t.label}")`).join(', ')}; its labels are ` +
+        `${labels.length ? labels.join(', ') : '(none)'}. Evaluating needs labelled rows; to score rows without labels, use model.predict (ektm predict)`,
+      { field: missing[0]!.label },
+    );
+  }
   const { tasks } = model.predict(table, { batchSize });
   return evaluateTasks(model.spec.tasks, tasks, table.labels, table.groups);
 }

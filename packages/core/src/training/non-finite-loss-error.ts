@@ -13,7 +13,8 @@ function stoppedAdvice(lastCheckpointEpoch: number | undefined, learningRate: nu
     (lastCheckpointEpoch === undefined
       ? 'No checkpoint was written before it. '
       : `The checkpoint of epoch ${lastCheckpointEpoch + 1} is intact; resume from it. `) +
-    `Try a smaller learningRate${learningRate === undefined ? '' : ` (it is ${learningRate})`} or set clipNorm (e.g. clipNorm: 1).`
+    `Try a smaller learningRate${learningRate === undefined ? '' : ` (it is ${learningRate})`} or set clipNorm (e.g. clipNorm: 1); ` +
+    'on the command line: --learning-rate, and ektm train --clip-norm 1.'
   );
 }
 

@@ -17,7 +17,7 @@ const BAR_INTERVAL_MS = 100;
 const BAR_WIDTH = 20;
 
 /** `83` → `1:23`; `3725` → `1:02:05`. */
-function formatDuration(seconds: number): string {
+export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return '?';
   const s = Math.round(seconds);
   const h = Math.floor(s / 3600);
@@ -137,6 +137,6 @@ export class ProgressReporter {
     if (this.mode === 'none') return;
     const prefix = this.mode === 'bar' && this.drawn ? '\r\x1b[2K' : '';
     this.drawn = false;
-    this.stream!.write(`${prefix}ektm: ${text}\n`);
+    this.stream!.write(`${prefix}train: ${text}\n`);
   }
 }

@@ -1,5 +1,5 @@
 import type { OptionSchemaFor } from '../registry/option-schema.js';
-import { OPTIMIZER_NAMES, type EarlyStoppingOptions, type TrainOptions } from './train-options.js';
+import { OPTIMIZER_NAMES, type EarlyStoppingOptions, type TrainCallbacks, type TrainOptions } from './train-options.js';
 
 /** The keys of {@link EarlyStoppingOptions}, documented (nested under `earlyStopping` in {@link TRAIN_OPTION_SCHEMA}). */
 export const EARLY_STOPPING_OPTION_SCHEMA: OptionSchemaFor<EarlyStoppingOptions> = {
@@ -7,6 +7,14 @@ export const EARLY_STOPPING_OPTION_SCHEMA: OptionSchemaFor<EarlyStoppingOptions>
   patience: { type: 'integer', min: 0, default: 3, doc: 'Validations (epochs, by default) without an improvement before stopping.' },
   minDelta: { type: 'number', min: 0, default: 0, doc: 'The smallest change that counts as an improvement.' },
   restoreBestWeights: { type: 'boolean', default: true, doc: "Whether the model ends with its best validation's weights." },
+};
+
+/** The hooks of {@link TrainCallbacks}, documented (a misspelt hook is an error, not a hook that never runs). */
+export const TRAIN_CALLBACKS_SCHEMA: OptionSchemaFor<TrainCallbacks> = {
+  onEpochEnd: { type: 'function', doc: 'After every epoch.', tunable: false },
+  onValidation: { type: 'function', doc: 'After every validation.', tunable: false },
+  onBatchEnd: { type: 'function', doc: 'After every optimizer step.', tunable: false },
+  onTrainEnd: { type: 'function', doc: 'Once, after the last epoch.', tunable: false },
 };
 
 /**
@@ -43,7 +51,7 @@ export const TRAIN_OPTION_SCHEMA: OptionSchemaFor<TrainOptions> = {
   seed: { type: 'integer', default: 0, doc: 'Seed of the row shuffling.', tunable: false },
   checkpointDir: { type: 'string', doc: 'Folder of the per-epoch checkpoint.', tunable: false },
   resume: { type: 'boolean', default: false, doc: 'Continue from the checkpoint in checkpointDir.', tunable: false },
-  callbacks: { type: 'object', doc: 'Hooks called during training.', tunable: false },
+  callbacks: { type: 'object', fields: TRAIN_CALLBACKS_SCHEMA, doc: 'Hooks called during training.', tunable: false },
   progress: { type: 'string', choices: ['auto', 'bar', 'lines', 'none'], default: 'auto', doc: 'How progress is shown.', tunable: false },
   progressStream: { type: 'object', doc: 'Where progress goes.', tunable: false },
   lossReadEvery: { type: 'integer', min: 1, default: 10, doc: 'Steps between reads of the losses.', tunable: false },

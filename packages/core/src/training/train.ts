@@ -12,6 +12,8 @@ import { createLossWeighting, type LossWeighting } from './loss-weighting.js';
 import { createOptimizer } from './optimizers.js';
 import { ProgressReporter } from './progress.js';
 import { StepLosses } from './step-losses.js';
+import { rejectUnknownKeys } from '../registry/option-schema.js';
+import { TRAIN_OPTION_SCHEMA } from './train-option-schema.js';
 import { TrainStep } from './train-step.js';
 import { checkpointEpoch, parseTrainerState, trainerState } from './trainer-state.js';
 import { ValidationTracker } from './validation-tracker.js';
@@ -342,6 +344,7 @@ function finishRun(run: TrainingRun, stopReason: TrainResult['stopReason']): Tra
  *   the last checkpoint stays intact).
  */
 export async function train(model: MultiTaskModel, options: TrainOptions): Promise<TrainResult> {
+  rejectUnknownKeys(TRAIN_OPTION_SCHEMA, options, 'train');
   const run = setUpRun(model, options);
   try {
     await resumeRun(run);

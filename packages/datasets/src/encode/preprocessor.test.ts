@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/temp-dir.js';
-import { DatasetError, Preprocessor, loadDataset } from '../index.js';
+import { DatasetError, describeInputReport, Preprocessor, loadDataset } from '../index.js';
 import type { EncodedTable } from '@ektm/core';
 import type { DatasetSpec } from '../index.js';
 
@@ -75,8 +75,60 @@ describe('Preprocessor', () => {
     expect(table.labels.click![0]).toBeNaN();
     expect(table.categorical[0]).toBe(3);
     expect(() => data.preprocessor.encodeRows(['rome;old;1;0'])).toThrow('line 1: column 1 (age): "old" is not a number');
-    expect(() => data.preprocessor.encodeRows([{ city: 'rome' }], { labels: 'required' })).toThrow(/missing label for task "click"/);
+    expect(() => data.preprocessor.encodeRows([{ city: 'rome', age: 3, income: null }], { labels: 'required' })).toThrow(
+      /missing label for task "click"/,
+    );
     expect(() => data.preprocessor.encodeRows(['rome;1'])).toThrow(DatasetError);
+  });
+
+  it('checks records against the model: missing columns are an error (or allowed and counted), unknown columns and unseen values are reported', async () => {
+    const data = await loadDataset(spec, { baseDir: files.dir });
+    const p = data.preprocessor;
+    // A misspelt key: the real column is missing in every row, and the misspelling is named.
+    const misspelt = [
+      { city: 'rome', agee: 3, income: 1 },
+      { city: 'paris', agee: 4, income: 2 },
+    ];
+    expect(() => p.encodeRows(misspelt)).toThrow(DatasetError);
+    expect(() => p.encodeRows(misspelt, { source: 'rows.csv' })).toThrow(
+      "rows.csv: missing feature column(s) age (in every row); the input has columns the data does not: agee. Give every feature column (a missing value may be left empty), or encode them as missing values with { missingColumns: 'allow' } (ektm predict --allow-missing)",
+    );
+    expect(() =>
+      p.encodeRows(
+        [
+          { city: 'rome', age: 3, income: 1 },
+          { city: 'rome', income: 1 },
+        ],
+        { lines: [2, 5] },
+      ),
+    ).toThrow('missing feature column(s) age (in 1 of 2 rows, first at line 5)');
+    const { table, report } = p.encodeRowsWithReport(misspelt, { missingColumns: 'allow' });
+    expect(table.rows).toBe(2);
+    expect(table.numeric[0]).toBe(0); // a missing age is the train mean: 0 once standardised
+    expect(report).toEqual({ rows: 2, missingColumns: [{ column: 'age', rows: 2 }], unknownColumns: ['agee'], unseen: [] });
+    // Values never seen in training are counted per feature, with their share.
+    const unseen = p.encodeRowsWithReport([
+      { city: 'lima', age: 1, income: 1 },
+      { city: 'atlantis', age: 1, income: 1 },
+      { city: 'rome', age: 1, income: 1 },
+      { city: '', age: 1, income: 1 },
+    ]).report;
+    expect(unseen.unseen).toEqual([{ feature: 'city', rows: 2, share: 0.5 }]);
+    expect(describeInputReport({ ...unseen, unknownColumns: ['x'] })).toEqual([
+      'columns not used by the model (ignored): x',
+      'city: 2 of 4 rows (50.0%) have a value not seen in training (encoded as unknown)',
+    ]);
+    // None of the model's columns (a ;-delimited file read as CSV has one column named after the whole header).
+    expect(() => p.encodeRows([{ 'city;age;income': 'rome;3;1' }], { missingColumns: 'allow' })).toThrow(
+      "the rows have none of the model's feature columns (city, age, income); the input has columns the data does not: city;age;income",
+    );
+    expect(() => p.encodeRows([], { strict: true } as never)).toThrow(
+      'encodeRows: unknown option strict; options are labels, missingColumns, source, lines',
+    );
+    // Errors name the source and the source line, not the position in the list.
+    expect(() => p.encodeRows([{ city: 'rome', age: 'old', income: 1 }], { source: 'rows.csv', lines: [7] })).toThrow(
+      'rows.csv:7: column 1 (age): "old" is not a number',
+    );
   });
 
   it('refuses JSON that is not a saved preprocessor', () => {
@@ -110,5 +162,23 @@ describe('Preprocessor', () => {
       train,
     );
     expect(Array.from(train.categorical)).toEqual([1, 1, 0, 1, 2, 2]);
+    expect(data.preprocessor.recordFields()).toEqual([
+      { key: 'user', type: 'categorical', features: ['user'] },
+      { key: 'item', type: 'categorical', features: ['item'] },
+    ]);
+  });
+
+  it('lists the record keys a serving request must hold: one per column, numeric when a feature reads a number', async () => {
+    const data = await loadDataset(spec, { baseDir: files.dir });
+    expect(data.preprocessor.recordFields()).toEqual([
+      { key: 'city', type: 'categorical', features: ['city', 'city_hash'] },
+      { key: 'age', type: 'numeric', features: ['age'] },
+      { key: 'income', type: 'numeric', features: ['income'] },
+    ]);
+    const unnamed = Preprocessor.fromJSON({
+      ...data.preprocessor.toJSON(),
+      input: { ...data.preprocessor.toJSON().input, columns: undefined },
+    });
+    expect(() => unnamed.recordFields()).toThrow(/"city" is not a column/);
   });
 });

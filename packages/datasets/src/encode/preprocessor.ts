@@ -1,4 +1,4 @@
-import type { EncodedTable, FeatureSpec, TaskSpec } from '@ektm/core';
+import { ConfigError, type EncodedTable, type FeatureSpec, type TaskSpec } from '@ektm/core';
 import type { ColumnRef, PositiveRule } from '../spec/dataset-spec.js';
 import type { FileLayout } from '../parse/file-layout.js';
 import type { RawRow } from '../parse/row-decoder.js';
@@ -7,10 +7,11 @@ import type { FittedFeature, OutputLayout } from './fitted-feature.js';
 import { DatasetError } from '../errors/dataset-error.js';
 import { RowDecoder } from '../parse/row-decoder.js';
 import { createFieldSplitter } from '../parse/split-fields.js';
-import { fieldCountProblem } from '../parse/row-reader.js';
+import { fieldCountProblem } from '../parse/field-count.js';
 import { outputLayout, sourceType } from './fitted-feature.js';
 import { hashBucket } from './hash-bucket.js';
 import { encodeBucket, encodeNumeric } from './numeric-transform.js';
+import type { InputReport, MissingColumns } from './input-report.js';
 import { Vocabulary } from './vocabulary.js';
 
 /** How raw rows given to a preprocessor are read. */
@@ -77,11 +78,34 @@ export interface PreprocessorState {
 /** A raw row for serving: values keyed by column name (or by key for `key:value` data, or by index as text). */
 export type RawRecord = Record<string, string | number | boolean | null | undefined>;
 
+/** A key that {@link Preprocessor.encodeRows} reads from a record, and what it must hold. */
+export interface RecordField {
+  /** The record key: the column name (the index as text for an unnamed column), or the key of a `key:value` field. */
+  key: string;
+  /** `numeric` when some feature reads the value as a number, else `categorical` (any string or number). */
+  type: 'categorical' | 'numeric';
+  /** The features read from it, by model name. */
+  features: string[];
+}
+
 /** Options of {@link Preprocessor.encodeRows}. */
 export interface EncodeRowsOptions {
   /** `optional` (default): a missing label gives NaN, as rows at serving time have none. `required`: an error. */
   labels?: 'optional' | 'required';
+  /**
+   * Records that lack a feature column (a key absent, as from a misspelt name or a file without the column):
+   * `error` (default, strict) throws a DataError naming the columns; `allow` encodes the feature as a missing value
+   * and counts it in the report. A key present with an empty or null value is a missing value either way. Input
+   * with none of the model's feature columns is an error even with `allow`.
+   */
+  missingColumns?: MissingColumns;
+  /** The source of the rows (a file name, `stdin`), for error messages. Default: none. */
+  source?: string;
+  /** The source line number of each row (e.g. CSV lines after the header), for error messages. Default: 1, 2, ... */
+  lines?: readonly number[];
 }
+
+const ENCODE_ROWS_OPTIONS = ['labels', 'missingColumns', 'source', 'lines'];
 
 /**
  * Encodes decoded raw rows into an encoded table; shared by the loaders and serving.
@@ -92,6 +116,14 @@ export interface RowEncoder {
   decoder: RowDecoder;
   /** Writes one raw row into row `row` of `table`. */
   encode(raw: RawRow, table: EncodedTable, row: number): void;
+}
+
+/** Encoded rows with the report of what was wrong or unseen in them ({@link Preprocessor.encodeRowsWithReport}). */
+export interface EncodedRowsWithReport {
+  /** The encoded rows. */
+  readonly table: EncodedTable;
+  /** Missing and unknown columns, values never seen in training. */
+  readonly report: InputReport;
 }
 
 /**
@@ -227,11 +259,48 @@ export class Preprocessor {
   }
 
   /**
+   * The keys `encodeRows` reads from a record, one per source column in spec order (two features of one column
+   * share it), so that a server can check a request names every feature with a value of the right type.
+   */
+  recordFields(): RecordField[] {
+    const { input } = this.state;
+    const layout: FileLayout = { names: input.columns, fieldCount: input.fieldCount, keyValue: input.keyValue };
+    const decoder = new RowDecoder(this.schema(), layout, false);
+    const slotNames = recordSlotNames(decoder, layout);
+    const categorical = decoder.categoricalColumns;
+    const numeric = decoder.numericColumns;
+    const fields = new Map<string, RecordField>();
+    let c = 0;
+    let n = 0;
+    for (const feature of this.state.features) {
+      const type = sourceType(feature);
+      const key = slotNames[(type === 'categorical' ? categorical[c++] : numeric[n++])!.slot]!;
+      const field = fields.get(key);
+      if (!field) fields.set(key, { key, type, features: [feature.name] });
+      else {
+        field.features.push(feature.name);
+        if (type === 'numeric') field.type = 'numeric';
+      }
+    }
+    return [...fields.values()];
+  }
+
+  /**
    * Encodes raw rows for serving or evaluation: text lines in the training files' format (no header line), or
    * records keyed by column name. Labels are optional: a row without them gets NaN labels. A malformed row is
-   * a `DatasetError` naming its line (1-based position in `rows`) and column.
+   * a `DatasetError` naming its line (1-based position in `rows`, or `lines`) and column. Records must hold every
+   * feature column unless `missingColumns: 'allow'` (see {@link EncodeRowsOptions}); {@link encodeRowsWithReport}
+   * also says which columns were missing or unknown and how many values were never seen in training.
    */
   encodeRows(rows: readonly string[] | readonly RawRecord[], options: EncodeRowsOptions = {}): EncodedTable {
+    return this.encodeRowsWithReport(rows, options).table;
+  }
+
+  /** {@link encodeRows}, and the {@link InputReport} of the rows: missing and unknown columns, unseen values. */
+  encodeRowsWithReport(rows: readonly string[] | readonly RawRecord[], options: EncodeRowsOptions = {}): EncodedRowsWithReport {
+    const unknownOption = Object.keys(options).find((k) => !ENCODE_ROWS_OPTIONS.includes(k));
+    if (unknownOption)
+      throw new ConfigError(`encodeRows: unknown option ${unknownOption}; options are ${ENCODE_ROWS_OPTIONS.join(', ')}`, unknownOption);
     const { input } = this.state;
     const labelsRequired = options.labels === 'required';
     const layout: FileLayout = { names: input.columns, fieldCount: input.fieldCount, keyValue: input.keyValue };
@@ -240,6 +309,12 @@ export class Preprocessor {
     const raw = decoder.newRow();
     const split = createFieldSplitter(input.delimiter, input.quote);
     const slotNames = recordSlotNames(decoder, layout);
+    const lineOf = (r: number) => options.lines?.[r] ?? r + 1;
+    const report: InputReport = { rows: rows.length, missingColumns: [], unknownColumns: [], unseen: [] };
+    if (rows.length > 0 && typeof rows[0] !== 'string') {
+      Object.assign(report, checkRecordColumns(rows as readonly RawRecord[], decoder, slotNames, options, lineOf));
+    }
+    const unseen = new Array<number>(this.vocabularies.length).fill(0);
     for (let r = 0; r < rows.length; r++) {
       const row = rows[r]!;
       try {
@@ -254,13 +329,75 @@ export class Preprocessor {
         }
         decoder.decode(values, raw);
         encode(raw, table, r);
+        for (let i = 0; i < this.vocabularies.length; i++) {
+          const value = raw.categorical[i];
+          if (value !== undefined && this.vocabularies[i]?.indexOf(value) === 0) unseen[i]!++;
+        }
       } catch (error) {
         if (!(error instanceof DatasetError)) throw error;
-        throw error.locate({ line: r + 1 });
+        throw error.locate({ file: options.source, line: lineOf(r) });
       }
     }
-    return table;
+    report.unseen = unseen
+      .map((count, i) => ({ feature: this.layout.categoricalSources[i]!.name, rows: count, share: rows.length ? count / rows.length : 0 }))
+      .filter((u) => u.rows > 0);
+    return { table, report };
   }
+}
+
+/**
+ * The feature columns missing from records (keys absent; `key:value` features are sparse and never missing) and the
+ * keys that are no column of the data. Strict (`missingColumns: 'error'`): any missing column is a DataError; always:
+ * records with none of the feature columns are a DataError.
+ */
+function checkRecordColumns(
+  records: readonly RawRecord[],
+  decoder: RowDecoder,
+  slotNames: readonly string[],
+  options: EncodeRowsOptions,
+  lineOf: (r: number) => number,
+): Pick<InputReport, 'missingColumns' | 'unknownColumns'> {
+  const sparse = new Set(decoder.keySlots.values());
+  const featureColumns = [
+    ...new Set(
+      [...decoder.categoricalColumns, ...decoder.numericColumns].filter((c) => !sparse.has(c.slot)).map((c) => slotNames[c.slot]!),
+    ),
+  ];
+  const known = new Set(slotNames);
+  const keys = new Set<string>();
+  const lacking = new Map<string, { rows: number; first: number }>();
+  records.forEach((record, r) => {
+    if (typeof record !== 'object' || record === null) return;
+    for (const key of Object.keys(record)) keys.add(key);
+    for (const column of featureColumns) {
+      if (Object.hasOwn(record, column)) continue;
+      const entry = lacking.get(column) ?? { rows: 0, first: r };
+      entry.rows++;
+      lacking.set(column, entry);
+    }
+  });
+  const unknownColumns = [...keys].filter((k) => !known.has(k));
+  const missingColumns = [...lacking].map(([column, { rows }]) => ({ column, rows }));
+  const at = { file: options.source };
+  const hint = unknownColumns.length ? `; the input has columns the data does not: ${unknownColumns.join(', ')}` : '';
+  const none = featureColumns.length > 0 && featureColumns.every((c) => lacking.get(c)?.rows === records.length);
+  if (none) {
+    throw new DatasetError(`the rows have none of the model's feature columns (${featureColumns.join(', ')})${hint}`, at);
+  }
+  if (missingColumns.length && options.missingColumns !== 'allow') {
+    const list = [...lacking]
+      .map(([column, { rows, first }]) =>
+        rows === records.length
+          ? `${column} (in every row)`
+          : `${column} (in ${rows} of ${records.length} rows, first at line ${lineOf(first)})`,
+      )
+      .join(', ');
+    throw new DatasetError(
+      `missing feature column(s) ${list}${hint}. Give every feature column (a missing value may be left empty), or encode them as missing values with { missingColumns: 'allow' } (ektm predict --allow-missing)`,
+      at,
+    );
+  }
+  return { missingColumns, unknownColumns };
 }
 
 /** The record key of every dense slot: the column name (or index as text) for positional slots, the key for `key:value` slots. */

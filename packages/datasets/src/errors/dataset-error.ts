@@ -1,5 +1,5 @@
-import { basename } from 'node:path';
 import { DataError } from '@ektm/core';
+import { fileName } from './file-name.js';
 
 /** Where a dataset error happened: enough to open the file at the right line, or to fix the right spec key. */
 export interface DatasetErrorLocation {
@@ -63,7 +63,7 @@ export class DatasetError extends DataError {
 
 function formatDatasetError(detail: string, where: DatasetErrorLocation): string {
   const parts: string[] = [];
-  if (where.file !== undefined) parts.push(where.line !== undefined ? `${basename(where.file)}:${where.line}` : basename(where.file));
+  if (where.file !== undefined) parts.push(where.line !== undefined ? `${fileName(where.file)}:${where.line}` : fileName(where.file));
   else if (where.line !== undefined) parts.push(`line ${where.line}`);
   if (where.key !== undefined) parts.push(where.key);
   if (where.column !== undefined) {

@@ -236,7 +236,9 @@ describe('bad specs: errors name the JSON key', () => {
 
   it('says how to get a missing built-in file', async () => {
     const census = await failure(loadDataset('census-income', { dataDir: files.dir }));
-    expect(census.message).toMatch(/census-income\.test\.gz: file not found \(data dir .*\); run downloadDataset\("census-income"\)/);
+    expect(census.message).toMatch(
+      /census-income\.test\.gz: file not found \(data dir .*\); run `ektm datasets download census-income` \(in code: downloadDataset\("census-income"\)\)/,
+    );
     const ali = await failure(loadDataset('aliexpress', { dataDir: files.dir }));
     expect(ali.message).toMatch(/train\.csv: file not found .*Tianchi/);
   });

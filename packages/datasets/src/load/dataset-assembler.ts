@@ -10,7 +10,8 @@ import { FeatureFitter } from '../encode/feature-fitter.js';
 import { buildPreprocessor } from './build-preprocessor.js';
 import { encodeBucket, encodeNumeric } from '../encode/numeric-transform.js';
 import { hashBucket } from '../encode/hash-bucket.js';
-import { RowDecoder } from '../parse/row-decoder.js';
+import { MAX_CATEGORICAL_VALUE_LENGTH, RowDecoder } from '../parse/row-decoder.js';
+import { childWithoutParentWarnings, truncationWarnings } from './data-warnings.js';
 import { GrowableArray } from './growable.js';
 import { selectFeatures } from './feature-selection.js';
 
@@ -21,6 +22,8 @@ export interface AssembledDataset {
   preprocessor: Preprocessor;
   tables: Record<SplitName, EncodedTable>;
   sources: FeatureSelection['sources'];
+  /** Data checks that found something (counts included): conversions without their parent, values cut to length. */
+  warnings: string[];
 }
 
 /**
@@ -43,6 +46,8 @@ export class DatasetAssembler {
   private labels: Array<GrowableArray<Float32Array>> = [];
   private readonly groups = new GrowableArray(Int32Array);
   private hashBuckets: Array<number | undefined> = [];
+  /** Categorical values cut to the length limit, per categorical-source feature, over the files read so far. */
+  private truncated: number[] = [];
 
   constructor(
     private readonly spec: NormalisedSpec,
@@ -65,6 +70,7 @@ export class DatasetAssembler {
       this.firstLayout = layout;
     }
     this.layout = layout;
+    this.countTruncations();
     this.decoder = new RowDecoder(this.selection.schema, layout);
     this.raw = this.decoder.newRow();
   }
@@ -106,6 +112,11 @@ export class DatasetAssembler {
     this.splits.push(SPLIT_CODES[split]);
   }
 
+  /** Adds the current decoder's cut values to the totals (before it is replaced, and at the end). */
+  private countTruncations(): void {
+    this.decoder?.truncated.forEach((n, i) => (this.truncated[i] = (this.truncated[i] ?? 0) + n));
+  }
+
   /** Number of good rows stored so far. */
   get rows(): number {
     return this.splits.length;
@@ -136,7 +147,19 @@ export class DatasetAssembler {
       const table = tables[codes[r]!]!;
       if (table.groups) table.groups[rowInSplit[r]!] = groups[r]!;
     }
-    return { preprocessor, tables: { train: tables[0], validation: tables[1], test: tables[2] }, sources: this.selection.sources };
+    this.countTruncations();
+    this.decoder = undefined;
+    const categoricalNames = this.selection.features.filter((f) => f.type === 'categorical').map((f) => f.name);
+    const warnings = [
+      ...childWithoutParentWarnings(preprocessor.tasks, { train: tables[0], validation: tables[1], test: tables[2] }),
+      ...truncationWarnings(new Map(categoricalNames.map((name, i) => [name, this.truncated[i] ?? 0])), MAX_CATEGORICAL_VALUE_LENGTH),
+    ];
+    return {
+      preprocessor,
+      tables: { train: tables[0], validation: tables[1], test: tables[2] },
+      sources: this.selection.sources,
+      warnings,
+    };
   }
 
   private encodeCategorical(preprocessor: Preprocessor, tables: EncodedTable[], codes: Uint8Array, rowInSplit: Int32Array): void {

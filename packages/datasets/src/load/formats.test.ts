@@ -93,7 +93,7 @@ describe('file formats', () => {
     expect(data.features[0]).toEqual({ name: 'user', type: 'categorical', vocabularySize: 65 });
     expect(data.preprocessor.toJSON().features[0]).toEqual({ name: 'user', column: 'user', kind: 'hash', buckets: 64 });
     expect(data.splits.train.categorical[0]).toBe(hashBucket('user-0', 64));
-    const unseen = data.preprocessor.encodeRows([{ user: 'never-seen' }]);
+    const unseen = data.preprocessor.encodeRows([{ user: 'never-seen' }]); // hashed: no vocabulary, no unseen values
     expect(unseen.categorical[0]).toBe(hashBucket('never-seen', 64));
   });
 });

@@ -67,7 +67,7 @@ export function dataFiles(resolved: ResolvedDataset, split: SplitName): string[]
 export function withDownloadHint(error: unknown, resolved: ResolvedDataset): unknown {
   if (!(error instanceof DatasetError) || error.detail !== 'file not found' || !resolved.builtin) return error;
   const how = resolved.spec.download?.files
-    ? `run downloadDataset("${resolved.spec.name}")`
+    ? `run \`ektm datasets download ${resolved.spec.name}\` (in code: downloadDataset("${resolved.spec.name}"))`
     : (resolved.spec.download?.instructions ?? 'see describeDataset for where to get it');
   return error.withDetail(` (data dir ${resolved.baseDir}); ${how}, or point --data-dir / dataDir at a folder that holds it`);
 }

@@ -30,6 +30,11 @@ export interface LoadedDataset {
   groupColumn?: string;
   /** Malformed rows skipped under `maxBadRows`. */
   badRows: BadRowReport;
+  /**
+   * What the data checks found, one line each with counts: rows with a conversion (child label 1) where its parent is
+   * 0, categorical values cut to `MAX_CATEGORICAL_VALUE_LENGTH`. Empty when all is well; `ektm` prints them.
+   */
+  warnings: string[];
   /** Source column of every feature and of every task's label (leakage checks, reports). */
   sources: {
     /** Source column name by feature name. */

@@ -22,6 +22,7 @@ export function toLoadedDataset(
     preprocessor,
     groupColumn: spec.group === undefined ? undefined : String(spec.group),
     badRows: badRows.report(),
+    warnings: assembled.warnings,
     sources,
     spec,
   };

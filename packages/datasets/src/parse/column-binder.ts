@@ -1,7 +1,7 @@
 import type { ColumnRef } from '../spec/dataset-spec.js';
 import type { FileLayout } from './file-layout.js';
-import { basename } from 'node:path';
 import { DatasetError } from '../errors/dataset-error.js';
+import { fileName } from '../errors/file-name.js';
 
 /** A spec column bound to a file's layout: where its value sits in a decoded row. */
 export interface BoundColumn {
@@ -63,7 +63,7 @@ export class ColumnBinder {
     const known = layout.names
       ? `columns are ${listNames(layout.names)}`
       : `the file has no header, so use 0-based indexes (0 to ${layout.fieldCount - 1}) or name the columns in format.columns`;
-    this.fail(key, `"${ref}" is not a column of ${layout.file ? basename(layout.file) : 'the data'}; ${known}`);
+    this.fail(key, `"${ref}" is not a column of ${layout.file ? fileName(layout.file) : 'the data'}; ${known}`);
   }
 
   private fail(key: string, detail: string): never {

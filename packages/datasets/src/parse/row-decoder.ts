@@ -32,11 +32,19 @@ interface TaskPlan {
 }
 
 /**
+ * The longest categorical value kept, in characters: longer values are cut to it (and counted), so that a stray
+ * 20 MB field cannot enter a vocabulary and the model's saved files. Training and serving cut the same way.
+ */
+export const MAX_CATEGORICAL_VALUE_LENGTH = 1024;
+
+/**
  * Extracts a `RawRow` from a row's values, checking every value it uses: a numeric column must hold a
  * number, a label column a value its rule understands, and a label must not be missing (unless the task
- * allows it, or labels are optional, as when serving). Errors name the column; the caller adds file and line.
+ * allows it, or labels are optional, as when serving). Categorical values longer than
+ * {@link MAX_CATEGORICAL_VALUE_LENGTH} are cut and counted. Errors name the column; the caller adds file and line.
  */
 export class RowDecoder {
+  private readonly truncations: number[];
   private readonly categorical: BoundColumn[] = [];
   private readonly numeric: BoundColumn[] = [];
   private readonly tasks: TaskPlan[];
@@ -54,6 +62,7 @@ export class RowDecoder {
       const bound = this.binder.bind(f.column, `${f.key}.column`);
       (f.source === 'categorical' ? this.categorical : this.numeric).push(bound);
     }
+    this.truncations = this.categorical.map(() => 0);
     this.tasks = schema.tasks.map((t) => ({
       name: t.name,
       column: t.column === undefined ? undefined : this.binder.bind(t.column, `${t.key}.column`),
@@ -108,7 +117,10 @@ export class RowDecoder {
     const missing = this.missing;
     for (let i = 0; i < this.categorical.length; i++) {
       const v = values[this.categorical[i]!.slot];
-      out.categorical[i] = v === undefined || missing.has(v) ? undefined : v;
+      if (v !== undefined && v.length > MAX_CATEGORICAL_VALUE_LENGTH) {
+        this.truncations[i]!++;
+        out.categorical[i] = v.slice(0, MAX_CATEGORICAL_VALUE_LENGTH);
+      } else out.categorical[i] = v === undefined || missing.has(v) ? undefined : v;
     }
     for (let i = 0; i < this.numeric.length; i++) {
       const bound = this.numeric[i]!;
@@ -155,6 +167,11 @@ export class RowDecoder {
   /** Dense slots of the bound `key:value` keys. */
   get keySlots(): ReadonlyMap<string, number> {
     return this.binder.keys;
+  }
+
+  /** Values cut to {@link MAX_CATEGORICAL_VALUE_LENGTH}, per categorical-source feature (schema order), so far. */
+  get truncated(): readonly number[] {
+    return this.truncations;
   }
 
   /** Bound columns of the categorical-source features, in schema order (for reports). */

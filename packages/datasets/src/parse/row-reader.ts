@@ -3,6 +3,7 @@ import type { FileLayout } from './file-layout.js';
 import { DatasetError } from '../errors/dataset-error.js';
 import { createFieldSplitter } from './split-fields.js';
 import { readLineBatches } from './line-reader.js';
+import { fieldCountProblem } from './field-count.js';
 
 /** A batch of split data rows of one file, with their line numbers and row indices. */
 export interface RowBatch {
@@ -114,16 +115,4 @@ function startLayout(path: string, format: NormalisedFormat, fields: string[], l
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
-/** Why a row's field count is wrong for the layout, or undefined when it is right. */
-export function fieldCountProblem(count: number, layout: FileLayout): string | undefined {
-  if (layout.keyValue) {
-    return count < layout.keyValue.from
-      ? `expected at least ${layout.keyValue.from} fields before the key:value fields, found ${count}`
-      : undefined;
-  }
-  if (count === layout.fieldCount) return undefined;
-  const source = layout.headerLine !== undefined ? 'as in the header' : layout.names ? 'as in format.columns' : 'as in the first row';
-  return `expected ${layout.fieldCount} fields (${source}), found ${count}`;
 }

@@ -1,0 +1,12 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  entry: ['src/index.ts'],
+  format: ['esm', 'cjs'],
+  dts: true,
+  sourcemap: true,
+  clean: true,
+  target: 'es2022',
+  // One engine per application: tfjs, onnxruntime and sibling ektm packages are never bundled.
+  external: [/^@tensorflow\//, /^@ektm\//, 'onnxruntime-node'],
+});
