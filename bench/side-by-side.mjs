@@ -63,6 +63,9 @@ const ektmBench = (round) => {
     '--quiet',
     '--model',
     model,
+    // The reference is PyTorch's same model: no in-process MMoE baseline run.
+    '--baseline',
+    'none',
     '--tasks',
     tasks,
     '--steps',
