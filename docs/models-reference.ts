@@ -34,8 +34,11 @@ function optionsTable(schema: OptionSchema): string[] {
 }
 
 function distributionText(distribution: SearchSpace[string]): string {
-  const [kind, value] = Object.entries(distribution)[0]!;
-  return `${kind} ${JSON.stringify(value)}`;
+  const [kind, value] = Object.entries(distribution).find(([k]) => k !== 'when')!;
+  const when = Object.entries(distribution.when ?? {}).map(
+    ([key, accepted]) => `\`${key}\` ${Array.isArray(accepted) ? 'in' : '='} ${JSON.stringify(accepted)}`,
+  );
+  return `${kind} ${JSON.stringify(value)}${when.length ? `, only when ${when.join(' and ')}` : ''}`;
 }
 
 /** The full text of docs/models.md. */
@@ -65,8 +68,9 @@ export function modelsReference(): string {
     '',
     "Each model's search space says what a tuner may vary: keys are training options (`learningRate`, `batchSize`,",
     "`weightDecay` for L2, `earlyStopping.patience`, ...) or the model's own options as dotted paths; `log [lo, hi]` is",
-    'log-uniform, `uniform [lo, hi]` uniform, `int [lo, hi]` an integer in the range, `choice [...]` one of the values',
-    '(see `SearchSpace` in `@ektm/core`).',
+    'log-uniform, `uniform [lo, hi]` uniform, `int [lo, hi]` an integer in the range, `choice [...]` one of the values;',
+    'a key with "only when" is drawn only when the keys it names drew those values (see `SearchSpace` in `@ektm/core`).',
+    '[Tuning](tuning.md) explains how `ektm tune` searches them.',
   ];
   const documented = new Map<OptionSchema, string>();
   for (const m of models) {

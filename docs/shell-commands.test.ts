@@ -38,11 +38,9 @@ type Policy =
     };
 
 const corePeers = Object.keys(JSON.parse(readFileSync(join(root, 'packages/core/package.json'), 'utf8')).peerDependencies as object);
-const corePeerMeta = JSON.parse(readFileSync(join(root, 'packages/core/package.json'), 'utf8')).peerDependenciesMeta as Record<
-  string,
-  { optional?: boolean }
->;
-const requiredPeers = corePeers.filter((p) => !corePeerMeta[p]?.optional);
+const corePeerMeta = JSON.parse(readFileSync(join(root, 'packages/core/package.json'), 'utf8')).peerDependenciesMeta as
+  undefined | Record<string, { optional?: boolean }>;
+const requiredPeers = corePeers.filter((p) => !corePeerMeta?.[p]?.optional);
 const workspaceNames = readdirSync(join(root, 'packages')).map(
   (p) => JSON.parse(readFileSync(join(root, 'packages', p, 'package.json'), 'utf8')).name as string,
 );

@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/bin.ts'],
+  // The tune worker is an entry of its own: `ektm tune --workers W` forks dist/tune-worker.js.
+  entry: { index: 'src/index.ts', bin: 'src/bin.ts', 'tune-worker': 'src/tune/tune-worker.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,

@@ -4,7 +4,7 @@
 // In a clone of the repository, the first run builds the packages when a dist/ folder is missing; an installed
 // package always has its dist/.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -13,12 +13,16 @@ const entry = join(cliDir, 'dist', 'bin.js');
 const repoRoot = join(cliDir, '..', '..');
 const inRepository = existsSync(join(cliDir, 'src', 'bin.ts')) && existsSync(join(repoRoot, 'nx.json'));
 
+/** Whether a workspace package is built at all (the private test-support package is used from source). */
+function hasBuild(dir) {
+  const manifest = join(dir, 'package.json');
+  return existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).scripts?.build !== undefined;
+}
+
 /** The workspace packages whose build output is missing (in a clone of the repository). */
 function unbuilt() {
   const packages = join(repoRoot, 'packages');
-  return readdirSync(packages).filter(
-    (name) => existsSync(join(packages, name, 'package.json')) && !existsSync(join(packages, name, 'dist', 'index.js')),
-  );
+  return readdirSync(packages).filter((name) => hasBuild(join(packages, name)) && !existsSync(join(packages, name, 'dist', 'index.js')));
 }
 
 if (inRepository) {

@@ -71,7 +71,8 @@ describe('the ektm executable', () => {
     const rendered = await openReport(join(dir, 'report.html'), join(dir, 'report.png'));
     expect(rendered.pageErrors).toEqual([]);
     expect(rendered.barsPerSeries).toEqual({ mmoe: 4, ektm: 4 }); // click, purchase, cart, favorite
-    expect(rendered.curvePoints).toEqual({ 'chart-curve-auc': 2, 'chart-curve-loss': 2 });
+    // Two models, one epoch: a point at each of the 4 validations (the default) on both charts.
+    expect(rendered.curvePoints).toEqual({ 'chart-curve-auc': 8, 'chart-curve-loss': 8 });
     expect(Object.keys(rendered.heatmapCells).sort()).toEqual(['ektm: router/similarity', 'mmoe: mmoe/gates']);
     expect(rendered.heatmapCells['ektm: router/similarity']).toBe(9);
     expect(rendered.aucCanvasPainted).toBe(true);

@@ -1,5 +1,5 @@
 /**
- * `@ektm/cli`: the `ektm` command (train, evaluate, predict, compare, bench, datasets, env) and the pieces it
+ * `@ektm/cli`: the `ektm` command (train, evaluate, predict, export, compare, tune, bench, datasets, env) and the pieces it
  * is made of, for tools that embed it: {@link run} runs a command line in-process, {@link runComparison}
  * runs the comparison protocol, {@link renderReport} turns its result into a self-contained HTML page.
  *
@@ -63,6 +63,46 @@ export {
   type StepPart,
   type StepProfile,
 } from './bench/step-profile.js';
+export { runTune, DEFAULT_TUNE_PROTOCOL, type TuneOptions, type TuningDataset } from './tune/run-tune.js';
+export { type TuneResult, type RungSummary } from './tune/tune-result.js';
+export {
+  type TrialRecord,
+  type TrialTaskMetrics,
+  type TrialStatus,
+  type SearchIdentity,
+  type TuneProtocol,
+  type TrialsHeader,
+} from './tune/trial-record.js';
+export {
+  DEFAULT_TUNE_BUDGET,
+  parseBudget,
+  formatBudget,
+  successiveHalvingRungs,
+  type TuneBudget,
+  type BudgetKind,
+  type Rung,
+} from './tune/tune-budget.js';
+export { drawConfig } from './tune/draw-config.js';
+export {
+  readTunedConfig,
+  checkTunedConfig,
+  runSettings,
+  type TunedConfig,
+  type TunedConfigSource,
+  type RunSettings,
+  type RunProtocol,
+} from './tune/tuned-config.js';
+export {
+  tuneForComparison,
+  type CompareTuning,
+  type CompareTuningOptions,
+  type CompareTuningOutcome,
+  type ModelTuning,
+  type TuningRun,
+} from './tune/compare-tuning.js';
+export { loadTuningData, type TuningDataSource } from './tune/tuning-data.js';
+export { TrialsFile, TRIALS_FILE, type OpenedTrials } from './tune/trials-file.js';
+export { formatTuneResult } from './tune/format-tune.js';
 export { comparisonKey, RunStore, RUNS_FILE_FORMAT, runId, runsFileFor } from './compare/run-store.js';
 export { RunProgress } from './compare/run-progress.js';
 export { attachPartialResult, partialResult } from './compare/partial-result.js';

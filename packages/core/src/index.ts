@@ -199,3 +199,4 @@ export { emitMlpOnnx } from './blocks/mlp.onnx.js';
 export { emitSharedBottomOnnx } from './blocks/shared-bottom.onnx.js';
 export { emitTaskTowerOnnx } from './blocks/task-tower.onnx.js';
 export { emitProductHeadOnnx } from './blocks/product-head.onnx.js';
+export { searchKeyActive, searchKeyOrder, type SearchCondition } from './registry/search-space.js';

@@ -14,7 +14,7 @@ describe('process listeners of a backend start-up', () => {
   });
 
   it("leaves an application's uncaught error to Node, not printed from inside tf-backend-wasm (built package)", () => {
-    const root = fileURLToPath(new URL('../../../..', import.meta.url));
+    const root = fileURLToPath(new URL('../../..', import.meta.url));
     const script =
       "import { initEngine } from '@ektm/core'; await initEngine({ quiet: true }); setTimeout(() => { throw new Error('my own bug'); }, 10);";
     const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {

@@ -6,21 +6,43 @@ import { inferEktmRoles } from './ektm-roles.js';
 /** The paper every EKTM variant comes from. */
 export const EKTM_PAPER = 'Cai, Yuan and Dong, "Effective Knowledge Transfer for Multi-Task Recommendation Models", arXiv 2605.05730, 2026';
 
+/** Expert sizes searched for EKTM's expert backbones: the same choices as the MMoE and PLE baselines. */
+const EXPERT_UNITS = [[32], [64], [128], [128, 64], [256, 128]] as const;
+
 /**
- * What a tuner may vary for EKTM: the common space, the backbone's sizes, the router's similarity and temperature,
- * the transmitter's form and the enhancer's fusion, loss and weight. A variant drops the keys its switches fix.
+ * What a tuner may vary for EKTM: the common space, the backbone and its sizes (each only when that backbone is drawn),
+ * every switch of the reconstruction that is a modelling choice rather than an ablation (the router's similarity,
+ * temperature, whether target i is its own term and whether the sources receive the router's gradient; the
+ * transmitter's form, width and dropout; the enhancer's fusion, enhancement loss and its weight, the original head's
+ * weight and whether its loss stops at the head). A variant drops the keys its switches fix.
  */
 export const EKTM_SEARCH_SPACE: SearchSpace = {
   ...COMMON_SEARCH_SPACE,
-  'backboneOptions.bottom.units': { choice: [[64], [128, 64], [256, 128]] },
-  'backboneOptions.taskLayer.units': { choice: [[32], [64], [128]] },
+  backbone: { choice: ['shared-bottom', 'mmoe', 'ple'] },
+  'backboneOptions.bottom.units': { choice: [[64], [128, 64], [256, 128]], when: { backbone: 'shared-bottom' } },
+  'backboneOptions.bottom.dropout': { uniform: [0, 0.3], when: { backbone: 'shared-bottom' } },
+  'backboneOptions.taskLayer.units': { choice: [[32], [64], [128]], when: { backbone: 'shared-bottom' } },
+  'backboneOptions.experts': { int: [2, 8], when: { backbone: 'mmoe' } },
+  'backboneOptions.levels': { int: [1, 3], when: { backbone: 'ple' } },
+  'backboneOptions.sharedExperts': { int: [1, 4], when: { backbone: 'ple' } },
+  'backboneOptions.taskExperts': { int: [1, 4], when: { backbone: 'ple' } },
+  'backboneOptions.expert.units': { choice: EXPERT_UNITS, when: { backbone: ['mmoe', 'ple'] } },
+  'backboneOptions.expert.dropout': { uniform: [0, 0.3], when: { backbone: ['mmoe', 'ple'] } },
+  'backboneOptions.gateTemperature': { log: [0.5, 2], when: { backbone: ['mmoe', 'ple'] } },
   'router.similarity': { choice: ['cosine', 'dot', 'affinity'] },
-  'router.temperature': { log: [0.25, 4] },
+  'router.temperature': { log: [0.25, 4], when: { 'router.similarity': ['cosine', 'dot'] } },
+  'router.includeSelf': { choice: [true, false] },
+  'router.stopGradientSources': { choice: [false, true] },
   'transmitter.kind': { choice: ['gated-mlp', 'mlp'] },
+  // A residual fusion adds the transmitted knowledge to the representation, so the transmitter must end as wide as the
+  // representation (its default); its widths are free only when the enhancer concatenates.
+  'transmitter.units': { choice: [[32], [64], [64, 32]], when: { 'enhancer.fusion': 'concat-mlp' } },
   'transmitter.dropout': { uniform: [0, 0.3] },
   'enhancer.fusion': { choice: ['gated-residual', 'residual', 'concat-mlp'] },
   'enhancer.enhancement': { choice: ['hinge', 'hard-example'] },
   'enhancer.enhancementWeight': { log: [0.1, 3] },
+  'enhancer.gamma': { uniform: [0.5, 4], when: { 'enhancer.enhancement': 'hard-example' } },
+  'enhancer.originalWeight': { log: [0.1, 3] },
   'enhancer.detachOriginal': { choice: [false, true] },
 };
 
@@ -34,15 +56,33 @@ function ektmSupport(tasks: readonly TaskSpec[]): TaskSupport {
   }
 }
 
-/** The search space without the keys under `fixed` prefixes (what a variant's switches or backbone settle). */
+/**
+ * The search space without the options a variant's switches or backbone settle: each `fixed` entry removes that key and
+ * every key under it (`router` removes `router.similarity`, ...), and a key whose `when` names a removed key goes too.
+ */
 function spaceWithout(fixed: readonly string[]): SearchSpace {
-  return Object.fromEntries(Object.entries(EKTM_SEARCH_SPACE).filter(([key]) => !fixed.some((prefix) => key.startsWith(prefix))));
+  const removed = (key: string) => fixed.some((f) => key === f || key.startsWith(`${f}.`));
+  return Object.fromEntries(
+    Object.entries(EKTM_SEARCH_SPACE).filter(([key, d]) => !removed(key) && !Object.keys(('when' in d && d.when) || {}).some(removed)),
+  );
 }
 
-/** A backbone's own sizes, tuned when EKTM runs on it. */
-const EXPERT_SPACE: SearchSpace = {
+/** The MMoE backbone's own sizes, tuned when EKTM is fixed to it (the MMoE baseline's space). */
+const MMOE_BACKBONE_SPACE: SearchSpace = {
   'backboneOptions.experts': { int: [2, 8] },
-  'backboneOptions.expert.units': { choice: [[64], [128], [256, 128]] },
+  'backboneOptions.expert.units': { choice: EXPERT_UNITS },
+  'backboneOptions.expert.dropout': { uniform: [0, 0.3] },
+  'backboneOptions.gateTemperature': { log: [0.5, 2] },
+};
+
+/** The PLE backbone's own sizes, tuned when EKTM is fixed to it (the PLE baseline's space). */
+const PLE_BACKBONE_SPACE: SearchSpace = {
+  'backboneOptions.levels': { int: [1, 3] },
+  'backboneOptions.sharedExperts': { int: [1, 4] },
+  'backboneOptions.taskExperts': { int: [1, 4] },
+  'backboneOptions.expert.units': { choice: EXPERT_UNITS },
+  'backboneOptions.expert.dropout': { uniform: [0, 0.3] },
+  'backboneOptions.gateTemperature': { log: [0.5, 2] },
 };
 
 /** The options of a variant: the reference model's, with the variant's switches on top (its `ablations` and `enhancer` merged). */
@@ -88,47 +128,37 @@ export const EKTM_MODELS: readonly ModelDefinition<any>[] = [
     'ektm-no-router',
     'EKTM ablation: no router (each transmitter reads its own task representation)',
     { ablations: { router: false } },
-    { fixed: ['router.'] },
+    { fixed: ['router'] },
   ),
   variant(
     'ektm-uniform',
     'EKTM ablation: uniform router weights instead of task similarity',
     { ablations: { similarity: 'uniform' } },
-    { fixed: ['router.'] },
+    { fixed: ['router.similarity', 'router.temperature'] },
   ),
   variant(
     'ektm-identity-transmitter',
     'EKTM ablation: identity transmitters',
     { ablations: { transmitter: 'identity' } },
-    {
-      fixed: ['transmitter.'],
-    },
+    { fixed: ['transmitter'] },
   ),
   variant(
     'ektm-no-enhancer',
     'EKTM ablation: no enhancer (transmitted knowledge replaces the representation, no original head or enhancement loss)',
     { ablations: { enhancer: false } },
-    { fixed: ['enhancer.'] },
+    { fixed: ['enhancer'] },
   ),
   variant(
     'ektm-mmoe',
     'EKTM on the MMoE backbone (the MMoE baseline plus router, transmitters and enhancers)',
     { backbone: 'mmoe' },
-    { fixed: ['backboneOptions.'], extraSpace: EXPERT_SPACE },
+    { fixed: ['backbone', 'backboneOptions'], extraSpace: MMOE_BACKBONE_SPACE },
   ),
   variant(
     'ektm-ple',
     'EKTM on the PLE backbone (the PLE baseline plus router, transmitters and enhancers)',
     { backbone: 'ple' },
-    {
-      fixed: ['backboneOptions.'],
-      extraSpace: {
-        'backboneOptions.levels': { int: [1, 3] },
-        'backboneOptions.sharedExperts': { int: [1, 4] },
-        'backboneOptions.taskExperts': { int: [1, 4] },
-        'backboneOptions.expert.units': { choice: [[64], [128], [256, 128]] },
-      },
-    },
+    { fixed: ['backbone', 'backboneOptions'], extraSpace: PLE_BACKBONE_SPACE },
   ),
   variant(
     'ektm-hard-example',

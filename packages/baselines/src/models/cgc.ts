@@ -1,5 +1,6 @@
 import { COMMON_SEARCH_SPACE, defineModel } from '@ektm/core';
 import { buildPle, PLE_OPTION_SCHEMA, type PleOptions } from '../builders/build-backbone-models.js';
+import { EXPERT_UNITS_CHOICES } from './mixture-of-experts-space.js';
 import { anyTaskSet } from './task-support.js';
 
 // CGC is PLE with a single extraction level, so its options are PLE's without `levels`.
@@ -22,7 +23,8 @@ export const CGC_MODEL = defineModel<Omit<PleOptions, 'levels'>>({
     ...COMMON_SEARCH_SPACE,
     sharedExperts: { int: [1, 4] },
     taskExperts: { int: [1, 4] },
-    'expert.units': { choice: [[64], [128], [256, 128]] },
+    'expert.units': { choice: EXPERT_UNITS_CHOICES },
+    'expert.dropout': { uniform: [0, 0.3] },
     gateTemperature: { log: [0.5, 2] },
   },
   supports: anyTaskSet,

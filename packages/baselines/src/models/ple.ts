@@ -1,5 +1,6 @@
 import { COMMON_SEARCH_SPACE, defineModel } from '@ektm/core';
 import { buildPle, PLE_OPTION_SCHEMA, type PleOptions } from '../builders/build-backbone-models.js';
+import { EXPERT_UNITS_CHOICES } from './mixture-of-experts-space.js';
 import { anyTaskSet } from './task-support.js';
 
 /** PLE in the model registry. */
@@ -16,7 +17,7 @@ export const PLE_MODEL = defineModel<PleOptions>({
     levels: { int: [1, 3] },
     sharedExperts: { int: [1, 4] },
     taskExperts: { int: [1, 4] },
-    'expert.units': { choice: [[64], [128], [256, 128]] },
+    'expert.units': { choice: EXPERT_UNITS_CHOICES },
     'expert.dropout': { uniform: [0, 0.3] },
     gateTemperature: { log: [0.5, 2] },
   },

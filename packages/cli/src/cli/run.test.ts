@@ -25,7 +25,9 @@ describe('ektm (in-process)', () => {
       'train',
       'evaluate',
       'predict',
+      'export',
       'compare',
+      'tune',
       'bench',
       'datasets list',
       'datasets describe',
@@ -55,7 +57,7 @@ describe('ektm (in-process)', () => {
     const unknown = await cli(['frobnicate']);
     expect(unknown.code).toBe(EXIT.usage);
     expect(unknown.err).toContain(
-      'unknown command "frobnicate"; commands are train, evaluate, predict, export, serve, compare, bench, env, datasets',
+      'unknown command "frobnicate"; commands are train, evaluate, predict, export, serve, compare, tune, bench, env, datasets',
     );
     const badFlag = await cli(['datasets', 'list', '--colour']);
     expect(badFlag.code).toBe(2);
@@ -64,9 +66,12 @@ describe('ektm (in-process)', () => {
     const sub = await cli(['datasets', 'lst']);
     expect(sub.code).toBe(2);
     expect(sub.err).toContain('unknown subcommand "lst"; use one of list, describe, download');
-    const missing = await cli(['train', '--dataset', 'synthetic']);
+    const missing = await cli(['train', '--dataset', 'synthetic', '--out', 'models/x']);
     expect(missing.code).toBe(2);
-    expect(missing.err).toContain('--model <name> is required');
+    expect(missing.err).toContain('--model <name> is required (or --config with a configuration that names one)');
+    const noOut = await cli(['train', '--dataset', 'synthetic', '--model', 'mmoe']);
+    expect(noOut.code).toBe(2);
+    expect(noOut.err).toContain('--out <dir> is required');
     const badSteps = await cli(['bench', '--steps', 'many']);
     expect(badSteps.code).toBe(2);
     expect(badSteps.err).toContain('--steps "many" is not allowed; use an integer >= 1');

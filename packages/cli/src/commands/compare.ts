@@ -17,14 +17,13 @@ import { MODELS } from '../models/models.js';
 import { renderReport } from '../report/render-report.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import type { TrainingHyperparameters } from '../util/training-hyperparameters.js';
+import { TUNE_HOOK_DETAILS, TUNE_HOOK_OPTIONS, tuneHook } from '../tune/compare-tune-hook.js';
 import { datasetArgument, datasetOptions, trainingOptions } from './shared-options.js';
 
 /** The defaults of `ektm compare`. */
 export interface CompareDefaults extends TrainingHyperparameters {
   /** Dataset when `--dataset` is not given. */
   readonly dataset: string;
-  /** Simulated training rows when the dataset is the default one (the simulator's own default is 50,000). */
-  readonly syntheticTrainRows: number;
   /** Models when `--models` is not given. */
   readonly models: readonly string[];
   /** Seeds when `--seeds` is not given. */
@@ -32,19 +31,20 @@ export interface CompareDefaults extends TrainingHyperparameters {
 }
 
 /**
- * Defaults of `ektm compare`: the main job `npm start` runs (the seven main models, two seeds, three epochs on
- * 20,000 simulated training rows; a few minutes on 2 cores).
+ * Defaults of `ektm compare`, which `npm start` runs: the main models, two seeds, on `simulated-shop` (sparse
+ * conversions in training, a test split large enough to tell models apart). Training runs to convergence: up to 20
+ * epochs, validated 4 times an epoch so that early stopping acts inside the first epoch (sparse targets overfit
+ * from the second), patience 4 validations, best weights restored.
  */
 export const COMPARE_DEFAULTS: CompareDefaults = {
-  dataset: 'synthetic',
-  syntheticTrainRows: 20_000,
+  dataset: 'simulated-shop',
   models: MODELS.mainNames(),
   seeds: [0, 1],
-  epochs: 3,
+  epochs: 20,
   batchSize: 1024,
   learningRate: 3e-3,
-  patience: 2,
-  validationsPerEpoch: 1,
+  patience: 4,
+  validationsPerEpoch: 4,
   embeddingL2: 0,
   embeddingDim: 8,
 };
@@ -56,14 +56,7 @@ export const compareCommand: Command = {
     summary: 'train several models with several seeds under one protocol and compare their test metrics',
     usage: 'compare [--dataset <name|spec.json>] [--models a,b,c] [--seeds 0,1] [--epochs N] [--json out.json] [--report out.html]',
     options: [
-      ...datasetOptions(false).map((o) =>
-        o.name === 'max-rows'
-          ? {
-              ...o,
-              defaultText: `all (${COMPARE_DEFAULTS.syntheticTrainRows} simulated training rows for the default dataset, ${COMPARE_DEFAULTS.dataset})`,
-            }
-          : o,
-      ),
+      ...datasetOptions(COMPARE_DEFAULTS.dataset),
       {
         name: 'models',
         type: 'string',
@@ -93,11 +86,12 @@ export const compareCommand: Command = {
         description: 'continue an interrupted comparison: train only the runs missing from its runs file, then write every output',
       },
       { name: 'quiet', short: 'q', type: 'boolean', description: 'no progress lines on stderr' },
+      ...TUNE_HOOK_OPTIONS,
     ],
     details: [
       'Protocol, the same for every run: build the model with the seed, train with Adam on the train split, ' +
-        'evaluate the validation split after every epoch and stop early when the mean validation AUC of the ' +
-        "dataset's target tasks has not improved for --patience epochs, restore the best epoch's weights, then " +
+        'evaluate the validation split --validations-per-epoch times an epoch and stop early when the mean validation ' +
+        "AUC of the dataset's target tasks has not improved for --patience validations, restore the best weights, then " +
         'score the test split once. The table shows, per task, the test AUC mean ± sample sd over seeds, the ' +
         'mean log loss and the training time; * marks the best model of each task.',
       `Models (docs/models.md has their options and papers): ${MODELS.list()
@@ -105,6 +99,7 @@ export const compareCommand: Command = {
         .join(
           ', ',
         )}. A model that cannot run on the task set (ESMM without a click → conversion funnel) is left out with one line saying why.`,
+      TUNE_HOOK_DETAILS,
       'Every finished run is written as it ends to a runs file beside the first output (--json out/compare.json → ' +
         'out/compare.runs.jsonl). After Ctrl-C or a failure, the table, the JSON and the report are written from the runs ' +
         'that finished, and the same command with --resume trains only the missing runs, then writes every output once.',
@@ -115,6 +110,8 @@ export const compareCommand: Command = {
       'compare --report out/report.html',
       'compare --dataset census-income --task-set ektm --data-dir ../shared/data --models mmoe,ple,ektm --seeds 0,1,2',
       'compare --models ektm,ektm-no-router,ektm-uniform,ektm-identity-transmitter,ektm-no-enhancer --json out/ablations.json',
+      'compare --models mmoe,ple,ektm --tune-trials 20 --report out/report.html',
+      'compare --models mmoe,ektm --config mmoe=out/tune/mmoe/best.json,ektm=out/tune/ektm/best.json',
     ],
   },
   async run(argv, io) {
@@ -128,14 +125,9 @@ export const compareCommand: Command = {
       dataset: (v.dataset as string | undefined) ?? COMPARE_DEFAULTS.dataset,
       dataDir: v['data-dir'] !== undefined ? resolve(io.cwd, v['data-dir'] as string) : undefined,
       taskSet: v['task-set'] as string | undefined,
-      // The main job's size: the default dataset is simulated with fewer rows unless --max-rows says otherwise.
-      // Named or not, the default dataset is simulated at the main job's size unless --max-rows says otherwise.
-      maxRows: quickCap(
-        quick,
-        intOption(name, 'max-rows', v['max-rows'], { min: 1 }) ??
-          ((v.dataset ?? COMPARE_DEFAULTS.dataset) === COMPARE_DEFAULTS.dataset ? COMPARE_DEFAULTS.syntheticTrainRows : undefined),
-        QUICK_LIMITS.rows,
-      ),
+      maxRows: quickCap(quick, intOption(name, 'max-rows', v['max-rows'], { min: 1 }), QUICK_LIMITS.rows),
+      // A smoke run simulates small validation and test splits too (--max-rows caps only the simulated training rows).
+      simulator: quick ? { validationRows: QUICK_LIMITS.rows, testRows: QUICK_LIMITS.rows } : undefined,
       models,
       seeds: (intListOption(name, 'seeds', v.seeds) ?? [...COMPARE_DEFAULTS.seeds]).slice(0, quick ? QUICK_LIMITS.seeds : undefined),
       epochs: quickCap(quick, intOption(name, 'epochs', v.epochs, { min: 1 }) ?? COMPARE_DEFAULTS.epochs, QUICK_LIMITS.epochs)!,
@@ -151,6 +143,7 @@ export const compareCommand: Command = {
     const datasetArg = datasetArgument(options.dataset, io.cwd);
     const quiet = v.quiet === true;
     const say = (line: string) => (quiet ? undefined : io.stderr.write(`${line}\n`));
+    const log = quiet ? undefined : (line: string) => io.stderr.write(`${line}\n`);
     const outputs = {
       json: typeof v.json === 'string' ? resolve(io.cwd, v.json) : undefined,
       markdown: typeof v.markdown === 'string' ? resolve(io.cwd, v.markdown) : undefined,
@@ -164,10 +157,12 @@ export const compareCommand: Command = {
     if (resume && !runsPath) {
       throw new UsageError(`ektm ${name}: --resume needs the outputs of the comparison it resumes (--json, --report or --markdown)`, name);
     }
+    // --config and --tune-trials give models their own settings (tuning first, resumable in --tune-dir); they are part of the runs file's key.
+    const tuned = await tuneHook(v, { ...options, dataset: datasetArg }, argv, io, log);
     let store: RunStore | undefined;
     if (runsPath) {
       checkOutputFile(runsPath, runsFlag);
-      const key = comparisonKey({ ...options, dataset: datasetArg }, NOT_PROTOCOL_OPTIONS);
+      const key = comparisonKey({ ...options, dataset: datasetArg, ...tuned }, NOT_PROTOCOL_OPTIONS);
       store = RunStore.open(runsPath, key, resume);
       if (!resume && existsSync(runsPath))
         say(`starting over: ${runsPath} (runs of an earlier comparison) will be replaced; --resume continues it instead`);
@@ -193,7 +188,8 @@ export const compareCommand: Command = {
       const result = await runComparison({
         ...options,
         dataset: datasetArg,
-        log: quiet ? undefined : (line) => io.stderr.write(`${line}\n`),
+        log,
+        ...tuned,
         finished: store?.finished,
         onRun: store ? (run) => store.append(run) : undefined,
         signal: interrupt.signal,

@@ -18,7 +18,7 @@ export const evaluateCommand: Command = {
     usage: 'evaluate --model <dir> --dataset <name|spec.json> [--data-dir <dir>] [--task-set <name>] [--split test] [--json]',
     options: [
       { name: 'model', type: 'string', valueName: '<dir>', description: 'folder of a model saved by `ektm train`', required: true },
-      ...datasetOptions(true),
+      ...datasetOptions(),
       {
         name: 'split',
         type: 'string',

@@ -104,7 +104,7 @@ describe('ESMM and ESCM2 on user and default task sets', () => {
       }),
     );
     const result = await cli(['train', '--dataset', 'parallel.json', '--model', 'esmm', '--out', 'm-parallel']);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.err).toContain(
       'esmm cannot run on parallel (default): esmm models a click → conversion funnel, and no task of click, buy follows another (no parent)',
     );

@@ -35,12 +35,12 @@ describe('ektm train: output paths, --force, --resume, Ctrl-C, collapse', () => 
   it('refuses an --out that is a file or a folder with other files, before loading anything', async () => {
     writeFileSync(join(dir, 'file.txt'), 'x');
     const file = await cli([...train, '--out', 'file.txt']);
-    expect(file.code).toBe(1);
+    expect(file.code).toBe(2);
     expect(file.err).toContain(`--out ${join(dir, 'file.txt')} is a file; give a folder for the model`);
     mkdirSync(join(dir, 'notes'));
     writeFileSync(join(dir, 'notes', 'todo.md'), 'x');
     const other = await cli([...train, '--out', 'notes', '--force']);
-    expect(other.code).toBe(1);
+    expect(other.code).toBe(2);
     expect(other.err).toContain('is a folder with other files (todo.md); saving replaces the whole folder, so give a new or empty folder');
     expect(readdirSync(join(dir, 'notes'))).toEqual(['todo.md']);
   });
@@ -50,7 +50,7 @@ describe('ektm train: output paths, --force, --resume, Ctrl-C, collapse', () => 
     expect(first.err).toBe('');
     expect(first.code).toBe(0);
     const again = await cli([...train, '--out', 'models/m']);
-    expect(again.code).toBe(1);
+    expect(again.code).toBe(2);
     expect(again.err).toContain(
       `--out ${join(dir, 'models/m')} already holds a saved model; add --force to replace it, or choose another --out`,
     );
@@ -60,7 +60,7 @@ describe('ektm train: output paths, --force, --resume, Ctrl-C, collapse', () => 
 
   it('refuses --resume without a checkpoint instead of starting over silently', async () => {
     const result = await cli([...train, '--out', 'models/r', '--resume']);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.err).toContain(`--resume: there is no checkpoint in ${join(dir, 'models/r.checkpoints')} to resume from`);
   });
 
@@ -76,7 +76,7 @@ describe('ektm train: output paths, --force, --resume, Ctrl-C, collapse', () => 
 
   it('ends with an error and no saved model when the model collapses (a far too large learning rate)', async () => {
     const result = await cli([...train, '--out', 'models/collapsed', '--learning-rate', '1e6']);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(5);
     expect(result.err).toMatch(/the model collapsed: it predicts the same probability for all 300 validation rows \(click /);
     expect(result.err).toContain('so every validation AUC is 0.5. Train again with a smaller learning rate (it was 1000000)');
     expect(existsSync(join(dir, 'models/collapsed'))).toBe(false);
@@ -96,7 +96,7 @@ describe('ektm train: output paths, --force, --resume, Ctrl-C, collapse', () => 
     expect(result.stderr).toContain(
       `--out ${join(dir, 'locked/model')} cannot be written: ${join(dir, 'locked')} is not writable (EACCES)`,
     );
-    expect(result.status).toBe(1);
+    expect(result.status).toBe(2);
   });
 });
 
@@ -104,11 +104,11 @@ describe('ektm compare: output paths are checked before the first run', () => {
   it('names a --json that is a folder, an unwritable --report, and --resume without outputs', async () => {
     mkdirSync(join(dir, 'a-folder'), { recursive: true });
     const folder = await cli(['compare', '--dataset', 'tiny.json', '--models', 'mmoe', '--json', 'a-folder']);
-    expect(folder.code).toBe(1);
+    expect(folder.code).toBe(2);
     expect(folder.err).toContain(`--json ${join(dir, 'a-folder')} is a folder; give a file path`);
     writeFileSync(join(dir, 'plain-file'), 'x');
     const blocked = await cli(['compare', '--dataset', 'tiny.json', '--models', 'mmoe', '--report', 'plain-file/report.html']);
-    expect(blocked.code).toBe(1);
+    expect(blocked.code).toBe(2);
     expect(blocked.err).toContain(`cannot be written: ${join(dir, 'plain-file')} is a file, not a folder`);
     expect(blocked.err).not.toContain('run 1 of');
     const resume = await cli(['compare', '--dataset', 'tiny.json', '--models', 'mmoe', '--resume']);

@@ -48,7 +48,7 @@ describe('ektm predict input checks', () => {
     misspelt[1] = `${wanted}x`;
     const input = csv(misspelt, rows);
     const strict = await cli(['predict', '--model', 'model'], input);
-    expect(strict.code).toBe(1);
+    expect(strict.code).toBe(3);
     expect(strict.err).toContain(
       `stdin: missing feature column(s) ${wanted} (in every row); the input has columns the data does not: ${wanted}x.`,
     );
@@ -73,11 +73,11 @@ describe('ektm predict input checks', () => {
   it('names a ;-delimited file and a file with none of the model columns, even with --allow-missing', async () => {
     writeFileSync(join(dir, 'semicolon.csv'), csv(featureColumns, rows, ';'));
     const semicolon = await cli(['predict', '--model', 'model', '--input', 'semicolon.csv', '--allow-missing']);
-    expect(semicolon.code).toBe(1);
+    expect(semicolon.code).toBe(3);
     expect(semicolon.err).toContain("semicolon.csv: the rows have none of the model's feature columns");
     expect(semicolon.err).toContain('semicolon.csv looks ";"-delimited; predict reads comma-separated CSV with a header line');
     const other = await cli(['predict', '--model', 'model'], 'a,b\n1,2\n');
-    expect(other.code).toBe(1);
+    expect(other.code).toBe(3);
     expect(other.err).toContain("stdin: the rows have none of the model's feature columns");
   });
 
@@ -90,7 +90,7 @@ describe('ektm predict input checks', () => {
     writeFileSync(path, JSON.stringify(edited, null, 2));
     try {
       const result = await cli(['predict', '--model', 'model'], csv(featureColumns, rows));
-      expect(result.code).toBe(1);
+      expect(result.code).toBe(4);
       expect(result.err).toContain(`${path}: checksum mismatch (the file was modified after it was written`);
     } finally {
       writeFileSync(path, original);
@@ -100,7 +100,7 @@ describe('ektm predict input checks', () => {
   it('names the input line of a bad value, counting the header and empty lines', async () => {
     writeFileSync(join(dir, 'bad.csv'), `${featureColumns.join(',')}\n${rows[0]!.join(',')}\n\n${rows[1]!.join(',')},extra\n`);
     const result = await cli(['predict', '--model', 'model', '--input', 'bad.csv', '--output', 'scores.csv']);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(3);
     expect(result.err).toContain(`bad.csv:4: ${featureCount + 1} fields, but the header has ${featureCount}`);
     expect(() => readFileSync(join(dir, 'scores.csv'))).toThrow();
   });

@@ -26,6 +26,7 @@ async function cli(argv: string[]) {
   return { code, out: io.out(), err: io.err() };
 }
 
+/** Trains a tiny EKTM into `out`, replacing what is there (a new version, for the reload test). */
 async function trainTiny(out: string, seed: number): Promise<void> {
   const trained = await cli(
     ['train', '--dataset', 'tiny.json', '--model', 'ektm', '--epochs', '1', '--batch-size', '250', '--seed', String(seed)].concat([
@@ -33,6 +34,7 @@ async function trainTiny(out: string, seed: number): Promise<void> {
       '4',
       '--out',
       out,
+      '--force',
       '--quiet',
     ]),
   );

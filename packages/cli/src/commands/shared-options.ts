@@ -2,8 +2,12 @@ import { resolve } from 'node:path';
 import type { OptionSpec } from '../cli/command-spec.js';
 import type { TrainingHyperparameters } from '../util/training-hyperparameters.js';
 
-/** `--dataset`, `--data-dir`, `--task-set`: how every command names its data, the same everywhere. */
-export function datasetOptions(required: boolean): OptionSpec[] {
+/**
+ * `--dataset`, `--data-dir`, `--task-set`: how every command names its data, the same everywhere. `defaultDataset`
+ * makes `--dataset` optional.
+ */
+export function datasetOptions(defaultDataset?: string): OptionSpec[] {
+  const required = defaultDataset === undefined;
   return [
     {
       name: 'dataset',
@@ -11,7 +15,7 @@ export function datasetOptions(required: boolean): OptionSpec[] {
       valueName: '<name|spec.json>',
       description: 'built-in dataset name (see `ektm datasets list`) or a JSON dataset spec file',
       required,
-      ...(required ? {} : { defaultText: 'synthetic' }),
+      ...(required ? {} : { defaultText: defaultDataset }),
     },
     {
       name: 'data-dir',

@@ -17,6 +17,8 @@ import { parseCommand } from '../cli/parse-command.js';
 import { intOption, numberOption } from '../cli/option-values.js';
 import { targetMonitor, targetTasks } from '../compare/target-tasks.js';
 import { MODELS } from '../models/models.js';
+import { UsageError } from '../cli/usage-error.js';
+import { readTunedConfig, runSettings } from '../tune/tuned-config.js';
 import { formatMetricsTable } from '../util/metrics-table.js';
 import type { TrainingHyperparameters } from '../util/training-hyperparameters.js';
 import { eventLoopYielder, interruptOnSigint } from '../util/interrupt.js';
@@ -47,16 +49,21 @@ export const trainCommand: Command = {
   spec: {
     name: 'train',
     summary: 'train one model on a dataset and save it (with its preprocessing) to a folder',
-    usage: 'train --dataset <name|spec.json> --model <name> --out <dir> [options]',
+    usage: 'train --dataset <name|spec.json> (--model <name> | --config <best.json>) --out <dir> [options]',
     options: [
-      ...datasetOptions(true),
+      ...datasetOptions(),
       {
         name: 'model',
         type: 'string',
         valueName: '<name>',
-        description: 'model to train (docs/models.md lists them)',
-        required: true,
+        description: 'model to train (docs/models.md lists them); required unless --config names one',
         choices: MODELS.names(),
+      },
+      {
+        name: 'config',
+        type: 'string',
+        valueName: '<file.json>',
+        description: "a model configuration, such as ektm tune's best.json (its model, training and model options; flags given win)",
       },
       { name: 'out', short: 'o', type: 'string', valueName: '<dir>', description: 'folder to save the trained model to', required: true },
       ...trainingOptions(TRAIN_DEFAULTS),
@@ -87,6 +94,7 @@ export const trainCommand: Command = {
     ],
     examples: [
       'train --dataset synthetic --model ektm --out out/models/ektm',
+      'train --dataset synthetic --config out/tune/mmoe/best.json --out out/models/mmoe-tuned',
       'train --dataset census-income --data-dir ../shared/data --task-set ektm --model mmoe --epochs 5 --out out/models/mmoe',
     ],
   },
@@ -95,18 +103,35 @@ export const trainCommand: Command = {
     if (args.help) return printHelp(this.spec, io);
     const v = args.values;
     const name = this.spec.name;
-    const modelName = v.model as string;
+    const config =
+      typeof v.config === 'string' ? readTunedConfig(resolve(io.cwd, v.config), MODELS, v.model as string | undefined) : undefined;
+    const modelName = (v.model as string | undefined) ?? config?.model;
+    if (modelName === undefined)
+      throw new UsageError('ektm train: --model <name> is required (or --config with a configuration that names one)', name);
     const out = resolve(io.cwd, v.out as string);
     const quick = quickMode(io, name);
-    const epochs = quickCap(quick, intOption(name, 'epochs', v.epochs, { min: 1 }) ?? TRAIN_DEFAULTS.epochs, QUICK_LIMITS.epochs)!;
-    const batchSize = intOption(name, 'batch-size', v['batch-size'], { min: 1 }) ?? TRAIN_DEFAULTS.batchSize;
-    const learningRate =
-      numberOption(name, 'learning-rate', v['learning-rate'], { min: 0, exclusiveMin: true }) ?? TRAIN_DEFAULTS.learningRate;
-    const patience = intOption(name, 'patience', v.patience, { min: 1 }) ?? TRAIN_DEFAULTS.patience;
-    const embeddingDim = intOption(name, 'embedding-dim', v['embedding-dim'], { min: 1 }) ?? TRAIN_DEFAULTS.embeddingDim;
-    const validationsPerEpoch =
-      intOption(name, 'validations-per-epoch', v['validations-per-epoch'], { min: 1 }) ?? TRAIN_DEFAULTS.validationsPerEpoch;
-    const embeddingL2 = numberOption(name, 'embedding-l2', v['embedding-l2'], { min: 0 }) ?? TRAIN_DEFAULTS.embeddingL2;
+    // The configuration's values, with the flags given on top.
+    const {
+      epochs: configuredEpochs,
+      batchSize,
+      learningRate,
+      patience,
+      embeddingDim,
+      validationsPerEpoch,
+      embeddingL2,
+      minDelta,
+      extraTraining,
+      modelOptions,
+    } = runSettings(TRAIN_DEFAULTS, config, {
+      epochs: intOption(name, 'epochs', v.epochs, { min: 1 }),
+      batchSize: intOption(name, 'batch-size', v['batch-size'], { min: 1 }),
+      learningRate: numberOption(name, 'learning-rate', v['learning-rate'], { min: 0, exclusiveMin: true }),
+      patience: intOption(name, 'patience', v.patience, { min: 1 }),
+      embeddingDim: intOption(name, 'embedding-dim', v['embedding-dim'], { min: 1 }),
+      validationsPerEpoch: intOption(name, 'validations-per-epoch', v['validations-per-epoch'], { min: 1 }),
+      embeddingL2: numberOption(name, 'embedding-l2', v['embedding-l2'], { min: 0 }),
+    });
+    const epochs = quickCap(quick, configuredEpochs, QUICK_LIMITS.epochs)!;
     const seed = intOption(name, 'seed', v.seed, { min: 0 }) ?? TRAIN_DEFAULTS.seed;
     const clipNorm = numberOption(name, 'clip-norm', v['clip-norm'], { min: 0, exclusiveMin: true });
     const maxRows = quickCap(quick, intOption(name, 'max-rows', v['max-rows'], { min: 1 }), QUICK_LIMITS.rows);
@@ -141,11 +166,19 @@ export const trainCommand: Command = {
     const plan = MODELS.plan(modelName, dataset.tasks);
     if (!plan.ok) throw new ConfigError(`${modelName} cannot run on ${dataset.name} (${dataset.taskSet}): ${plan.reason}`, 'model');
     if (plan.note) say(plan.note);
-    const model = MODELS.build(modelName, { features: dataset.features, tasks: dataset.tasks, seed, embeddingDim, ...plan.options });
+    const model = MODELS.build(modelName, {
+      features: dataset.features,
+      tasks: dataset.tasks,
+      seed,
+      ...plan.options,
+      ...modelOptions,
+      embeddingDim,
+    });
     const interrupt = interruptOnSigint(io, name);
     const yieldToEvents = eventLoopYielder();
     try {
       const history = await train(model, {
+        ...extraTraining,
         train: dataset.splits.train,
         validation: dataset.splits.validation,
         epochs,
@@ -157,6 +190,7 @@ export const trainCommand: Command = {
         earlyStopping: {
           monitor: targetMonitor(targets, model.taskNames),
           patience,
+          ...(minDelta !== undefined ? { minDelta } : {}),
           restoreBestWeights: true,
         },
         ...(clipNorm !== undefined ? { clipNorm } : {}),

@@ -2,6 +2,8 @@
  * The stable result of `ektm compare`, written by `--json` and embedded in the HTML report.
  * Keys listed here never change meaning; new keys may be added.
  */
+import type { CompareTuning } from '../tune/compare-tuning.js';
+import type { TunedConfig } from '../tune/tuned-config.js';
 
 /** Test metrics of one task in one run. `null` when undefined (e.g. a single class in the test split). */
 export interface RunTaskMetrics {
@@ -105,6 +107,10 @@ export interface CompareResult {
   missingRuns?: string[];
   /** Models that were asked for but cannot run on the task set, and why (absent in results of older versions). */
   leftOut?: LeftOutModel[];
+  /** The configurations models ran with instead of the protocol's values (`--config`, `--tune-trials`), by model. */
+  configs?: Record<string, TunedConfig>;
+  /** How `--tune-trials` tuned every model before the final seeds (absent without it). */
+  tuning?: CompareTuning;
 }
 
 /** A model a comparison left out up front, because it cannot run on the task set. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sampleResult } from '../testing/sample-result.js';
+import type { CompareTuning } from '../tune/compare-tuning.js';
 import { formatComparisonMarkdown, formatComparisonTable } from './format-table.js';
 import { seedStatistic, summarizeComparison } from './summarize.js';
 
@@ -32,6 +33,26 @@ describe('formatComparisonTable', () => {
     expect(text).toMatch(/\n {2}\(true probabilities\)\s+0\.7000\n/);
     expect(text).not.toContain('\u001b[1m');
     expect(formatComparisonTable(sampleResult(), { color: true })).toContain('\u001b[1m* ektm');
+  });
+
+  it('says under the protocol which models ran with their own configuration, and how they were tuned', () => {
+    expect(formatComparisonTable(sampleResult())).not.toMatch(/tuned:|configured/);
+    const config = { model: 'mmoe', training: { learningRate: 0.003 }, options: {} };
+    const configured = { ...sampleResult(), configs: { mmoe: config } };
+    expect(formatComparisonTable(configured)).toContain(
+      "configured (--config): mmoe ran with their configuration's settings in place of the protocol's",
+    );
+    const budget = { kind: 'epochs' as const, max: 9, min: 1, eta: 3 };
+    const tuned = { ...configured, configs: { mmoe: config, ektm: { ...config, model: 'ektm' } } };
+    const tuning = { trials: 8, budget, seed: 1, workers: 1, monitor: 'mean validation AUC of purchase', models: {} };
+    const text = formatComparisonTable({ ...tuned, tuning: tuning as unknown as CompareTuning });
+    expect(text).toContain(
+      'tuned: mmoe, ektm, each with 8 trials, budget epochs=9 (rungs 1, 3, 9 epochs; eta 3), seed 1, on mean validation AUC of purchase; ' +
+        "their winners' settings replace the protocol's",
+    );
+    // The line sits under the protocol, before the first task's block.
+    expect(text.indexOf('tuned:')).toBeGreaterThan(text.indexOf('protocol:'));
+    expect(text.indexOf('tuned:')).toBeLessThan(text.indexOf('click'));
   });
 });
 

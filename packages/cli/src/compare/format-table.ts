@@ -1,3 +1,4 @@
+import { configurationLines } from '../tune/configuration-lines.js';
 import type { CompareResult } from './compare-result.js';
 import { summarizeComparison, type SeedStatistic } from './summarize.js';
 
@@ -49,6 +50,7 @@ export function formatComparisonTable(result: CompareResult, style: TableStyle =
       `train/validation/test ${result.splits.train}/${result.splits.validation}/${result.splits.test} rows`,
     `protocol: up to ${result.protocol.epochs} epochs, batch ${result.protocol.batchSize}, Adam ${result.protocol.learningRate}, ` +
       `early stopping on ${result.protocol.monitor} (patience ${result.protocol.patience}), best weights restored, test evaluated once`,
+    ...configurationLines(result),
   ];
   summaries.forEach((s, i) => {
     lines.push('', `${s.task}${s.target ? ' (target)' : ''}`);

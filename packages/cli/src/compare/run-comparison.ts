@@ -1,5 +1,5 @@
 import { ConfigError, evaluateTasks, initEngine, InterruptedError, train, type ModelRegistry, type MultiTaskModel } from '@ektm/core';
-import { loadDataset, type LoadedDataset } from '@ektm/datasets';
+import { loadDataset, type LoadedDataset, type SimulatorOptions } from '@ektm/datasets';
 import { MODELS } from '../models/models.js';
 import { countParameters } from '../util/count-parameters.js';
 import { packageVersions } from '../version.js';
@@ -10,6 +10,8 @@ import { RunProgress } from './run-progress.js';
 import { runId } from './run-store.js';
 import { targetMonitor, targetTasks } from './target-tasks.js';
 import { DataError } from '@ektm/core';
+import type { CompareTuning } from '../tune/compare-tuning.js';
+import { runSettings, type TunedConfig } from '../tune/tuned-config.js';
 
 /** Options of {@link runComparison}: the data, the models and seeds, and the one protocol they all follow. */
 export interface ComparisonOptions {
@@ -21,6 +23,8 @@ export interface ComparisonOptions {
   taskSet?: string;
   /** Read at most this many rows of each file (and simulate at most this many training rows). Default: all. */
   maxRows?: number;
+  /** Options of a simulated dataset that replace its spec's (split sizes, rates); ignored for a dataset of files. */
+  simulator?: SimulatorOptions;
   /** Registry names of the models, in table order. */
   models: string[];
   /** Seeds; every model is trained once per seed. */
@@ -45,6 +49,10 @@ export interface ComparisonOptions {
   loaded?: LoadedDataset;
   /** Where the model names are looked up. Default: the CLI's {@link MODELS}. */
   registry?: ModelRegistry;
+  /** Configurations by model (`--config model=best.json`, or the winners of `--tune-trials`): their values replace the protocol's for that model. */
+  configs?: Readonly<Record<string, TunedConfig>>;
+  /** How `--tune-trials` tuned the models, recorded in the result. */
+  tuning?: CompareTuning;
   /** Runs finished earlier (a resumed comparison, from a `RunStore`): not trained again, and part of the result. */
   finished?: readonly CompareRun[];
   /** Called with every run as it finishes (e.g. to write it to a `RunStore`), before the next one starts. */
@@ -57,7 +65,18 @@ export interface ComparisonOptions {
 }
 
 /** The options of {@link runComparison} that do not change what a run computes (not part of a runs file's key). */
-export const NOT_PROTOCOL_OPTIONS: readonly string[] = ['models', 'seeds', 'finished', 'log', 'loaded', 'registry', 'onRun', 'signal'];
+// `tuning` is the record of the searches (its times differ between sessions); the `configs` they chose are part of the key.
+export const NOT_PROTOCOL_OPTIONS: readonly string[] = [
+  'models',
+  'seeds',
+  'finished',
+  'log',
+  'loaded',
+  'registry',
+  'onRun',
+  'signal',
+  'tuning',
+];
 
 function metricValue(value: number | undefined): number | null {
   return value === undefined || !Number.isFinite(value) ? null : value;
@@ -111,7 +130,10 @@ async function compareRuns(options: ComparisonOptions, partial: { result?: () =>
       dataDir: options.dataDir,
       taskSet: options.taskSet,
       maxRowsPerFile: options.maxRows,
-      simulator: options.maxRows !== undefined ? { trainRows: options.maxRows } : undefined,
+      simulator:
+        options.maxRows !== undefined || options.simulator !== undefined
+          ? { ...options.simulator, ...(options.maxRows !== undefined ? { trainRows: options.maxRows } : {}) }
+          : undefined,
     }));
   const test = dataset.splits.test;
   if (!test) throw new DataError(`dataset "${dataset.name}" has no test split; a comparison scores the test split once at the end`);
@@ -125,6 +147,12 @@ async function compareRuns(options: ComparisonOptions, partial: { result?: () =>
 
   const stepsPerEpoch = Math.ceil(dataset.splits.train.rows / options.batchSize);
   const validateEvery = Math.max(1, Math.ceil(stepsPerEpoch / (options.validationsPerEpoch ?? 1)));
+  // A model with a configuration trains with its values where it sets them, the protocol's elsewhere.
+  const settingsOf = (name: string) =>
+    runSettings(
+      { ...options, validationsPerEpoch: options.validationsPerEpoch ?? 1, embeddingL2: options.embeddingL2 ?? 0 },
+      options.configs?.[name],
+    );
   const registry = options.registry ?? MODELS;
   // Up front: a model that cannot run on the task set is left out with one line; one with a natural form is adapted.
   const leftOut: LeftOutModel[] = [];
@@ -159,6 +187,7 @@ async function compareRuns(options: ComparisonOptions, partial: { result?: () =>
       `interrupted after ${results.length} of ${total} runs; the finished runs are kept (rerun the same command with --resume to finish)`,
     );
   for (const { name, options: adapted } of planned) {
+    const settings = settingsOf(name);
     for (const seed of options.seeds) {
       const earlier = finished.get(runId(name, seed));
       if (earlier) {
@@ -172,23 +201,25 @@ async function compareRuns(options: ComparisonOptions, partial: { result?: () =>
         features: dataset.features,
         tasks: dataset.tasks,
         seed,
-        embeddingDim: options.embeddingDim,
         ...adapted,
+        ...settings.modelOptions,
+        embeddingDim: settings.embeddingDim,
       });
       const monitor = targetMonitor(targets, model.taskNames);
       try {
         const curves: EpochPoint[] = [];
         const started = performance.now();
         const history = await train(model, {
+          ...settings.extraTraining,
           train: dataset.splits.train,
           validation: dataset.splits.validation,
-          epochs: options.epochs,
-          batchSize: options.batchSize,
-          learningRate: options.learningRate,
+          epochs: settings.epochs,
+          batchSize: settings.batchSize,
+          learningRate: settings.learningRate,
           seed,
-          validateEvery,
-          embeddingL2: options.embeddingL2,
-          earlyStopping: { monitor, patience: options.patience, restoreBestWeights: true },
+          validateEvery: Math.max(1, Math.ceil(Math.ceil(dataset.splits.train.rows / settings.batchSize) / settings.validationsPerEpoch)),
+          embeddingL2: settings.embeddingL2,
+          earlyStopping: { monitor, patience: settings.patience, minDelta: settings.minDelta, restoreBestWeights: true },
           progress: 'none',
           callbacks: {
             onBatchEnd: async (_step, _logs, control) => {
@@ -293,6 +324,10 @@ async function compareRuns(options: ComparisonOptions, partial: { result?: () =>
       optimalAuc: dataset.optimalAuc?.test ? { ...dataset.optimalAuc.test } : null,
       createdAt: new Date().toISOString(),
       versions: packageVersions(),
+      ...(options.configs
+        ? { configs: Object.fromEntries(planned.filter((p) => options.configs![p.name]).map((p) => [p.name, options.configs![p.name]!])) }
+        : {}),
+      ...(options.tuning ? { tuning: options.tuning } : {}),
     };
   }
 }

@@ -7,6 +7,7 @@ import { echartsSource } from './echarts-source.js';
 import { escapeHtml } from './escape-html.js';
 import { modelsSection } from './models-section.js';
 import { REPORT_SCRIPT } from './report-script.js';
+import { tuningScript, tuningSection } from './tuning-section.js';
 
 export { escapeHtml } from './escape-html.js';
 
@@ -57,7 +58,8 @@ function resultsTable(result: CompareResult): string {
 /**
  * A self-contained HTML page for a comparison: the results table (best model per task in bold), a bar chart
  * of test AUC per task and model with the seed spread, the validation curves per epoch, and heatmaps of the
- * router's task similarity and the gates' expert weights where the models output them. echarts is inlined,
+ * router's task similarity and the gates' expert weights where the models output them, and, when the models were tuned
+ * (`--tune-trials`), how (the trial scores over the compute spent, each parameter against the score). echarts is inlined,
  * so the page needs no network.
  */
 export function renderReport(result: CompareResult, options: ReportOptions = {}): string {
@@ -89,6 +91,7 @@ h1 { font-size: 22px; margin-bottom: 4px; } h2 { font-size: 17px; margin-top: 32
 table { border-collapse: collapse; font-size: 13px; margin-top: 8px; } th, td { border-bottom: 1px solid #e4e4e4; padding: 4px 10px; text-align: left; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; } tr.best td { font-weight: 700; background: #eef6ee; }
 .chart { width: 100%; height: 420px; } .chart.small { height: 340px; display: inline-block; width: 49%; vertical-align: top; }
+.chart.mini { height: 220px; display: inline-block; width: 33%; vertical-align: top; }
 </style>
 </head>
 <body>
@@ -105,9 +108,11 @@ ${modelsSection(p.models, options.registry ?? MODELS)}
 <div id="chart-curve-loss" class="chart"></div>
 <h2>Router task similarity and gate weights</h2>
 <div id="diagnostics"></div>
+${tuningSection(result)}
 <script type="application/json" id="ektm-data">${scriptSafeJson({ result })}</script>
 <script>${library}</script>
 <script>${REPORT_SCRIPT}</script>
+${tuningScript(result)}
 </body>
 </html>
 `;

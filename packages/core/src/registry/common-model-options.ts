@@ -40,13 +40,17 @@ export const COMMON_MODEL_OPTION_SCHEMA: OptionSchemaFor<ModelBuildOptions> = {
 };
 
 /**
- * What every model's search space starts from: Adam's learning rate, the batch size, the embedding dimension, L2
- * (decoupled weight decay) and the towers' dropout. Each model adds its own options (experts, levels, router, ...).
+ * What every model's search space starts from: Adam's learning rate, the batch size, the embedding dimension, L2 on the
+ * weights (decoupled weight decay) and on the embeddings a batch looks up (what keeps rare ids from memorising their
+ * few labels on sparse data), and the towers' width and dropout. Each model adds its own options (experts, levels,
+ * router, ...), so that every model is searched over its training and regularisation knobs alike.
  */
 export const COMMON_SEARCH_SPACE: SearchSpace = {
   learningRate: { log: [3e-4, 1e-2] },
   batchSize: { choice: [256, 512, 1024, 2048] },
   embeddingDim: { choice: [4, 8, 16] },
   weightDecay: { choice: [0, 1e-5, 1e-4, 1e-3] },
+  embeddingL2: { choice: [0, 1e-5, 1e-4, 1e-3] },
+  'tower.units': { choice: [[16], [32], [64], [64, 32]] },
   'tower.dropout': { uniform: [0, 0.3] },
 };

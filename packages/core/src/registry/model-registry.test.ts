@@ -9,7 +9,7 @@ import { COMMON_SEARCH_SPACE, type ModelBuildOptions } from './common-model-opti
 import { defineModel, type ModelDefinition } from './model-definition.js';
 import { ModelRegistry } from './model-registry.js';
 import { optionAt, optionPaths, validateOptions, type OptionSchema } from './option-schema.js';
-import { splitSearchPoint, validateSearchSpace, type SearchSpace } from './search-space.js';
+import { searchKeyActive, searchKeyOrder, splitSearchPoint, validateSearchSpace, type SearchSpace } from './search-space.js';
 
 /** Runs `fn` and returns the ConfigError it throws (fails when it throws nothing or something else). */
 function configError(fn: () => unknown): ConfigError {
@@ -122,6 +122,43 @@ describe('validateSearchSpace', () => {
     expect(error.key).toBe(key);
     expect(error.message).toContain(`space["${key}"]: `);
     expect(error.message).toContain(message);
+  });
+
+  it('checks conditions: a `when` names choice keys of the same space and values among their choices', () => {
+    const conditional: SearchSpace = {
+      ...valid,
+      experts: { int: [2, 8], when: { kind: 'a' } },
+      'expert.units': { choice: [[64]], when: { kind: ['a', 'b'] } },
+    };
+    expect(() => validateSearchSpace(conditional, SCHEMA)).not.toThrow();
+    const cases: Array<[SearchSpace, string]> = [
+      [{ ...valid, experts: { int: [2, 8], when: { kind: 'z' } } }, 'when.kind: "z" is not one of the choices of "kind"'],
+      [{ ...valid, experts: { int: [2, 8], when: { batchSiz: 256 } } }, 'when.batchSiz: "batchSiz" must be a choice key of the same space'],
+      [{ ...valid, experts: { int: [2, 8], when: { learningRate: 0.1 } } }, 'must be a choice key'],
+      [{ ...valid, experts: { int: [2, 8], when: [] as unknown as Record<string, unknown> } }, 'when must be an object'],
+      [{ ...valid, kind: { choice: ['a', 'b'], when: { kind: 'a' } } }, 'a key cannot depend on itself'],
+    ];
+    for (const [space, message] of cases) {
+      const error = configError(() => validateSearchSpace(space, SCHEMA, 'space'));
+      expect(error.message).toContain(message);
+    }
+    const cycle = configError(() =>
+      validateSearchSpace(
+        { kind: { choice: ['a', 'b'], when: { 'expert.units': [[64]] } }, 'expert.units': { choice: [[64]], when: { kind: 'a' } } },
+        SCHEMA,
+        'space',
+      ),
+    );
+    expect(cycle.message).toContain('the conditions form a cycle');
+  });
+
+  it('decides conditional keys after the keys they name', () => {
+    const space: SearchSpace = { b: { choice: [1], when: { a: 'x' } }, a: { choice: ['x', 'y'] }, c: { choice: [[1]], when: { b: 1 } } };
+    expect(searchKeyOrder(space)).toEqual(['a', 'b', 'c']);
+    expect(searchKeyActive(space, 'b', { a: 'x' })).toBe(true);
+    expect(searchKeyActive(space, 'b', { a: 'y' })).toBe(false);
+    expect(searchKeyActive(space, 'c', { a: 'y' })).toBe(false);
+    expect(searchKeyActive(space, 'a', {})).toBe(true);
   });
 
   it('splits a drawn point into training and builder options, nesting dotted paths over the base', () => {

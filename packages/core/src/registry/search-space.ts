@@ -10,7 +10,7 @@ import { optionAt, optionValueProblem, type OptionDoc, type OptionSchema } from 
  * - `{ choice: [a, b, ...] }`: one of the listed JSON values, each a valid value of the option (batch sizes, layer
  *   sizes such as `[[64], [128], [256, 128]]`, names such as `['cosine', 'dot']`).
  */
-export type Distribution =
+export type Distribution = (
   | {
       /** Log-uniform between the bounds (learning rates, L2). */
       readonly log: readonly [number, number];
@@ -26,7 +26,20 @@ export type Distribution =
   | {
       /** One of the values, equally likely (batch sizes, layer widths, names). */
       readonly choice: readonly unknown[];
-    };
+    }
+) & {
+  /** Draw this key only when other keys drew the given values (see {@link SearchCondition}). Default: always. */
+  readonly when?: SearchCondition;
+};
+
+/**
+ * When a key of a search space is drawn: a record from other `choice` keys of the same space to the value they must have
+ * drawn, or a list of values any of which will do: `{ backbone: 'shared-bottom' }`, `{ backbone: ['mmoe', 'ple'] }`
+ * (a value that is itself a list is written inside a list: `{ 'expert.units': [[64]] }`). A key
+ * that only matters for some choices (the per-task layer of a shared bottom, the experts of an MMoE backbone) is then
+ * left out of the points where it would be ignored or rejected, and the model's default applies.
+ */
+export type SearchCondition = Readonly<Record<string, unknown>>;
 
 /**
  * What a tuner (`ektm tune`) may vary for a model, and how: a record from option path to {@link Distribution}.
@@ -46,6 +59,9 @@ export type Distribution =
  *   experts: { int: [2, 8] },
  * };
  * ```
+ *
+ * A key that matters only for some values of a `choice` key says so with `when`, and is drawn only then:
+ * `'backboneOptions.experts': { int: [2, 8], when: { backbone: ['mmoe', 'ple'] } }`.
  *
  * A point drawn from a space is a record from the same keys to values; {@link splitSearchPoint} turns it into
  * training options and builder options. Spaces are checked when a model is registered ({@link validateSearchSpace}).
@@ -80,6 +96,45 @@ function fail(where: string, key: string, message: string): never {
   throw new ConfigError(`${where}["${key}"]: ${message}`, key);
 }
 
+/** The values a condition accepts for one key: a list is any of its values (`[[64]]` accepts the value `[64]`); anything else is that one value. */
+function conditionValues(accepted: unknown): readonly unknown[] {
+  return Array.isArray(accepted) ? accepted : [accepted];
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * Whether `key` is drawn in a point whose other values are `point`: every key its `when` names must be present in the
+ * point with one of the accepted values. Keys must be decided parents first ({@link searchKeyOrder} gives that order).
+ */
+export function searchKeyActive(space: SearchSpace, key: string, point: Readonly<Record<string, unknown>>): boolean {
+  const when = space[key]?.when;
+  if (!when) return true;
+  return Object.entries(when).every(
+    ([parent, accepted]) => parent in point && conditionValues(accepted).some((v) => sameValue(v, point[parent])),
+  );
+}
+
+/** The keys of a space ordered so that every key comes after the keys its `when` names (then by name, for a stable order). */
+export function searchKeyOrder(space: SearchSpace, where = 'searchSpace'): string[] {
+  const order: string[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (key: string, path: string[]) => {
+    if (state.get(key) === 'done') return;
+    if (state.get(key) === 'visiting') {
+      fail(where, key, `when: the conditions form a cycle (${[...path, key].join(' -> ')})`);
+    }
+    state.set(key, 'visiting');
+    for (const parent of Object.keys(space[key]?.when ?? {}).sort()) if (parent in space) visit(parent, [...path, key]);
+    state.set(key, 'done');
+    order.push(key);
+  };
+  for (const key of Object.keys(space).sort()) visit(key, []);
+  return order;
+}
+
 function bounds(where: string, key: string, value: unknown, kind: DistributionKind): [number, number] {
   if (!Array.isArray(value) || value.length !== 2 || !value.every((v) => typeof v === 'number' && Number.isFinite(v))) {
     fail(where, key, `${kind} needs [lo, hi], two finite numbers; got ${JSON.stringify(value)}`);
@@ -105,7 +160,8 @@ export function validateSearchSpace(space: SearchSpace, modelOptions: OptionSche
     if (!resolved) fail(where, key, 'not a training option nor an option of the model');
     const { doc } = resolved;
     if (doc.tunable === false) fail(where, key, 'this option cannot be tuned (data, names, seeds and blocks are fixed)');
-    const entries = typeof distribution === 'object' && distribution !== null ? Object.entries(distribution) : [];
+    const entries =
+      typeof distribution === 'object' && distribution !== null ? Object.entries(distribution).filter(([k]) => k !== 'when') : [];
     const kind = entries.length === 1 ? (entries[0]![0] as DistributionKind) : undefined;
     if (kind === undefined || !KINDS.includes(kind)) {
       fail(
@@ -114,6 +170,7 @@ export function validateSearchSpace(space: SearchSpace, modelOptions: OptionSche
         `${JSON.stringify(distribution)} is not a distribution; use one of {log: [lo, hi]}, {uniform: [lo, hi]}, {int: [lo, hi]}, {choice: [...]}`,
       );
     }
+    checkCondition(space, where, key);
     const value = entries[0]![1];
     const types = typeof doc.type === 'string' ? [doc.type] : doc.type;
     const check = (v: unknown, what: string) => {
@@ -141,6 +198,26 @@ export function validateSearchSpace(space: SearchSpace, modelOptions: OptionSche
     }
     check(lo, `${kind} lower bound`);
     check(hi, `${kind} upper bound`);
+  }
+  searchKeyOrder(space, where);
+}
+
+/** Checks a key's `when`: an object naming other `choice` keys of the space, each with values among their choices. */
+function checkCondition(space: SearchSpace, where: string, key: string): void {
+  const when = (space[key] as { when?: unknown }).when;
+  if (when === undefined) return;
+  if (typeof when !== 'object' || when === null || Array.isArray(when) || Object.keys(when).length === 0) {
+    fail(where, key, `when must be an object such as { "backbone": "mmoe" }; got ${JSON.stringify(when)}`);
+  }
+  for (const [parent, accepted] of Object.entries(when)) {
+    if (parent === key) fail(where, key, 'when: a key cannot depend on itself');
+    const choices = (space[parent] as { choice?: unknown } | undefined)?.choice;
+    if (!Array.isArray(choices)) fail(where, key, `when.${parent}: "${parent}" must be a choice key of the same space`);
+    for (const value of conditionValues(accepted)) {
+      if (!choices.some((c) => sameValue(c, value))) {
+        fail(where, key, `when.${parent}: ${JSON.stringify(value)} is not one of the choices of "${parent}" (${JSON.stringify(choices)})`);
+      }
+    }
   }
 }
 

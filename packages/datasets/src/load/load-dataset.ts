@@ -24,6 +24,13 @@ export interface LoadOptions extends ResolveOptions {
   maxRowsPerFile?: number;
   /** Simulator options overriding the spec's, for the synthetic dataset. */
   simulator?: SimulatorOptions;
+  /**
+   * Leave the test split out, for model selection that must never see it (`ektm tune`): the test files are not
+   * opened, rows a split rule sends to test are dropped unread (before decoding), the simulator does not add its test
+   * rows, and `splits.test` is absent. Train and validation are encoded exactly as in a full load (vocabularies and
+   * statistics come from train alone). Default false.
+   */
+  withoutTest?: boolean;
 }
 
 /**
@@ -41,13 +48,16 @@ export async function loadDataset(dataset: string | DatasetSpec, options: LoadOp
   const assembler = new DatasetAssembler(spec, taskSet, badRows);
   const assigner = new SplitAssigner(spec.split);
   for (const fileSplit of SPLIT_NAMES) {
+    if (options.withoutTest && fileSplit === 'test') continue;
     const rowCounter = { next: 0 };
     for (const path of dataFiles(resolved, fileSplit)) {
       try {
         for await (const batch of readRows(path, spec.format, { maxRows: options.maxRowsPerFile, rowCounter })) {
           assembler.useLayout(batch.layout);
           for (let r = 0; r < batch.rows.length; r++) {
-            assembler.addFields(batch.rows[r]!, assigner.assign(fileSplit, batch.rowIndices[r]!), { file: path, line: batch.lines[r] });
+            const split = assigner.assign(fileSplit, batch.rowIndices[r]!);
+            if (options.withoutTest && split === 'test') continue;
+            assembler.addFields(batch.rows[r]!, split, { file: path, line: batch.lines[r] });
           }
         }
       } catch (error) {
@@ -55,7 +65,7 @@ export async function loadDataset(dataset: string | DatasetSpec, options: LoadOp
       }
     }
   }
-  return toLoadedDataset(spec, taskSet, assembler.finish(), badRows);
+  return toLoadedDataset(spec, taskSet, assembler.finish(), badRows, { withoutTest: options.withoutTest });
 }
 
 /** The absolute paths of the files of one split (none when the split has no files of its own). */

@@ -9,9 +9,10 @@ export function toLoadedDataset(
   taskSet: NormalisedTaskSet,
   assembled: AssembledDataset,
   badRows: BadRowCounter,
+  options: { withoutTest?: boolean } = {},
 ): LoadedDataset {
   const { preprocessor, tables, sources } = assembled;
-  const hasTest = Boolean(spec.files?.test || spec.split.test || spec.synthetic);
+  const hasTest = !options.withoutTest && Boolean(spec.files?.test || spec.split.test || spec.synthetic);
   return {
     name: spec.name,
     description: spec.description,

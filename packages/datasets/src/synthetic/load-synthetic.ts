@@ -39,21 +39,24 @@ export async function loadSyntheticDataset(base: NormalisedSpec, options: LoadOp
   );
   const spec = syntheticSpec({ ...base, synthetic: simulatorOptions }, simulatorOptions);
   const taskSet = pickTaskSet(spec, options.taskSet);
-  const simulation = simulate(simulatorOptions);
+  // Each split is simulated on its own stream, so without the test split one test row is drawn (the least the
+  // simulator takes) and never added: train and validation are the same rows as in a full load.
+  const simulation = simulate(options.withoutTest ? { ...simulatorOptions, testRows: 1 } : simulatorOptions);
   const badRows = new BadRowCounter(0);
   const assembler = new DatasetAssembler(spec, taskSet, badRows);
   const layout: FileLayout = { names: simulation.columns, fieldCount: simulation.columns.length };
   assembler.useLayout(layout);
-  for (const split of SPLIT_NAMES) {
+  const splits = options.withoutTest ? SPLIT_NAMES.filter((s) => s !== 'test') : SPLIT_NAMES;
+  for (const split of splits) {
     const rows = simulation.splits[split].rows;
     for (let r = 0; r < rows.length; r++) assembler.addFields(rows[r]!, split, { line: r + 1 });
   }
-  const loaded = toLoadedDataset(spec, taskSet, assembler.finish(), badRows);
+  const loaded = toLoadedDataset(spec, taskSet, assembler.finish(), badRows, { withoutTest: options.withoutTest });
 
   const first = simulation.conversions.find((c) => simulatorOptions.conversionParents[c] === undefined) ?? simulation.conversions[0]!;
   const trueProbabilities: NonNullable<LoadedDataset['trueProbabilities']> = {};
   const optimalAuc: NonNullable<LoadedDataset['optimalAuc']> = {};
-  for (const split of SPLIT_NAMES) {
+  for (const split of splits) {
     const table = loaded.splits[split]!;
     const simulated = simulation.splits[split];
     const truth: Record<string, Float32Array> = {};

@@ -1,0 +1,37 @@
+/** `ektm compare --config` and the `--tune-*` flags: bad calls fail before anything is loaded or trained. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { captureIo } from '../cli/io.js';
+import { run } from '../cli/run.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ektm-compare-config-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+writeFileSync(join(dir, 'mmoe.json'), JSON.stringify({ model: 'mmoe', training: { learningRate: 0.002 }, options: { experts: 3 } }));
+writeFileSync(join(dir, 'bad.json'), JSON.stringify({ model: 'mmoe', options: { expert: { units: [0] } } }));
+
+async function compare(...args: string[]) {
+  const io = captureIo({ cwd: dir });
+  const code = await run(['compare', '--models', 'mmoe,ektm', '--max-rows', '300', ...args], io);
+  return { code, err: io.err() };
+}
+
+describe('ektm compare --config and --tune-trials', () => {
+  it.each([
+    [['--config', 'mmoe'], 'use model=file.json'],
+    [['--config', 'ple=mmoe.json'], 'not among the models compared (mmoe, ektm)'],
+    [['--config', 'mmoe=mmoe.json,mmoe=mmoe.json'], 'gives mmoe twice'],
+    [['--config', 'ektm=mmoe.json'], 'is for model "mmoe", not "ektm"'],
+    [['--config', 'mmoe=bad.json'], 'bad.json: options: option expert.units: [0] is not allowed'],
+    [['--config', 'mmoe=nowhere.json'], 'no such file'],
+    [['--tune-budget', 'epochs=3'], '--tune-budget needs --tune-trials'],
+    [['--tune-trials', '0'], '--tune-trials "0" is not allowed'],
+    [['--tune-trials', '2', '--tune-budget', 'steps=2'], 'budget "steps=2" is not allowed'],
+    [['--tune-trials', '2', '--config', 'mmoe=mmoe.json'], '--config and --tune-trials both set the configuration of mmoe'],
+  ])('rejects %j with exit code 2', async (args, message) => {
+    const result = await compare(...args);
+    expect(result.err).toContain(message);
+    expect(result.code).toBe(2);
+  });
+});
