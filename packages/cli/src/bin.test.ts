@@ -121,6 +121,10 @@ describe('the ektm executable', () => {
     expect(full.missingRuns).toBeUndefined();
     // The resumed runs are the ones finished before Ctrl-C, not retrained.
     expect(full.results[0]).toEqual(partial.results[0]);
+    // Their test predictions were kept beside the runs file, so the statistics count them without retraining.
+    expect(existsSync(join(dir, 'sigint/compare.predictions/mmoe.seed-1.f32'))).toBe(true);
+    expect(full.statistics!.notes.filter((n) => n.includes('no test predictions'))).toEqual([]);
+    expect(full.comparisons!.filter((c) => c.model === 'shared-bottom' && c.reference === 'mmoe').length).toBeGreaterThan(0);
     expect(existsSync(join(dir, 'sigint/report.html'))).toBe(true);
     expect(resumed.out.match(/^small \(ektm\): 4 runs/gm)).toHaveLength(1);
   });

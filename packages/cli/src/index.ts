@@ -108,3 +108,29 @@ export { RunProgress } from './compare/run-progress.js';
 export { attachPartialResult, partialResult } from './compare/partial-result.js';
 export { checkModelFolder, checkOutputFile } from './util/output-paths.js';
 export { eventLoopYielder, interruptOnSigint, type Interrupt } from './util/interrupt.js';
+export {
+  MEAN_OF_TARGETS,
+  type Comparison,
+  type ReferenceRole,
+  type TaskLeader,
+  type GapClosedEntry,
+  type TestSpace,
+  type ComparisonStatistics,
+  type CurvePoint,
+  type TrainRowsPoint,
+  type ComparisonReferences,
+  type BestBaseline,
+} from './compare/compare-result.js';
+export {
+  ALPHA,
+  comparisonStatistics,
+  curvePoints,
+  shareOfGap,
+  type TestTruth,
+  type ComparisonEvidence,
+  type ComparisonRuns,
+} from './compare/comparison-statistics.js';
+export { TestPredictionFiles, type TestPredictions } from './compare/test-predictions.js';
+export { trainSubset, subsetOrder, TRAIN_SUBSET_SEED } from './compare/train-subset.js';
+export { trainRowsOption } from './commands/compare.js';
+export { formatDelta, referenceColumns, findComparison, meanOfTargetsSummary, type ReferenceColumn } from './compare/format-table.js';

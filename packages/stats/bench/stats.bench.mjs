@@ -5,13 +5,14 @@
 //
 //   npm run bench:stats -- --rows 100000,1000000 --repeats 5 --bootstrap-repeats 3 --resamples 1000 --resamples-1m 200 \
 //     --json out/stats-bench.json
+//   npm run bench:stats -- --rows 1000000 --no-bootstrap     # what `ektm compare` runs (DeLong only), in a minute
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
-import { bootstrapAucs, delongAuc, delongTest, delongTestAcrossSeeds, gapClosed } from '@ektm/stats';
+import { bootstrapAucs, delongAuc, delongTest, delongTestAcrossSeeds, delongTestOfTaskMean, gapClosed } from '@ektm/stats';
 
 const { values: args } = parseArgs({
   options: {
@@ -21,6 +22,7 @@ const { values: args } = parseArgs({
     resamples: { type: 'string', default: '1000' },
     'resamples-1m': { type: 'string', default: '200' },
     'positive-rate': { type: 'string', default: '0.1' },
+    'no-bootstrap': { type: 'boolean', default: false },
     json: { type: 'string' },
   },
 });
@@ -119,6 +121,17 @@ for (const rows of rowCounts) {
   line(rows, 'delongTestAcrossSeeds (3 seeds × 2 models)', t3);
   const t4 = time(() => gapClosed(d.labels, d.seedsA[0], d.seedsB[0], d.optimal));
   line(rows, 'gapClosed, delta method (3 models)', t4);
+  // The mean of two targets, as `ektm compare` tests it: one task on every row, one on half of them (a conversion
+  // task on the clicked rows), 3 seeds × 2 models each.
+  const half = Uint8Array.from(d.labels, (_, i) => i % 2);
+  const t7 = time(() =>
+    delongTestOfTaskMean([
+      { labels: d.labels, scoresA: d.seedsA, scoresB: d.seedsB },
+      { labels: d.labels, mask: half, scoresA: d.seedsA, scoresB: d.seedsB },
+    ]),
+  );
+  line(rows, 'delongTestOfTaskMean (2 tasks × 3 seeds × 2)', t7, `   Δ ${t7.result.deltaAuc.toFixed(4)}, SE ${t7.result.se.toFixed(5)}`);
+  if (args['no-bootstrap']) continue;
   const t5 = time(
     () => bootstrapAucs(d.labels, [d.seedsA[0], d.seedsB[0]], { resamples, seed: 1 }),
     bootstrapRepeats,

@@ -28,3 +28,9 @@ export { bootstrapAucs, type BootstrapOptions, type BootstrapAucs } from './boot
 export { percentileInterval } from './percentile-interval.js';
 export { gapClosed, type GapClosedOptions, type GapClosedResult } from './gap-closed.js';
 export { holmAdjust } from './holm.js';
+export {
+  delongTestOfTaskMean,
+  type TaskScores,
+  type DelongTestOfTaskMeanOptions,
+  type DelongTestOfTaskMeanResult,
+} from './delong-test-of-task-mean.js';

@@ -119,9 +119,14 @@ describe('compare', () => {
     expect(result.code).toBe(0);
     expect(result.err).toContain('esmm models one funnel, click → purchase; it has no output for cart, favorite');
     expect(result.out).toContain('tiny (ektm): 6 runs, backend wasm');
-    expect(result.out).toMatch(/purchase \(target\)\n\s+model\s+test AUC \(mean ± sd, 2 seeds\)\s+logloss\s+train s\s+samples\/s/);
+    // No single-task in this comparison: the one reference is the best baseline by validation that predicts every
+    // target (shared-bottom; ESMM has no cart or favorite).
+    expect(result.out).toMatch(
+      /purchase \(target\), \d+ test positives of \d+ rows\n\s+model\s+test AUC \(mean ± sd, 2 seeds\)\s+Δ vs shared-bottom \(± 95% CI\)\s+logloss\s+train s\s+samples\/s/,
+    );
     expect(result.out).toMatch(/\n {2}\(true probabilities\)\s+0\.\d{4}/);
-    expect(result.out.match(/^\* /gm)?.length).toBeGreaterThanOrEqual(4);
+    expect(result.out).toMatch(/^ {2}shared-bottom\s+0\.\d{4} ± 0\.\d{4}\s+ref\s/m);
+    expect(result.out).toContain('note: single-task did not run');
 
     const json = JSON.parse(readFileSync(join(dir, 'out/compare.json'), 'utf8')) as CompareResult;
     expect(json).toMatchObject({ dataset: 'tiny', taskSet: 'ektm', backend: 'wasm' });
@@ -157,8 +162,42 @@ describe('compare', () => {
     // Seeds matter: two seeds are two different runs.
     expect(json.results[0]!.tasks.click!.auc).not.toBe(json.results[1]!.tasks.click!.auc);
 
+    // The statistics: ektm and esmm against shared-bottom on each target and the mean of targets.
+    expect(json.statistics!.references).toMatchObject({ singleTask: null, bestBaseline: { model: 'shared-bottom' } });
+    expect(json.comparisons!.map((c) => `${c.model}:${c.task}`)).toEqual([
+      ...['purchase', 'cart', 'favorite', 'mean of targets'].map((t) => `esmm:${t}`),
+      ...['purchase', 'cart', 'favorite', 'mean of targets'].map((t) => `ektm:${t}`),
+    ]);
+    // One purchase positive in these 300 test rows: DeLong's variance does not exist, and the comparison says so.
+    expect(json.statistics!.testSpace.purchase).toEqual({ rows: 49, positives: 1 });
+    const ektmPurchase = json.comparisons!.find((c) => c.model === 'ektm' && c.task === 'purchase')!;
+    expect(ektmPurchase).toMatchObject({
+      reference: 'shared-bottom',
+      referenceRole: 'best baseline',
+      seeds: [0, 1],
+      deltaAuc: null,
+      p: null,
+    });
+    expect(ektmPurchase.method).toBe('n/a: delongTestAcrossSeeds: 1 positive and 48 negative rows selected; at least 2 of each are needed');
+    expect(result.out).toMatch(/^[* ] ektm\s+0\.\d{4} ± 0\.\d{4}\s+n\/a\s/m);
+    // The delta is the mean over seeds of the runs' own test AUC differences.
+    const ektmCart = json.comparisons!.find((c) => c.model === 'ektm' && c.task === 'cart')!;
+    const aucOf = (model: string, seed: number) => json.results.find((r) => r.model === model && r.seed === seed)!.tasks.cart!.auc!;
+    expect(ektmCart.deltaAuc!).toBeCloseTo(
+      (aucOf('ektm', 0) - aucOf('shared-bottom', 0) + aucOf('ektm', 1) - aucOf('shared-bottom', 1)) / 2,
+      6,
+    );
+    expect(ektmCart.ci95![0]).toBeLessThan(ektmCart.deltaAuc!);
+    expect(ektmCart.ci95![1]).toBeGreaterThan(ektmCart.deltaAuc!);
+    expect(ektmCart.method).toMatch(/^2 seeds on one test set/);
+    expect(json.comparisons!.find((c) => c.model === 'esmm' && c.task === 'cart')!.method).toBe('esmm does not predict cart');
+    expect(json.statistics!.testSpace.purchase!.positives).toBe(json.results[0]!.tasks.purchase!.positives);
+    expect(json.statistics!.gapClosed).toBeNull(); // needs single-task
+    expect(existsSync(join(dir, 'out/compare.predictions/ektm.seed-1.f32'))).toBe(true);
+
     const html = readFileSync(join(dir, 'out/report.html'), 'utf8');
     expect(html).toContain('ektm compare: tiny (ektm)');
+    expect(html).toContain('id="chart-forest-0"');
     expect(html).toContain('ektm compare --dataset tiny.json --models shared-bottom,esmm,ektm');
   });
 
@@ -191,6 +230,63 @@ describe('compare', () => {
     const none = await cli(['compare', '--dataset', 'parallel.json', '--models', 'esmm', '--seeds', '0', '--epochs', '1']);
     expect(none.code).toBe(2); // a ConfigError: the model list does not fit the task set
     expect(none.err).toContain('none of the models can run on parallel');
+  });
+
+  it('--train-rows: trains every model on nested training subsets and writes the curve', async () => {
+    const result = await cli([
+      'compare',
+      '--dataset',
+      'tiny.json',
+      '--models',
+      'single-task,mmoe',
+      '--seeds',
+      '0',
+      '--epochs',
+      '1',
+      '--batch-size',
+      '128',
+      '--train-rows',
+      '400,200',
+      '--json',
+      'out/curve.json',
+      '--report',
+      'out/curve.html',
+      '--quiet',
+    ]);
+    expect(result.err).toBe(`wrote ${join(dir, 'out/curve.json')}\nwrote ${join(dir, 'out/curve.html')}\n`);
+    expect(result.code).toBe(0);
+    const json = JSON.parse(readFileSync(join(dir, 'out/curve.json'), 'utf8')) as CompareResult;
+    const curve = json.trainRowsCurve!;
+    expect(curve.map((p) => p.trainRows)).toEqual([200, 400]);
+    // Nested subsets: never fewer positives in the larger one.
+    for (const task of json.taskNames) expect(curve[1]!.trainPositives[task]!).toBeGreaterThanOrEqual(curve[0]!.trainPositives[task]!);
+    expect(curve[0]!.trainPositives.click!).toBeGreaterThan(0);
+    for (const point of curve) {
+      expect(point.points.map((p) => `${p.model}:${p.task}`)).toEqual(
+        ['single-task', 'mmoe'].flatMap((m) => ['purchase', 'cart', 'favorite', 'mean of targets'].map((t) => `${m}:${t}`)),
+      );
+      expect(point.comparisons.length).toBe(2 * 4); // mmoe against single-task and single-task against mmoe (or the reverse)
+    }
+    // The top-level result is the largest size's.
+    expect(json.splits.train).toBe(400);
+    expect(json.results.every((r) => r.seed === 0)).toBe(true);
+    expect(result.out).toContain('data-efficiency curve: test AUC (mean over seeds ± half the 95% CI) per training size');
+    expect(existsSync(join(dir, 'out/curve.rows-200.runs.jsonl')) && existsSync(join(dir, 'out/curve.rows-400.runs.jsonl'))).toBe(true);
+    expect(readFileSync(join(dir, 'out/curve.html'), 'utf8')).toContain('id="chart-rows-3"');
+  });
+
+  it('--train-rows: a bad size or one above the training split is a config error naming the flag and the value', async () => {
+    const bad = await cli(['compare', '--dataset', 'tiny.json', '--models', 'mmoe', '--train-rows', '200,x']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('--train-rows "200,x": "x" is not a whole number of rows ≥ 1; give training sizes such as 5000,20000,80000');
+    const zero = await cli(['compare', '--dataset', 'tiny.json', '--models', 'mmoe', '--train-rows', '0']);
+    expect(zero.code).toBe(2);
+    expect(zero.err).toContain('--train-rows "0": "0" is not a whole number');
+    const big = await cli(['compare', '--dataset', 'tiny.json', '--models', 'mmoe', '--train-rows', '200,5000', '--quiet']);
+    expect(big.code).toBe(2);
+    expect(big.err).toContain(
+      '--train-rows 200,5000: 5000 rows asked for, but the training split of tiny has only 600; give sizes up to 600',
+    );
   });
 
   it('names a bad list value', async () => {

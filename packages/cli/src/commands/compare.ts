@@ -19,6 +19,37 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 import type { TrainingHyperparameters } from '../util/training-hyperparameters.js';
 import { TUNE_HOOK_DETAILS, TUNE_HOOK_OPTIONS, tuneHook } from '../tune/compare-tune-hook.js';
 import { datasetArgument, datasetOptions, trainingOptions } from './shared-options.js';
+import { ConfigError } from '@ektm/core';
+import { loadDataset } from '@ektm/datasets';
+import { TestPredictionFiles } from '../compare/test-predictions.js';
+import type { TrainRowsPoint } from '../compare/compare-result.js';
+
+/**
+ * `--train-rows 5000,20000,80000`: training sizes, each a whole number ≥ 1, listed once; returned smallest first.
+ * A ConfigError names the flag and the value at fault.
+ */
+export function trainRowsOption(value: unknown): number[] | undefined {
+  if (value === undefined) return undefined;
+  const text = Array.isArray(value) ? value.map(String).join(',') : typeof value === 'string' ? value : JSON.stringify(value);
+  const sizes: number[] = [];
+  for (const part of text.split(',').map((s) => s.trim())) {
+    const n = Number(part.replace(/_/g, ''));
+    if (part === '' || !Number.isInteger(n) || n < 1) {
+      throw new ConfigError(
+        `--train-rows ${JSON.stringify(text)}: ${JSON.stringify(part)} is not a whole number of rows ≥ 1; give training sizes such as 5000,20000,80000`,
+        'train-rows',
+      );
+    }
+    if (sizes.includes(n)) throw new ConfigError(`--train-rows ${JSON.stringify(text)}: ${n} is listed twice`, 'train-rows');
+    sizes.push(n);
+  }
+  return sizes.sort((a, b) => a - b);
+}
+
+/** `out/compare.runs.jsonl` → `out/compare.rows-5000.runs.jsonl`: the runs of one training size. */
+function runsFileOfSize(runsPath: string, size: number): string {
+  return runsPath.replace(/\.runs\.jsonl$/, `.rows-${size}.runs.jsonl`);
+}
 
 /** The defaults of `ektm compare`. */
 export interface CompareDefaults extends TrainingHyperparameters {
@@ -72,6 +103,14 @@ export const compareCommand: Command = {
         defaultText: COMPARE_DEFAULTS.seeds.join(','),
       },
       ...trainingOptions(COMPARE_DEFAULTS),
+      {
+        name: 'train-rows',
+        type: 'string',
+        valueName: '<n,n,...>',
+        description:
+          'data-efficiency curve: train every model on each of these training sizes (nested prefixes of one seeded shuffle of the training split) and plot test AUC against training positives',
+        defaultText: 'every training row, once',
+      },
       { name: 'json', type: 'string', valueName: '<file>', description: 'write the results as JSON (written atomically)' },
       {
         name: 'report',
@@ -93,7 +132,14 @@ export const compareCommand: Command = {
         'evaluate the validation split --validations-per-epoch times an epoch and stop early when the mean validation ' +
         "AUC of the dataset's target tasks has not improved for --patience validations, restore the best weights, then " +
         'score the test split once. The table shows, per task, the test AUC mean ± sample sd over seeds, the ' +
-        'mean log loss and the training time; * marks the best model of each task.',
+        'mean log loss and the training time.',
+      'Statistics (docs/statistics.md): every run keeps its test predictions; every model is compared with single-task and ' +
+        'with the best baseline by validation (the non-EKTM model with the best mean validation monitor) on each target task ' +
+        "(DeLong's paired test, seeds combined: DeLong variance of the seed-averaged components plus the between-seed variance) " +
+        'and on the mean of the targets. The table prints each delta with ± its 95% CI half-width; † marks a Holm-adjusted ' +
+        'p < 0.05 (family: every comparison with the same reference); * marks a model best only when it is significantly ' +
+        'above the runner-up (p < 0.05). On simulated data a second table gives the share of the gap between single-task and ' +
+        'the true probabilities closed. The test positives of each task are printed with it.',
       `Models (docs/models.md has their options and papers): ${MODELS.list()
         .map((m) => m.name)
         .join(
@@ -104,7 +150,10 @@ export const compareCommand: Command = {
         'out/compare.runs.jsonl). After Ctrl-C or a failure, the table, the JSON and the report are written from the runs ' +
         'that finished, and the same command with --resume trains only the missing runs, then writes every output once.',
       'JSON shape: {"dataset", "taskSet", "backend", "results": [{"model", "seed", "epochs", "trainSeconds", ' +
-        '"trainSamplesPerSec", "tasks": {"<task>": {"auc", "logloss"}}, "curves", "diagnostics", ...}], ...}.',
+        '"trainSamplesPerSec", "tasks": {"<task>": {"auc", "logloss"}}, "curves", "diagnostics", ...}], ' +
+        '"comparisons": [{"task", "model", "reference", "referenceRole", "deltaAuc", "ci95": [lo, hi], "se", "p", "pHolm", "method", "seeds"}], ' +
+        '"statistics": {"alpha", "markUses", "holmFamily", "references", "testSpace": {"<task>": {"rows", "positives"}}, "leaders", "gapClosed", "notes"}, ' +
+        'with --train-rows "trainRowsCurve": [{"trainRows", "trainPositives", "points": [{"model", "task", "auc", "ci95"}], "comparisons"}], ...}.',
     ],
     examples: [
       'compare --report out/report.html',
@@ -112,6 +161,7 @@ export const compareCommand: Command = {
       'compare --models ektm,ektm-no-router,ektm-uniform,ektm-identity-transmitter,ektm-no-enhancer --json out/ablations.json',
       'compare --models mmoe,ple,ektm --tune-trials 20 --report out/report.html',
       'compare --models mmoe,ektm --config mmoe=out/tune/mmoe/best.json,ektm=out/tune/ektm/best.json',
+      'compare --models single-task,mmoe,ektm --train-rows 5000,10000,20000 --json out/curve.json --report out/curve.html',
     ],
   },
   async run(argv, io) {
@@ -140,6 +190,7 @@ export const compareCommand: Command = {
       embeddingL2: numberOption(name, 'embedding-l2', v['embedding-l2'], { min: 0 }) ?? COMPARE_DEFAULTS.embeddingL2,
       embeddingDim: intOption(name, 'embedding-dim', v['embedding-dim'], { min: 1 }) ?? COMPARE_DEFAULTS.embeddingDim,
     };
+    const trainRows = trainRowsOption(v['train-rows']);
     const datasetArg = datasetArgument(options.dataset, io.cwd);
     const quiet = v.quiet === true;
     const say = (line: string) => (quiet ? undefined : io.stderr.write(`${line}\n`));
@@ -159,14 +210,15 @@ export const compareCommand: Command = {
     }
     // --config and --tune-trials give models their own settings (tuning first, resumable in --tune-dir); they are part of the runs file's key.
     const tuned = await tuneHook(v, { ...options, dataset: datasetArg }, argv, io, log);
-    let store: RunStore | undefined;
-    if (runsPath) {
-      checkOutputFile(runsPath, runsFlag);
-      const key = comparisonKey({ ...options, dataset: datasetArg, ...tuned }, NOT_PROTOCOL_OPTIONS);
-      store = RunStore.open(runsPath, key, resume);
-      if (!resume && existsSync(runsPath))
-        say(`starting over: ${runsPath} (runs of an earlier comparison) will be replaced; --resume continues it instead`);
-    }
+    const storeOf = (path: string | undefined, trainRowsKey?: number): RunStore | undefined => {
+      if (!path) return undefined;
+      checkOutputFile(path, runsFlag);
+      const key = comparisonKey({ ...options, dataset: datasetArg, ...tuned, trainRows: trainRowsKey }, NOT_PROTOCOL_OPTIONS);
+      const opened = RunStore.open(path, key, resume);
+      if (!resume && existsSync(path))
+        say(`starting over: ${path} (runs of an earlier comparison) will be replaced; --resume continues it instead`);
+      return opened;
+    };
     const command = `ektm compare ${argv.join(' ')}`.trim();
     const write = (result: CompareResult) => {
       io.stdout.write(formatComparisonTable(result, { color: io.color }));
@@ -184,22 +236,64 @@ export const compareCommand: Command = {
       }
     };
     const interrupt = interruptOnSigint(io, name);
+    // With --train-rows: one comparison a size (its own runs file), on the dataset loaded once; the largest size's
+    // comparison is the result, and every size's point is its trainRowsCurve.
+    const sizes: Array<number | undefined> = trainRows ?? [undefined];
+    const curve: TrainRowsPoint[] = [];
+    let store: RunStore | undefined;
     try {
-      const result = await runComparison({
-        ...options,
-        dataset: datasetArg,
-        log,
-        ...tuned,
-        finished: store?.finished,
-        onRun: store ? (run) => store.append(run) : undefined,
-        signal: interrupt.signal,
-      });
-      write(result);
+      const loaded = trainRows
+        ? await loadDataset(datasetArg, {
+            dataDir: options.dataDir,
+            taskSet: options.taskSet,
+            maxRowsPerFile: options.maxRows,
+            simulator:
+              options.maxRows !== undefined || options.simulator !== undefined
+                ? { ...options.simulator, ...(options.maxRows !== undefined ? { trainRows: options.maxRows } : {}) }
+                : undefined,
+          })
+        : undefined;
+      // A quick run (EKTM_QUICK=1) scales the sizes down so that the largest is the training split it read.
+      if (quick && loaded && trainRows && trainRows[trainRows.length - 1]! > loaded.splits.train.rows) {
+        const factor = loaded.splits.train.rows / trainRows[trainRows.length - 1]!;
+        const scaled = [...new Set(trainRows.map((n) => Math.max(1, Math.floor(n * factor))))];
+        say(`quick run: training sizes ${trainRows.join(',')} scaled to ${scaled.join(',')}`);
+        trainRows.splice(0, trainRows.length, ...scaled);
+        sizes.splice(0, sizes.length, ...scaled);
+      }
+      const largest = trainRows?.[trainRows.length - 1];
+      if (loaded && largest !== undefined && largest > loaded.splits.train.rows) {
+        throw new ConfigError(
+          `--train-rows ${trainRows!.join(',')}: ${largest} rows asked for, but the training split of ${loaded.name} has only ${loaded.splits.train.rows}; give sizes up to ${loaded.splits.train.rows}${options.maxRows !== undefined ? ' (or raise --max-rows)' : ''}`,
+          'train-rows',
+        );
+      }
+      // Every runs file is opened (and a --resume checked) before the first run.
+      const stores = sizes.map((size) => storeOf(size === undefined ? runsPath : runsPath && runsFileOfSize(runsPath, size), size));
+      let result: CompareResult | undefined;
+      for (const [i, size] of sizes.entries()) {
+        store = stores[i];
+        if (size !== undefined) say(`training size ${size} (${i + 1} of ${sizes.length})`);
+        result = await runComparison({
+          ...options,
+          dataset: datasetArg,
+          trainRows: size,
+          loaded,
+          log,
+          ...tuned,
+          finished: store?.finished,
+          onRun: store ? (run) => store!.append(run) : undefined,
+          predictionsDir: store ? TestPredictionFiles.beside(store.path) : undefined,
+          signal: interrupt.signal,
+        });
+        curve.push(...(result.trainRowsCurve ?? []));
+      }
+      write(trainRows ? { ...result!, trainRowsCurve: curve } : result!);
     } catch (error) {
       // The table, the JSON and the report are built from the runs that finished, and the runs file keeps them.
       const partial = partialResult(error);
       if (partial && partial.results.length > 0) {
-        write(partial);
+        write(trainRows ? { ...partial, trainRowsCurve: [...curve, ...(partial.trainRowsCurve ?? [])] } : partial);
         io.stderr.write(
           `${partial.results.length} of ${partial.results.length + (partial.missingRuns?.length ?? 0)} runs finished${store ? ` and are kept in ${store.path}` : ''}; ` +
             `${store ? 'rerun the same command with --resume to train the missing ones' : 'give --json to keep finished runs for --resume'}\n`,

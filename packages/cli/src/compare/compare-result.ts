@@ -111,6 +111,12 @@ export interface CompareResult {
   configs?: Record<string, TunedConfig>;
   /** How `--tune-trials` tuned every model before the final seeds (absent without it). */
   tuning?: CompareTuning;
+  /** Every model against each reference on every target and the mean of targets, with CI and p (absent in older results). */
+  comparisons?: Comparison[];
+  /** References, Holm family, test positives per task, leaders and the share of the gap closed (absent in older results). */
+  statistics?: ComparisonStatistics;
+  /** With `--train-rows`: the same comparison at each training size, smallest first (the data-efficiency curve). */
+  trainRowsCurve?: TrainRowsPoint[];
 }
 
 /** A model a comparison left out up front, because it cannot run on the task set. */
@@ -153,4 +159,151 @@ export interface CompareProtocol {
   models: string[];
   /** Seeds in the order they were given. */
   seeds: number[];
+}
+
+/** Task name of the comparisons of the mean over the target tasks (the quantity early stopping and the table rank on). */
+export const MEAN_OF_TARGETS = 'mean of targets';
+
+/**
+ * A paired comparison of a model with a reference on the same test rows: one target task in its own sample space, or
+ * the mean over the targets ({@link MEAN_OF_TARGETS}). Seeds are paired (seed s of the model with seed s of the reference).
+ */
+export interface Comparison {
+  /** Target task, or `mean of targets`. */
+  task: string;
+  /** The model compared. */
+  model: string;
+  /** The model it is compared with. */
+  reference: string;
+  /** Why that reference: `single-task`, or `best baseline` (the non-EKTM model with the best mean validation monitor). */
+  referenceRole: ReferenceRole;
+  /** Mean over seeds of test AUC(model) − AUC(reference); null when the task's test rows cannot support the test. */
+  deltaAuc: number | null;
+  /** 95% confidence interval of deltaAuc. */
+  ci95: [number, number] | null;
+  /** Standard error of deltaAuc (test-set sampling and seed-to-seed variance). */
+  se: number | null;
+  /** Two-sided p-value of H0: equal AUCs. */
+  p: number | null;
+  /** Holm-adjusted p over the family of every comparison with the same reference (what the table's mark uses). */
+  pHolm: number | null;
+  /** How the seeds were combined and what the interval accounts for (from `@ektm/stats`), or why there is no test. */
+  method: string;
+  /** The seeds compared. */
+  seeds: number[];
+}
+
+/** Why a model is a reference of the comparisons. */
+export type ReferenceRole = 'single-task' | 'best baseline';
+
+/** Whether the top model of a task is significantly above the runner-up (the table calls a model best only then). */
+export interface TaskLeader {
+  /** Task, or `mean of targets`. */
+  task: string;
+  /** Highest mean test AUC. */
+  model: string;
+  /** Second highest, or null with a single model. */
+  runnerUp: string | null;
+  /** AUC(model) − AUC(runner-up), mean over seeds. */
+  deltaAuc: number | null;
+  /** 95% confidence interval of deltaAuc. */
+  ci95: [number, number] | null;
+  /** Two-sided p-value (not adjusted: one test a task). */
+  p: number | null;
+  /** True when p < alpha: the table marks the model best. */
+  best: boolean;
+}
+
+/** On simulated data: a model's share of the gap between single-task and the true probabilities closed, on one target. */
+export interface GapClosedEntry {
+  /** Target task. */
+  task: string;
+  /** The model. */
+  model: string;
+  /** The reference whose gap is measured (single-task). */
+  reference: string;
+  /** (AUC_model − AUC_reference) / (AUC_optimal − AUC_reference), mean over seeds; null when undefined. */
+  share: number | null;
+  /** 95% confidence interval of the share. */
+  ci95: [number, number] | null;
+  /** Test AUC of the true probabilities in the task's sample space. */
+  aucOptimal: number;
+  /** How the interval was computed (delta method per seed, seeds combined as `@ektm/stats` combineSeeds), or why it is missing. */
+  method: string;
+  /** Seeds combined. */
+  seeds: number[];
+}
+
+/** The test rows of a task's own sample space. */
+export interface TestSpace {
+  /** Rows in the sample space. */
+  rows: number;
+  /** Positive rows among them: what the power of every comparison on the task depends on. */
+  positives: number;
+}
+
+/** The statistics behind the comparisons: references, the family the p-values are adjusted over, the test rows per task. */
+export interface ComparisonStatistics {
+  /** Significance level of the marks (0.05). */
+  alpha: number;
+  /** Which p-value the marks use: `pHolm`. */
+  markUses: 'pHolm';
+  /** The family Holm's adjustment runs over. */
+  holmFamily: string;
+  /** The reference models: single-task when it ran, and the best baseline by validation (with its mean validation monitor). */
+  references: ComparisonReferences;
+  /** Test rows and positives per task in its own sample space. */
+  testSpace: Record<string, TestSpace>;
+  /** Per task and for the mean of targets: the top model and whether it is significantly above the runner-up. */
+  leaders: TaskLeader[];
+  /** Simulated data only: each model's share of the gap closed per target (null on real data or without single-task). */
+  gapClosed: GapClosedEntry[] | null;
+  /** What could not be computed, one line each (runs without kept predictions, a task with one class). */
+  notes: string[];
+}
+
+/** A model's test AUC on one task at one training size, mean over seeds with its 95% CI. */
+export interface CurvePoint {
+  /** The model. */
+  model: string;
+  /** Task, or `mean of targets`. */
+  task: string;
+  /** Mean test AUC over seeds; null when undefined. */
+  auc: number | null;
+  /** 95% confidence interval of the mean AUC. */
+  ci95: [number, number] | null;
+  /** How the interval was computed (DeLong per seed, seeds combined as `@ektm/stats` combineSeeds). */
+  method: string;
+  /** Seeds combined. */
+  seeds: number[];
+}
+
+/** One training size of a data-efficiency curve (`ektm compare --train-rows`). */
+export interface TrainRowsPoint {
+  /** Training rows: a prefix of one seeded shuffle of the training split, so a smaller size is a subset of a larger one. */
+  trainRows: number;
+  /** Training positives per task in its own sample space. */
+  trainPositives: Record<string, number>;
+  /** Every model's test AUC per target task and the mean of targets. */
+  points: CurvePoint[];
+  /** The comparisons at this size (as the top-level `comparisons` of the largest size). */
+  comparisons: Comparison[];
+  /** Runs that did not finish at this size. */
+  missingRuns?: string[];
+}
+
+/** The references of a comparison's statistics. */
+export interface ComparisonReferences {
+  /** `single-task` when it ran and predicted every target; else null. */
+  singleTask: string | null;
+  /** The non-EKTM model with the highest mean validation monitor (among those predicting every target); null when none. */
+  bestBaseline: BestBaseline | null;
+}
+
+/** The best baseline by validation and the score that chose it. */
+export interface BestBaseline {
+  /** Registry name. */
+  model: string;
+  /** Its early-stopping monitor at the restored best point, mean over seeds. */
+  validationMonitor: number;
 }

@@ -17,9 +17,14 @@ describe('summarizeComparison', () => {
     expect(purchase.rows.map((r) => r.model)).toEqual(['single-task', 'mmoe', 'ektm']);
     expect(purchase.rows[2]!.auc.mean).toBeCloseTo(0.65, 10);
     expect(purchase.rows[2]!.auc.sd).toBeCloseTo(Math.sqrt(0.00005), 10);
+    // Best only where the top model is significantly above the runner-up (the leaders of the statistics).
     expect(purchase.rows.map((r) => r.best)).toEqual([false, false, true]);
-    // A tie on click: both tied models are best.
-    expect(summary[0]!.rows.map((r) => r.best)).toEqual([false, true, true]);
+    // A tie on click, and no significant difference on cart: no model is best.
+    expect(summary[0]!.rows.map((r) => r.best)).toEqual([false, false, false]);
+    expect(summary[2]!.rows.map((r) => r.best)).toEqual([false, false, false]);
+    // Without statistics (a result of an older version) no model is called best.
+    const { statistics: _dropped, ...older } = sampleResult();
+    expect(summarizeComparison(older).flatMap((s) => s.rows.map((r) => r.best))).not.toContain(true);
   });
 });
 
@@ -28,9 +33,25 @@ describe('formatComparisonTable', () => {
     const text = formatComparisonTable(sampleResult());
     expect(text).toContain('synthetic (ektm): 6 runs, backend wasm');
     expect(text).toContain('purchase (target)');
-    expect(text).toMatch(/\* ektm\s+0\.6500 ± 0\.0071\s+0\.5000\s+10\.5\s+5000/);
-    expect(text).toMatch(/\n {2}single-task\s+0\.6000 ± 0\.0071/);
+    expect(text).toContain("test rows (positives) in each task's own sample space: click 400 (80), purchase 80 (20), cart 80 (30)");
+    expect(text).toMatch(
+      /purchase \(target\), 20 test positives of 80 rows\n {2}model\s+test AUC \(mean ± sd, 2 seeds\)\s+Δ vs single-task \(± 95% CI\)\s+Δ vs mmoe \(± 95% CI\)\s+logloss/,
+    );
+    // Δ ± half the CI beside the AUC, † where the Holm-adjusted p < 0.05.
+    expect(text).toMatch(/\* ektm\s+0\.6500 ± 0\.0071\s+\+0\.0500 ± 0\.0200†\s+\+0\.0200 ± 0\.0150†\s+0\.5000\s+10\.5\s+5000/);
+    expect(text).toMatch(/\n {2}ektm\s+0\.6800 ± 0\.0071\s+\+0\.0300 ± 0\.0200†\s+\+0\.0200 ± 0\.0250 \s+0\.6000/);
+    expect(text).toMatch(/\n {2}single-task\s+0\.6000 ± 0\.0071\s+ref\s+−0\.0300 ± 0\.0200†/);
     expect(text).toMatch(/\n {2}\(true probabilities\)\s+0\.7000\n/);
+    // Click is not a target: no Δ columns; its top two are tied, so no model is best.
+    expect(text).toMatch(/click, 80 test positives of 400 rows\n {2}model\s+test AUC \(mean ± sd, 2 seeds\)\s+logloss/);
+    expect(text).toContain('  no model is best: mmoe − ektm = +0.0000, p = 1.0 (not significant)');
+    expect(text).toContain('  no model is best: ektm − mmoe = +0.0200, p = 0.12 (not significant)');
+    expect(text).toMatch(/mean of targets\n {2}model/);
+    expect(text).toMatch(/\n\* ektm\s+0\.6650 ± 0\.0071\s+\+0\.0400 ± 0\.0150†/);
+    expect(text).toContain('best baseline by validation: mmoe (mean validation monitor 0.6300)');
+    expect(text).toMatch(
+      /share of the gap closed between single-task \(0\) and the true probabilities \(1\).*\n\s+model\s+purchase\s+cart\n\s+mmoe\s+0\.30 \[0\.10, 0\.50\]\s+0\.14 \[-0\.10, 0\.40\]/,
+    );
     expect(text).not.toContain('\u001b[1m');
     expect(formatComparisonTable(sampleResult(), { color: true })).toContain('\u001b[1m* ektm');
   });
@@ -59,10 +80,16 @@ describe('formatComparisonTable', () => {
 describe('formatComparisonMarkdown', () => {
   it('prints a Markdown row per task and model, the best in bold, and the true-probability AUC', () => {
     const md = formatComparisonMarkdown(sampleResult()).split('\n');
-    expect(md[0]).toBe('| task | model | test AUC (mean ± sd, 2 seeds) | logloss | train s | samples/s |');
-    expect(md).toContain('| purchase (target) | single-task | 0.6000 ± 0.0071 | 0.5000 | 10.5 | 5000 |');
-    expect(md).toContain('| | **ektm** | **0.6500 ± 0.0071** | 0.5000 | 10.5 | 5000 |');
-    expect(md).toContain('| | *true probabilities* | *0.7000* | | | |');
-    expect(md.filter((l) => l.startsWith('|'))).toHaveLength(2 + 9 + 3);
+    expect(md[0]).toBe(
+      '| task | model | test AUC (mean ± sd, 2 seeds) | Δ vs single-task (± 95% CI) | Δ vs mmoe (± 95% CI) | logloss | train s | samples/s |',
+    );
+    expect(md).toContain(
+      '| purchase (target, 20 test positives) | single-task | 0.6000 ± 0.0071 | ref | −0.0300 ± 0.0200† | 0.5000 | 10.5 | 5000 |',
+    );
+    expect(md).toContain('| | **ektm** | **0.6500 ± 0.0071** | +0.0500 ± 0.0200† | +0.0200 ± 0.0150† | 0.5000 | 10.5 | 5000 |');
+    expect(md).toContain('| | ektm | 0.7100 ± 0.0071 | | | 0.4000 | 10.5 | 5000 |');
+    expect(md).toContain('| | *true probabilities* | *0.7000* | | | | | |');
+    // 3 tasks and the mean of targets, 3 models each, 3 true-probability rows.
+    expect(md.filter((l) => l.startsWith('|'))).toHaveLength(2 + 12 + 3);
   });
 });

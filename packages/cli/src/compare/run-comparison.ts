@@ -1,3 +1,4 @@
+import type { EncodedTable, TaskSpec } from '@ektm/core';
 import { ConfigError, evaluateTasks, initEngine, InterruptedError, train, type ModelRegistry, type MultiTaskModel } from '@ektm/core';
 import { loadDataset, type LoadedDataset, type SimulatorOptions } from '@ektm/datasets';
 import { MODELS } from '../models/models.js';
@@ -12,6 +13,10 @@ import { targetMonitor, targetTasks } from './target-tasks.js';
 import { DataError } from '@ektm/core';
 import type { CompareTuning } from '../tune/compare-tuning.js';
 import { runSettings, type TunedConfig } from '../tune/tuned-config.js';
+import { taskMask } from '@ektm/datasets';
+import { comparisonStatistics, curvePoints, type TestTruth } from './comparison-statistics.js';
+import { TestPredictionFiles, type TestPredictions } from './test-predictions.js';
+import { trainSubset } from './train-subset.js';
 
 /** Options of {@link runComparison}: the data, the models and seeds, and the one protocol they all follow. */
 export interface ComparisonOptions {
@@ -43,6 +48,17 @@ export interface ComparisonOptions {
   embeddingL2?: number;
   /** Embedding dimension. */
   embeddingDim: number;
+  /**
+   * Train on this many rows of the training split only: a prefix of one seeded shuffle, so that smaller sizes are
+   * subsets of larger ones (`--train-rows`). The result then carries the size's point of the data-efficiency curve
+   * in `trainRowsCurve`. Default: every training row.
+   */
+  trainRows?: number;
+  /**
+   * Folder that keeps every finished run's test predictions (beside the runs file), so that a resumed comparison
+   * computes its statistics without retraining. Default: predictions are kept in memory only.
+   */
+  predictionsDir?: string;
   /** Receives one line per event (dataset loaded, epoch done, run done). Default: silent. */
   log?: (line: string) => void;
   /** A dataset already loaded (skips loading; tests and embedding tools). */
@@ -76,6 +92,7 @@ export const NOT_PROTOCOL_OPTIONS: readonly string[] = [
   'onRun',
   'signal',
   'tuning',
+  'predictionsDir',
 ];
 
 function metricValue(value: number | undefined): number | null {
@@ -137,15 +154,25 @@ async function compareRuns(options: ComparisonOptions, partial: { result?: () =>
     }));
   const test = dataset.splits.test;
   if (!test) throw new DataError(`dataset "${dataset.name}" has no test split; a comparison scores the test split once at the end`);
+  const trainTable = options.trainRows !== undefined ? trainSubset(dataset.splits.train, options.trainRows) : dataset.splits.train;
+  const taskNames = dataset.tasks.map((t) => t.name);
+  const truth: TestTruth = {
+    labels: Object.fromEntries(dataset.tasks.map((t) => [t.name, test.labels[t.label ?? t.name]!])),
+    masks: Object.fromEntries(dataset.tasks.map((t) => [t.name, taskMask(test, dataset.tasks, t.name)])),
+    trueProbabilities: dataset.trueProbabilities?.test,
+  };
+  const predictionFiles =
+    options.predictionsDir !== undefined ? new TestPredictionFiles(options.predictionsDir, taskNames, test.rows) : undefined;
+  const predictions = new Map<string, TestPredictions>();
   const testRows = test.rows;
   for (const warning of dataset.warnings ?? []) log(`warning: ${warning}`);
   const targets = targetTasks(dataset.tasks);
   const monitorText = `mean validation AUC of ${targets.join(', ')}`;
   log(
-    `${dataset.name} (${dataset.taskSet}): ${dataset.splits.train.rows} train, ${dataset.splits.validation.rows} validation, ${test.rows} test rows; tasks ${dataset.tasks.map((t) => t.name).join(', ')}; backend ${engine.backend}`,
+    `${dataset.name} (${dataset.taskSet}): ${trainTable.rows}${options.trainRows !== undefined ? ` (of ${dataset.splits.train.rows})` : ''} train, ${dataset.splits.validation.rows} validation, ${test.rows} test rows; tasks ${dataset.tasks.map((t) => t.name).join(', ')}; backend ${engine.backend}`,
   );
 
-  const stepsPerEpoch = Math.ceil(dataset.splits.train.rows / options.batchSize);
+  const stepsPerEpoch = Math.ceil(trainTable.rows / options.batchSize);
   const validateEvery = Math.max(1, Math.ceil(stepsPerEpoch / (options.validationsPerEpoch ?? 1)));
   // A model with a configuration trains with its values where it sets them, the protocol's elsewhere.
   const settingsOf = (name: string) =>
@@ -192,6 +219,8 @@ async function compareRuns(options: ComparisonOptions, partial: { result?: () =>
       const earlier = finished.get(runId(name, seed));
       if (earlier) {
         results.push(earlier);
+        const kept = predictionFiles?.load(name, seed);
+        if (kept) predictions.set(runId(name, seed), kept);
         continue;
       }
       if (options.signal) await new Promise<void>((resolve) => setImmediate(resolve));
@@ -211,7 +240,7 @@ async function compareRuns(options: ComparisonOptions, partial: { result?: () =>
         const started = performance.now();
         const history = await train(model, {
           ...settings.extraTraining,
-          train: dataset.splits.train,
+          train: trainTable,
           validation: dataset.splits.validation,
           epochs: settings.epochs,
           batchSize: settings.batchSize,
@@ -270,6 +299,11 @@ async function compareRuns(options: ComparisonOptions, partial: { result?: () =>
           curves,
           diagnostics,
         };
+        const testPredictions: TestPredictions = Object.fromEntries(
+          taskNames.filter((t) => prediction.tasks[t] !== undefined).map((t) => [t, prediction.tasks[t]!]),
+        );
+        predictionFiles?.save(name, seed, testPredictions);
+        predictions.set(runId(name, seed), testPredictions);
         results.push(run);
         await options.onRun?.(run);
         progress.end(name);
@@ -299,6 +333,27 @@ async function compareRuns(options: ComparisonOptions, partial: { result?: () =>
 
   /** The comparison's result from the runs that exist (all of them, or those finished before it stopped). */
   function resultOf(results: CompareRun[]): CompareResult {
+    const base = baseResultOf(results);
+    const evidence = comparisonStatistics(base, predictions, truth, registry);
+    const curve =
+      options.trainRows !== undefined
+        ? {
+            trainRowsCurve: [
+              {
+                trainRows: trainTable.rows,
+                trainPositives: Object.fromEntries(taskNames.map((t) => [t, countPositives(trainTable, dataset.tasks, t)])),
+                points: curvePoints(base, predictions, truth),
+                comparisons: evidence.comparisons,
+                ...missingRuns(results),
+              },
+            ],
+          }
+        : {};
+    return { ...base, ...evidence, ...curve };
+  }
+
+  /** The result without the statistics. */
+  function baseResultOf(results: CompareRun[]): CompareResult {
     return {
       dataset: dataset.name,
       taskSet: dataset.taskSet ?? null,
@@ -320,7 +375,7 @@ async function compareRuns(options: ComparisonOptions, partial: { result?: () =>
       },
       leftOut,
       ...missingRuns(results),
-      splits: { train: dataset.splits.train.rows, validation: dataset.splits.validation.rows, test: testRows },
+      splits: { train: trainTable.rows, validation: dataset.splits.validation.rows, test: testRows },
       optimalAuc: dataset.optimalAuc?.test ? { ...dataset.optimalAuc.test } : null,
       createdAt: new Date().toISOString(),
       versions: packageVersions(),
@@ -330,4 +385,14 @@ async function compareRuns(options: ComparisonOptions, partial: { result?: () =>
       ...(options.tuning ? { tuning: options.tuning } : {}),
     };
   }
+}
+
+/** Positive rows of a task in its own sample space. */
+function countPositives(table: EncodedTable, tasks: readonly TaskSpec[], task: string): number {
+  const spec = tasks.find((t) => t.name === task)!;
+  const mask = taskMask(table, tasks, task);
+  const labels = table.labels[spec.label ?? spec.name]!;
+  let positives = 0;
+  for (let i = 0; i < mask.length; i++) if (mask[i] === 1 && labels[i] === 1) positives++;
+  return positives;
 }

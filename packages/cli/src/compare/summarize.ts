@@ -22,7 +22,10 @@ export interface TaskSummaryRow {
   trainSeconds: number;
   /** Mean training throughput over seeds. */
   trainSamplesPerSec: number;
-  /** Whether this model has the highest mean AUC on this task (ties: every tied model). */
+  /**
+   * Whether this model is called best on this task: the highest mean test AUC and significantly above the runner-up
+   * (`statistics.leaders`, p < 0.05). Never true without the statistics, nor when the top two are not told apart.
+   */
   best: boolean;
 }
 
@@ -46,10 +49,10 @@ export function seedStatistic(values: ReadonlyArray<number | null | undefined>):
 }
 
 /**
- * Aggregates the runs of a comparison per task and model (mean ± sample sd over seeds) and marks the best
- * model per task by mean test AUC.
+ * Aggregates the runs of a comparison per task and model (mean ± sample sd over seeds) and marks the best model per
+ * task: the highest mean test AUC, and only when it is significantly above the runner-up (`statistics.leaders`).
  */
-export function summarizeComparison(result: Pick<CompareResult, 'results' | 'taskNames' | 'targetTasks'>): TaskSummary[] {
+export function summarizeComparison(result: Pick<CompareResult, 'results' | 'taskNames' | 'targetTasks' | 'statistics'>): TaskSummary[] {
   const models: string[] = [];
   for (const run of result.results) if (!models.includes(run.model)) models.push(run.model);
   return result.taskNames.map((task) => {
@@ -65,11 +68,8 @@ export function summarizeComparison(result: Pick<CompareResult, 'results' | 'tas
         best: false,
       };
     });
-    const aucs = rows.map((r) => r.auc.mean).filter((v): v is number => v !== null);
-    if (aucs.length) {
-      const top = Math.max(...aucs);
-      for (const row of rows) row.best = row.auc.mean === top;
-    }
+    const leader = result.statistics?.leaders.find((l) => l.task === task);
+    if (leader?.best) for (const row of rows) row.best = row.model === leader.model;
     return { task, target: result.targetTasks.includes(task), rows };
   });
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openReport } from '../testing/open-report.js';
-import { sampleResult } from '../testing/sample-result.js';
+import { sampleCurve, sampleResult } from '../testing/sample-result.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { escapeHtml, renderReport } from './render-report.js';
 
@@ -43,9 +43,33 @@ describe('renderReport', () => {
     expect(rendered.curvePoints).toEqual({ 'chart-curve-auc': 18, 'chart-curve-loss': 18 });
     expect(rendered.heatmapCells).toEqual({ 'mmoe: mmoe/gates': 12, 'ektm: router/similarity': 4 });
     expect(rendered.tableRows).toBe(12); // 9 model rows + 3 true-probability rows
-    expect(rendered.bestRows).toBe(4); // click has a tie
+    // Best only where the top model is significantly above the runner-up: purchase (click is a tie, cart not significant).
+    expect(rendered.bestRows).toBe(1);
     expect(rendered.aucCanvasPainted).toBe(true);
     expect(existsSync(screenshot) && statSync(screenshot).size).toBeGreaterThan(10_000);
     expect(readFileSync(screenshot).subarray(1, 4).toString()).toBe('PNG');
+  });
+
+  it('shows the evidence: test positives, a forest plot per reference, the significance table, the gap closed, the curve', async () => {
+    const result = { ...sampleResult(), trainRowsCurve: sampleCurve() };
+    const html = renderReport(result);
+    expect(html).toContain('Is the difference real?');
+    expect(html).toContain('Best baseline by validation: <b>mmoe</b>');
+    const htmlPath = join(dir, 'evidence.html');
+    writeFileAtomic(htmlPath, html);
+    const rendered = await openReport(htmlPath, join(dir, 'evidence.png'));
+    expect(rendered.pageErrors).toEqual([]);
+    // A forest plot per reference: a point and an interval per (task, model) compared with it.
+    expect(rendered.seriesItems['chart-forest-0']).toEqual({ scatter: 6, custom: 6 });
+    expect(rendered.seriesItems['chart-forest-1']).toEqual({ scatter: 6, custom: 6 });
+    expect(rendered.tables).toMatchObject({ 'test-space': 3, significance: 12, 'gap-closed': 4 });
+    expect(rendered.seriesItems['chart-gap']).toEqual({ scatter: 4, custom: 4 });
+    // The curve: one chart per target and the mean of targets, 3 models × 2 sizes, each with its CI.
+    for (const id of ['chart-rows-0', 'chart-rows-1', 'chart-rows-2']) expect(rendered.seriesItems[id]).toEqual({ line: 6, custom: 6 });
+  });
+
+  it('says so when a result carries no statistics', () => {
+    const { statistics: _s, comparisons: _c, ...older } = sampleResult();
+    expect(renderReport(older)).toContain('This result carries no statistics');
   });
 });

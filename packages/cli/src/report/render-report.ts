@@ -8,6 +8,8 @@ import { escapeHtml } from './escape-html.js';
 import { modelsSection } from './models-section.js';
 import { REPORT_SCRIPT } from './report-script.js';
 import { tuningScript, tuningSection } from './tuning-section.js';
+import { significanceSection } from './significance-section.js';
+import { SIGNIFICANCE_SCRIPT } from './significance-script.js';
 
 export { escapeHtml } from './escape-html.js';
 
@@ -31,12 +33,14 @@ function scriptSafeJson(value: unknown): string {
 
 function resultsTable(result: CompareResult): string {
   const summaries = summarizeComparison(result);
+  const space = result.statistics?.testSpace;
+  const positives = (task: string) => (space?.[task] ? `<br><small>${space[task]!.positives} test positives</small>` : '');
   const rows: string[] = [];
   for (const s of summaries) {
     s.rows.forEach((r, i) => {
       const cells = [
         i === 0
-          ? `<th rowspan="${s.rows.length + (result.optimalAuc?.[s.task] !== undefined ? 1 : 0)}" scope="rowgroup">${escapeHtml(s.task)}${s.target ? ' <small>(target)</small>' : ''}</th>`
+          ? `<th rowspan="${s.rows.length + (result.optimalAuc?.[s.task] !== undefined ? 1 : 0)}" scope="rowgroup">${escapeHtml(s.task)}${s.target ? ' <small>(target)</small>' : ''}${positives(s.task)}</th>`
           : '',
         `<td>${escapeHtml(r.model)}</td>`,
         `<td class="num">${escapeHtml(formatStatistic(r.auc))}</td>`,
@@ -56,7 +60,9 @@ function resultsTable(result: CompareResult): string {
 }
 
 /**
- * A self-contained HTML page for a comparison: the results table (best model per task in bold), a bar chart
+ * A self-contained HTML page for a comparison: the results table (a model in bold only when significantly above the
+ * runner-up), the evidence (test positives per task, a forest plot of the differences from each reference with their
+ * CIs, the significance table, the share of the gap closed, the data-efficiency curve), a bar chart
  * of test AUC per task and model with the seed spread, the validation curves per epoch, and heatmaps of the
  * router's task similarity and the gates' expert weights where the models output them, and, when the models were tuned
  * (`--tune-trials`), how (the trial scores over the compute spent, each parameter against the score). echarts is inlined,
@@ -90,7 +96,7 @@ h1 { font-size: 22px; margin-bottom: 4px; } h2 { font-size: 17px; margin-top: 32
 .meta { color: #555; font-size: 13px; line-height: 1.6; } code { background: #f3f3f3; padding: 1px 4px; border-radius: 3px; }
 table { border-collapse: collapse; font-size: 13px; margin-top: 8px; } th, td { border-bottom: 1px solid #e4e4e4; padding: 4px 10px; text-align: left; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; } tr.best td { font-weight: 700; background: #eef6ee; }
-.chart { width: 100%; height: 420px; } .chart.small { height: 340px; display: inline-block; width: 49%; vertical-align: top; }
+.chart { width: 100%; height: 420px; } tr.significant td { background: #f3f8ff; } .chart.small { height: 340px; display: inline-block; width: 49%; vertical-align: top; }
 .chart.mini { height: 220px; display: inline-block; width: 33%; vertical-align: top; }
 </style>
 </head>
@@ -99,6 +105,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; } tr.best td { f
 <div class="meta">${meta.map((m) => `<div>${m}</div>`).join('\n')}${options.command ? `<div>reproduce: <code>${escapeHtml(options.command)}</code></div>` : ''}</div>
 <h2>Results</h2>
 ${resultsTable(result)}
+${significanceSection(result)}
 <h2>Models</h2>
 ${modelsSection(p.models, options.registry ?? MODELS)}
 <h2>Test AUC per task</h2>
@@ -111,6 +118,7 @@ ${modelsSection(p.models, options.registry ?? MODELS)}
 ${tuningSection(result)}
 <script type="application/json" id="ektm-data">${scriptSafeJson({ result })}</script>
 <script>${library}</script>
+<script>${SIGNIFICANCE_SCRIPT}</script>
 <script>${REPORT_SCRIPT}</script>
 ${tuningScript(result)}
 </body>

@@ -137,6 +137,7 @@ export const REPORT_SCRIPT = String.raw`
   });
   if (shown === 0) container.textContent = 'No model in this comparison outputs a router similarity or gate weights.';
   window.addEventListener('resize', function () { Object.keys(charts).forEach(function (k) { charts[k].resize(); }); });
+  if (window.ektmDrawSignificance) window.ektmDrawSignificance(result, make);
   window.ektmReport = { charts: charts, ready: true };
 })();
 `;

@@ -25,6 +25,10 @@ export interface RenderedReport {
   pageErrors: string[];
   /** Whether the canvas of the AUC chart has non-white pixels. */
   aucCanvasPainted: boolean;
+  /** Data items drawn per chart id and series type (`{ 'chart-forest-0': { scatter: 6, custom: 6 } }`). */
+  seriesItems: Record<string, Record<string, number>>;
+  /** Body rows of every table, by its id. */
+  tables: Record<string, number>;
 }
 
 /**
@@ -99,6 +103,20 @@ export async function openReport(htmlPath: string, screenshotPath: string): Prom
           .getSeriesByType('heatmap')
           .reduce((n, s) => n + s.getData().count(), 0);
       }
+      const seriesItems: Record<string, Record<string, number>> = {};
+      for (const [id, chart] of Object.entries(charts)) {
+        const counts: Record<string, number> = {};
+        for (const type of ['scatter', 'custom', 'line', 'bar', 'heatmap']) {
+          const n = chart
+            .getModel()
+            .getSeriesByType(type)
+            .reduce((k, s) => k + s.getData().count(), 0);
+          if (n > 0) counts[type] = n;
+        }
+        seriesItems[id] = counts;
+      }
+      const tables: Record<string, number> = {};
+      for (const table of Array.from(document.querySelectorAll('table[id]'))) tables[table.id] = table.querySelectorAll('tbody tr').length;
       const canvas = document.querySelector('#chart-auc canvas') as HTMLCanvasElement | null;
       let painted = false;
       if (canvas) {
@@ -115,6 +133,8 @@ export async function openReport(htmlPath: string, screenshotPath: string): Prom
         tableRows: document.querySelectorAll('#results tbody tr').length,
         bestRows: document.querySelectorAll('#results tbody tr.best').length,
         aucCanvasPainted: painted,
+        seriesItems,
+        tables,
       };
     });
     await page.screenshot({ path: screenshotPath, fullPage: true });
