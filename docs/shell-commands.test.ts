@@ -37,27 +37,32 @@ type Policy =
       check: () => void;
     };
 
-/** The peers of a workspace package: every one, and those not marked optional. */
-function peersOf(pkg: string): { all: string[]; required: string[] } {
-  const manifest = JSON.parse(readFileSync(join(root, 'packages', pkg, 'package.json'), 'utf8')) as {
+/** A workspace package's name, and its peers: name → [declared range, whether optional]. */
+interface WorkspacePackage {
+  name: string;
+  peers: Map<string, { range: string; optional: boolean }>;
+}
+const workspacePackages: WorkspacePackage[] = readdirSync(join(root, 'packages')).map((p) => {
+  const json = JSON.parse(readFileSync(join(root, 'packages', p, 'package.json'), 'utf8')) as {
+    name: string;
     peerDependencies?: Record<string, string>;
     peerDependenciesMeta?: Record<string, { optional?: boolean }>;
   };
-  const all = Object.keys(manifest.peerDependencies ?? {});
-  return { all, required: all.filter((p) => !manifest.peerDependenciesMeta?.[p]?.optional) };
+  const peers = new Map(
+    Object.entries(json.peerDependencies ?? {}).map(([peer, range]) => [
+      peer,
+      { range, optional: json.peerDependenciesMeta?.[peer]?.optional === true },
+    ]),
+  );
+  return { name: json.name, peers };
+});
+const workspaceNames = workspacePackages.map((p) => p.name);
+
+/** `webgpu@0.6.2` → name and version; a scoped name keeps its leading `@`. */
+function packageSpec(spec: string): { name: string; version?: string } {
+  const at = spec.lastIndexOf('@');
+  return at > 0 ? { name: spec.slice(0, at), version: spec.slice(at + 1) } : { name: spec };
 }
-// Whoever installs @ektm/core installs @ektm/engine with it, so the peers a user must name are the required peers of both.
-const requiredPeers = [...new Set(['core', 'engine'].flatMap((pkg) => peersOf(pkg).required))];
-const workspaceNames = readdirSync(join(root, 'packages')).map(
-  (p) => JSON.parse(readFileSync(join(root, 'packages', p, 'package.json'), 'utf8')).name as string,
-);
-// The ektm packages that bring @ektm/core (and so its peers) along: core itself and those depending on it.
-const withCore = readdirSync(join(root, 'packages'))
-  .map((p) => JSON.parse(readFileSync(join(root, 'packages', p, 'package.json'), 'utf8')) as { name: string; dependencies?: object })
-  .filter((m) => m.name === '@ektm/core' || Object.keys(m.dependencies ?? {}).includes('@ektm/core'))
-  .map((m) => m.name);
-// What an install line may name: an ektm package or a peer (required or optional) of one.
-const installable = [...workspaceNames, ...readdirSync(join(root, 'packages')).flatMap((pkg) => peersOf(pkg).all)];
 
 function policyOf(command: string, file: string): Policy {
   if (command === 'npm ci && npm test') {
@@ -75,15 +80,25 @@ function policyOf(command: string, file: string): Policy {
       kind: 'checked',
       reason: 'installs from the npm registry; tests/packaging/packed-install.test.ts installs the packed packages the same way',
       check: () => {
-        for (const name of install[1]!.split(/\s+/)) {
-          expect(installable, `${name} is a package of ektm or a peer of one`).toContain(name);
+        const specs = install[1]!.split(/\s+/).map(packageSpec);
+        for (const { name, version } of specs) {
+          // A package of ektm, or a peer (required or optional) one of them declares, at the version it declares.
+          const declared = workspacePackages.flatMap((p) => {
+            const peer = p.peers.get(name);
+            return peer ? [peer.range.replace(/^[\^~]/, '')] : [];
+          });
+          expect(workspaceNames.includes(name) || declared.length > 0, `${name} is a package of ektm or a peer of one`).toBe(true);
+          if (version !== undefined) expect(declared, `${name}@${version} is the version ektm declares`).toContain(version);
         }
-        // Whoever installs an ektm package is told every required peer (in this command or another of the same file).
+        // Whoever installs an ektm package is told its required peers (in this command or another of the same file).
         const named = commands
           .filter((c) => c.file === file && c.command.startsWith('npm install '))
-          .flatMap((c) => c.command.split(/\s+/));
-        if (named.some((n) => withCore.includes(n)))
-          for (const peer of requiredPeers) expect(named, `${file} names the peer ${peer}`).toContain(peer);
+          .flatMap((c) => c.command.split(/\s+/).map((spec) => packageSpec(spec).name));
+        for (const installed of workspacePackages.filter((p) => specs.some((s) => s.name === p.name))) {
+          for (const [peer, { optional }] of installed.peers) {
+            if (!optional) expect(named, `${file} names the peer ${peer} of ${installed.name}`).toContain(peer);
+          }
+        }
       },
     };
   }
