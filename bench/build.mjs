@@ -15,7 +15,7 @@ await build({
   target: 'node20',
   sourcemap: true,
   splitting: true,
-  external: ['@tensorflow/*'],
+  external: ['@tensorflow/*', 'onnxruntime-node', '@duckdb/*'],
   alias: Object.fromEntries(packages.map((p) => [`@ektm/${p}`, `${root}packages/${p}/src/index.ts`])),
   logLevel: 'warning',
 });

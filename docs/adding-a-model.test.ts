@@ -33,7 +33,21 @@ describe('docs/adding-a-model.md', () => {
   it('runs the model it adds against MMoE through ektm compare', async () => {
     const io = captureIo({ cwd: dir });
     const code = await run(
-      ['compare', '--models', 'cgc,mmoe', '--seeds', '0', '--max-rows', '2000', '--epochs', '1', '--json', 'cgc.json'],
+      [
+        'compare',
+        '--dataset',
+        'synthetic',
+        '--models',
+        'cgc,mmoe',
+        '--seeds',
+        '0',
+        '--max-rows',
+        '2000',
+        '--epochs',
+        '1',
+        '--json',
+        'cgc.json',
+      ],
       io,
     );
     expect(code, io.err()).toBe(0);

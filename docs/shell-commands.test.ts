@@ -37,13 +37,32 @@ type Policy =
       check: () => void;
     };
 
-const corePeers = Object.keys(JSON.parse(readFileSync(join(root, 'packages/core/package.json'), 'utf8')).peerDependencies as object);
-const corePeerMeta = JSON.parse(readFileSync(join(root, 'packages/core/package.json'), 'utf8')).peerDependenciesMeta as
-  undefined | Record<string, { optional?: boolean }>;
-const requiredPeers = corePeers.filter((p) => !corePeerMeta?.[p]?.optional);
-const workspaceNames = readdirSync(join(root, 'packages')).map(
-  (p) => JSON.parse(readFileSync(join(root, 'packages', p, 'package.json'), 'utf8')).name as string,
-);
+/** A workspace package's name, and its peers: name → [declared range, whether optional]. */
+interface WorkspacePackage {
+  name: string;
+  peers: Map<string, { range: string; optional: boolean }>;
+}
+const workspacePackages: WorkspacePackage[] = readdirSync(join(root, 'packages')).map((p) => {
+  const json = JSON.parse(readFileSync(join(root, 'packages', p, 'package.json'), 'utf8')) as {
+    name: string;
+    peerDependencies?: Record<string, string>;
+    peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+  };
+  const peers = new Map(
+    Object.entries(json.peerDependencies ?? {}).map(([peer, range]) => [
+      peer,
+      { range, optional: json.peerDependenciesMeta?.[peer]?.optional === true },
+    ]),
+  );
+  return { name: json.name, peers };
+});
+const workspaceNames = workspacePackages.map((p) => p.name);
+
+/** `webgpu@0.6.2` → name and version; a scoped name keeps its leading `@`. */
+function packageSpec(spec: string): { name: string; version?: string } {
+  const at = spec.lastIndexOf('@');
+  return at > 0 ? { name: spec.slice(0, at), version: spec.slice(at + 1) } : { name: spec };
+}
 
 function policyOf(command: string, file: string): Policy {
   if (command === 'npm ci && npm test') {
@@ -61,14 +80,25 @@ function policyOf(command: string, file: string): Policy {
       kind: 'checked',
       reason: 'installs from the npm registry; tests/packaging/packed-install.test.ts installs the packed packages the same way',
       check: () => {
-        for (const name of install[1]!.split(/\s+/)) {
-          expect([...workspaceNames, ...requiredPeers], `${name} is a package of ektm or a peer of @ektm/core`).toContain(name);
+        const specs = install[1]!.split(/\s+/).map(packageSpec);
+        for (const { name, version } of specs) {
+          // A package of ektm, or a peer (required or optional) one of them declares, at the version it declares.
+          const declared = workspacePackages.flatMap((p) => {
+            const peer = p.peers.get(name);
+            return peer ? [peer.range.replace(/^[\^~]/, '')] : [];
+          });
+          expect(workspaceNames.includes(name) || declared.length > 0, `${name} is a package of ektm or a peer of one`).toBe(true);
+          if (version !== undefined) expect(declared, `${name}@${version} is the version ektm declares`).toContain(version);
         }
-        // Whoever installs an ektm package is told every required peer (in this command or another of the same file).
+        // Whoever installs an ektm package is told its required peers (in this command or another of the same file).
         const named = commands
           .filter((c) => c.file === file && c.command.startsWith('npm install '))
-          .flatMap((c) => c.command.split(/\s+/));
-        for (const peer of requiredPeers) expect(named, `${file} names the peer ${peer}`).toContain(peer);
+          .flatMap((c) => c.command.split(/\s+/).map((spec) => packageSpec(spec).name));
+        for (const installed of workspacePackages.filter((p) => specs.some((s) => s.name === p.name))) {
+          for (const [peer, { optional }] of installed.peers) {
+            if (!optional) expect(named, `${file} names the peer ${peer} of ${installed.name}`).toContain(peer);
+          }
+        }
       },
     };
   }

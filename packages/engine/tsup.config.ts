@@ -8,5 +8,5 @@ export default defineConfig({
   clean: true,
   target: 'es2022',
   // One engine per application: tfjs and sibling ektm packages are never bundled.
-  external: [/^@tensorflow\//, /^@ektm\//],
+  external: [/^@tensorflow\//, /^@ektm\//, 'webgpu'],
 });

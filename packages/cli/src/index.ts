@@ -39,6 +39,9 @@ export {
   BENCH_MODELS,
   type ReferenceWorkload,
   REFERENCE_WORKLOAD,
+  referenceTaskNames,
+  MAX_BENCH_TASKS,
+  type BenchModelSpec,
 } from './bench/reference-model.js';
 export { runBench, type BenchOptions, type BenchResult } from './bench/run-bench.js';
 export { type ParsedCsv } from './util/csv.js';
@@ -52,6 +55,19 @@ export type { SplitName, CommandDataRequest, CommandData } from './data/command-
 export { evaluateSource } from './data/evaluate-source.js';
 export type { SourceEvaluation } from './data/evaluate-source.js';
 export { DEFAULT_MEMORY_BUDGET, MEMORY_BUDGET_OPTION, parseMemoryBudget, formatBytes } from './data/memory-budget.js';
+export { BENCH_SIZES, BENCH_TOWER } from './bench/bench-sizes.js';
+export { describeMachine, machineInfo, type MachineInfo } from './bench/machine-info.js';
+export {
+  KernelTimer,
+  measurePeakGflops,
+  productFlops,
+  STEP_PART_DESCRIPTIONS,
+  STEP_PARTS,
+  stepPartOf,
+  type KernelTime,
+  type StepPart,
+  type StepProfile,
+} from './bench/step-profile.js';
 export { runTune, DEFAULT_TUNE_PROTOCOL, type TuneOptions, type TuningDataset } from './tune/run-tune.js';
 export { type TuneResult, type RungSummary } from './tune/tune-result.js';
 export {

@@ -28,6 +28,8 @@ export function packageVersions(): Record<string, string> {
     '@tensorflow/tfjs-core',
     '@tensorflow/tfjs-layers',
     '@tensorflow/tfjs-backend-wasm',
+    '@tensorflow/tfjs-backend-webgpu',
+    'webgpu',
     'echarts',
   ];
   const out: Record<string, string> = { node: process.versions.node };

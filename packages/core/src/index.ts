@@ -65,6 +65,11 @@ export {
   SUPPORTED_TFJS_VERSION,
   UnsupportedTfjsVersionError,
   type GuardedTfjsPackage,
+  describeAdapter,
+  isSoftwareAdapter,
+  mayHaveGpu,
+  webGpuAdapter,
+  type GpuAdapterInfo,
 } from '@ektm/engine';
 export { auc } from './metrics/auc.js';
 export { gauc, type GaucResult } from './metrics/gauc.js';

@@ -7,6 +7,7 @@
  * can not be found" at import) only fails when that backend is tried.
  */
 import type { EngineBackend } from './engine-options.js';
+import { activateWebGpu } from './webgpu-backend.js';
 
 /** One backend `initEngine` can try. */
 export interface BackendCandidate {
@@ -17,8 +18,8 @@ export interface BackendCandidate {
   tfjsName: string;
   /** What to run to get it. */
   install: string;
-  /** Imports the package, which registers the backend; may throw anything. */
-  load: () => Promise<unknown>;
+  /** Imports the package, which registers the backend; may throw anything. `forced`: the user asked for this one. */
+  load: (forced?: boolean) => Promise<unknown>;
 }
 
 export const BACKEND_CANDIDATES: readonly BackendCandidate[] = [
@@ -29,6 +30,14 @@ export const BACKEND_CANDIDATES: readonly BackendCandidate[] = [
     install: 'npm install @tensorflow/tfjs-node-gpu; it needs CUDA 11.2 and cuDNN 8.1',
     // @ts-ignore -- optional peer dependency, absent on most machines
     load: () => import('@tensorflow/tfjs-node-gpu'),
+  },
+  {
+    backend: 'webgpu',
+    packageName: 'webgpu',
+    tfjsName: 'webgpu',
+    install: 'npm install webgpu @tensorflow/tfjs-backend-webgpu@4.22.0; it needs the Vulkan loader (libvulkan1) and a GPU driver',
+    // auto: a real GPU only; forced: any adapter, SwiftShader included (see webgpu-backend.ts).
+    load: (forced) => activateWebGpu(forced === true),
   },
   {
     backend: 'tensorflow',
@@ -72,5 +81,7 @@ export function isNotInstalled(error: unknown, packageName: string): boolean {
 export function describeFailure(candidate: BackendCandidate, error: unknown): string {
   if (isNotInstalled(error, candidate.packageName)) return `${candidate.packageName} is not installed (${candidate.install})`;
   const message = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+  // An installed webgpu that finds no (real) GPU is a condition of the machine, not a broken install.
+  if (candidate.backend === 'webgpu') return `${candidate.packageName} is installed, but ${message}`;
   return `${candidate.packageName} is installed but failed to load: ${message} (rebuild it with npm rebuild ${candidate.packageName}, or uninstall it)`;
 }

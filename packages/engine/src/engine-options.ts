@@ -1,18 +1,21 @@
+import type { GpuAdapterInfo } from './webgpu-backend.js';
 import { EngineConfigError } from './engine-config-error.js';
 
 /**
  * The names, options and report of the compute engine: which TensorFlow.js backend runs the models.
  *
  * - `tensorflow-gpu`: `@tensorflow/tfjs-node-gpu` (libtensorflow with CUDA); fastest where it installs.
+ * - `webgpu`: `@tensorflow/tfjs-backend-webgpu` on Dawn's Node binding (`webgpu`); picked automatically only on a
+ *   real GPU adapter, forced (`EKTM_BACKEND=webgpu`) also on a software one such as SwiftShader.
  * - `tensorflow`: `@tensorflow/tfjs-node` (native libtensorflow on the CPU).
  * - `wasm`: `@tensorflow/tfjs-backend-wasm` (XNNPACK in WebAssembly); installs everywhere, the default
  *   on a machine without the native packages.
  * - `cpu`: `@tensorflow/tfjs-backend-cpu` (pure JavaScript); the last resort, 20× slower than wasm.
  */
-export type EngineBackend = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+export type EngineBackend = 'tensorflow-gpu' | 'webgpu' | 'tensorflow' | 'wasm' | 'cpu';
 
 /** Every backend, in the order `initEngine` tries them. */
-export const ENGINE_BACKENDS: readonly EngineBackend[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+export const ENGINE_BACKENDS: readonly EngineBackend[] = ['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'];
 
 /** The environment variable that forces a backend. */
 export const BACKEND_ENV = 'EKTM_BACKEND';
@@ -68,6 +71,8 @@ export interface EngineInfo {
   tfjsVersion: string;
   /** XNNPACK threads of the wasm backend (absent for other backends). */
   wasmThreads?: number;
+  /** The GPU adapter of the webgpu backend (absent for other backends). */
+  gpuAdapter?: GpuAdapterInfo;
 }
 
 /**

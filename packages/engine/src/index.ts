@@ -15,3 +15,4 @@ export { parseWasmThreads, WASM_THREADS_ENV } from './wasm-threads.js';
 export { createFusedAdam, FusedAdamOptimizer } from './fused-adam.js';
 export { EngineConfigError } from './engine-config-error.js';
 export { SUPPORTED_TFJS_VERSION, UnsupportedTfjsVersionError, type GuardedTfjsPackage } from './tfjs-versions.js';
+export { describeAdapter, isSoftwareAdapter, mayHaveGpu, webGpuAdapter, type GpuAdapterInfo } from './webgpu-backend.js';

@@ -45,11 +45,17 @@ describe('initEngine on a machine without the native packages', () => {
     expect(info.backend).toBe('wasm');
     expect(tf.getBackend()).toBe('wasm');
     expect(info.tfjsVersion).toBe(tf.version_core);
-    expect(info.attempts.map((a) => a.backend)).toEqual(['tensorflow-gpu', 'tensorflow', 'wasm']);
+    expect(info.attempts.map((a) => a.backend)).toEqual(['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm']);
     expect(info.attempts[0].error).toMatch(/@tensorflow\/tfjs-node-gpu is not installed \(npm install @tensorflow\/tfjs-node-gpu/);
-    expect(info.attempts[1].error).toBe('@tensorflow/tfjs-node is not installed (npm install @tensorflow/tfjs-node)');
-    expect(info.attempts[2].error).toBeUndefined();
-    expect(info.reason).toMatch(/^first that works of tensorflow-gpu, tensorflow, wasm, cpu; tensorflow-gpu: .*; tensorflow: /);
+    // webgpu is a devDependency here; on a machine without a GPU (or with only a software one) auto passes it over.
+    expect(info.attempts[1].error).toMatch(
+      /^webgpu is (not installed|installed, but (no GPU device|the only adapter is .* a software renderer))/,
+    );
+    expect(info.attempts[2].error).toBe('@tensorflow/tfjs-node is not installed (npm install @tensorflow/tfjs-node)');
+    expect(info.attempts[3].error).toBeUndefined();
+    expect(info.reason).toMatch(
+      /^first that works of tensorflow-gpu, webgpu, tensorflow, wasm, cpu; tensorflow-gpu: .*; webgpu: .*; tensorflow: /,
+    );
     expect(patchedKernels('wasm')).toEqual([
       'UnsortedSegmentSum',
       'BatchMatMul',
@@ -112,12 +118,16 @@ describe('initEngine on a machine without the native packages', () => {
 
   it('an invalid EKTM_BACKEND or backend option names the allowed values', async () => {
     process.env.EKTM_BACKEND = 'gpu';
-    await expect(initEngine()).rejects.toThrow('EKTM_BACKEND="gpu": not a backend; use one of tensorflow-gpu, tensorflow, wasm, cpu');
+    await expect(initEngine()).rejects.toThrow(
+      'EKTM_BACKEND="gpu": not a backend; use one of tensorflow-gpu, webgpu, tensorflow, wasm, cpu',
+    );
     delete process.env.EKTM_BACKEND;
-    await expect(initEngine({ backend: 'webgl' as EngineBackend })).rejects.toThrow(/use one of tensorflow-gpu, tensorflow, wasm, cpu/);
+    await expect(initEngine({ backend: 'webgl' as EngineBackend })).rejects.toThrow(
+      /use one of tensorflow-gpu, webgpu, tensorflow, wasm, cpu/,
+    );
     expect(parseEngineBackend('')).toBeUndefined();
     expect(parseEngineBackend(' cpu ')).toBe('cpu');
-    expect(ENGINE_BACKENDS).toEqual(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']);
+    expect(ENGINE_BACKENDS).toEqual(['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu']);
   });
 
   it('switches when another working backend is forced, printing one line unless quiet', async () => {

@@ -17,6 +17,7 @@ import { patchKernelsFor, restoreKernels } from './kernel-patches.js';
 import { selectBackend } from './select-backend.js';
 import { assertSupportedTfjs } from './tfjs-versions.js';
 import { parseWasmThreads, WASM_THREADS_ENV } from './wasm-threads.js';
+import { describeAdapter } from './webgpu-backend.js';
 
 /** The engine picked so far; undefined before the first successful `initEngine`. */
 let current: EngineInfo | undefined;
@@ -28,11 +29,12 @@ function readEnv(name: string): string | undefined {
 }
 
 function tfjsNameOf(backend: EngineBackend): string {
+  // 'webgpu', 'wasm', 'cpu' register under their own names; both native packages as 'tensorflow'.
   return backend === 'tensorflow-gpu' ? 'tensorflow' : backend;
 }
 
 function copy(info: EngineInfo): EngineInfo {
-  return { ...info, attempts: info.attempts.map((a) => ({ ...a })) };
+  return { ...info, attempts: info.attempts.map((a) => ({ ...a })), ...(info.gpuAdapter ? { gpuAdapter: { ...info.gpuAdapter } } : {}) };
 }
 
 function log(line: string): void {
@@ -83,7 +85,8 @@ async function initOnce(options: EngineOptions): Promise<EngineInfo> {
   const quiet = options.quiet ?? ['1', 'true'].includes(readEnv(QUIET_ENV) ?? '');
   if (!quiet) {
     log(
-      `ektm: TensorFlow.js backend ${info.backend}${(info.wasmThreads ?? 1) > 1 ? ` with ${info.wasmThreads} threads` : ''} (tfjs ${info.tfjsVersion}), ${info.reason}. ` +
+      `ektm: TensorFlow.js backend ${info.backend}${(info.wasmThreads ?? 1) > 1 ? ` with ${info.wasmThreads} threads` : ''}` +
+        `${info.gpuAdapter ? ` on ${describeAdapter(info.gpuAdapter)}` : ''} (tfjs ${info.tfjsVersion}), ${info.reason}. ` +
         `Set ${BACKEND_ENV} to force one, ${QUIET_ENV}=1 to silence this line.`,
     );
   }

@@ -14,6 +14,7 @@ import { patchKernelsFor, restoreKernels } from './kernel-patches.js';
 import { installedWasmDirectory } from './wasm-binaries.js';
 import { initialiseWasmWithThreads } from './wasm-threads.js';
 import { patchLayersExecutor } from './layers-executor-patch.js';
+import { webGpuAdapter } from './webgpu-backend.js';
 import { assertSupportedTfjs, UnsupportedTfjsVersionError, wasmVersionOf } from './tfjs-versions.js';
 import { EngineConfigError } from './engine-config-error.js';
 
@@ -50,7 +51,7 @@ async function locateWasmBinaries(wasmModule: unknown, wasmPath: string | false 
 /** Loads a candidate's package, installs its kernel patches and makes it the active tfjs backend; returns wasm's thread count. */
 async function activate(candidate: BackendCandidate, request: BackendRequest): Promise<number | undefined> {
   const listeners = snapshotProcessListeners();
-  const module = await candidate.load();
+  const module = await candidate.load(request.forced === candidate.backend);
   if (candidate.backend === 'wasm') {
     assertSupportedTfjs('@tensorflow/tfjs-backend-wasm', wasmVersionOf(module));
     await locateWasmBinaries(module, request.wasmPath);
@@ -125,6 +126,8 @@ export async function selectBackend(candidates: readonly BackendCandidate[], req
       tfjsVersion: version_core,
     };
     if (wasmThreads !== undefined) info.wasmThreads = wasmThreads;
+    const adapter = candidate.backend === 'webgpu' ? webGpuAdapter() : undefined;
+    if (adapter) info.gpuAdapter = adapter;
     return info;
   }
   // Nothing worked: leave tfjs on the backend it ran before (a failed setBackend leaves it on none).

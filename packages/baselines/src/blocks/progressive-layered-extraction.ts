@@ -1,9 +1,19 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { serialization } from '@tensorflow/tfjs-core';
 import { initializers, type LayerVariable } from '@tensorflow/tfjs-layers';
-import { diagKey, INPUT_KEY, SeedSequence, TaskBlock, type ConfigDict, type ConfigValue, type Shape, type TaskBlockArgs } from '@ektm/core';
+import {
+  denseFused,
+  diagKey,
+  INPUT_KEY,
+  SeedSequence,
+  TaskBlock,
+  type ConfigDict,
+  type ConfigValue,
+  type Shape,
+  type TaskBlockArgs,
+} from '@ektm/core';
 import { BatchedExperts, validateExpertOptions, type ExpertOptions } from '../experts/batched-experts.js';
-import { mixExperts, softmaxGates, validateTemperature } from '../experts/gating.js';
+import { mixExperts, softmaxGates, unstackSlots, validateTemperature } from '../experts/gating.js';
 import { positiveInteger, validateTaskNames } from '../util/task-list.js';
 import { ConfigError } from '@ektm/core';
 
@@ -45,7 +55,9 @@ interface LevelWeights {
  *     h_t^{l} = Σ_j softmax(W_t^l x_t^{l-1})_j · f_j^l(x_{group(j)}^{l-1}),  j ∈ experts(t) ∪ shared
  *
  * with x^0 = `$input` for every group. One level is CGC. All experts of a level run as one batched
- * computation. Reads `$input`; writes one representation `[B, d]` per task, then `diag:ple/gates`
+ * computation (after the first level, one plain product per group for the first layer), the gates of the first
+ * level as one product, and every gate's mixture of a level as one batched product over all the level's experts
+ * (a task's gate is 0 on the other tasks' experts). Reads `$input`; writes one representation `[B, d]` per task, then `diag:ple/gates`
  * `[B, T, taskExperts + sharedExperts]` (the last level's task gates, own experts first).
  */
 export class ProgressiveLayeredExtraction extends TaskBlock {
@@ -123,42 +135,76 @@ export class ProgressiveLayeredExtraction extends TaskBlock {
 
   protected override callBlock(inputs: tf.Tensor[], training: boolean): tf.Tensor[] {
     const t = this.tasks.length;
-    // Expert j of a level reads the input of its group: task ⌊j / taskExperts⌋, or the shared group t.
-    const groupOfExpert = Array.from({ length: this.expertsPerLevel }, (_, j) => Math.min(Math.floor(j / this.taskExperts), t));
+    const own = this.taskExperts + this.sharedExperts;
+    const all = this.expertsPerLevel;
+    const selection = this.taskGateSelection();
     let taskInputs: tf.Tensor[] = this.tasks.map(() => inputs[0]!);
     let sharedInput: tf.Tensor = inputs[0]!;
-    let lastGates: tf.Tensor3D[] = [];
+    let lastGates: tf.Tensor | undefined;
     this.levelWeights.forEach((level, l) => {
       const final = l === this.levels - 1;
-      let experts: tf.Tensor3D; // [B, E, d]
+      // [B, E, d]. Expert j of a level reads the input of its group: task ⌊j / taskExperts⌋, or the shared group.
+      const experts =
+        l === 0
+          ? level.experts.applyShared(sharedInput, training)
+          : level.experts.applyGrouped(
+              [...taskInputs, sharedInput],
+              [...this.tasks.map(() => this.taskExperts), this.sharedExperts],
+              training,
+            );
+      const gateCount = final ? t : t + 1;
+      let taskLogits: tf.Tensor; // [B, T·(taskExperts + sharedExperts)]
+      let sharedLogits: tf.Tensor | undefined; // [B, E]
       if (l === 0) {
-        experts = level.experts.applyShared(sharedInput, training);
-      } else {
-        const groups = tf.stack([...taskInputs, sharedInput]); // [T + 1, B, d]
-        experts = level.experts.applyEach(tf.gather(groups, tf.tensor1d(groupOfExpert, 'int32')) as tf.Tensor3D, training);
-      }
-      const gate = (g: number, x: tf.Tensor, size: number) =>
-        softmaxGates(
-          tf.add(tf.matMul(x as tf.Tensor2D, level.gates[g]!.kernel.read() as tf.Tensor2D), level.gates[g]!.bias.read()),
-          1,
-          size,
-          this.gateTemperature,
+        // Every gate of the first level reads the block's input: one product for all of them.
+        const gates = level.gates.slice(0, gateCount);
+        const logits = denseFused(
+          sharedInput,
+          tf.concat(
+            gates.map((g) => g.kernel.read()),
+            1,
+          ),
+          tf.concat(gates.map((g) => g.bias.read())),
+          'linear',
         );
-      const shared = Array.from({ length: this.sharedExperts }, (_, k) => t * this.taskExperts + k);
-      const gates = this.tasks.map((_, i) => gate(i, taskInputs[i]!, this.taskExperts + this.sharedExperts));
-      const nextTaskInputs = this.tasks.map((_, i) => {
-        const own = Array.from({ length: this.taskExperts }, (_, k) => i * this.taskExperts + k);
-        const selected = tf.gather(experts, tf.tensor1d([...own, ...shared], 'int32'), 1) as tf.Tensor3D;
-        return tf.reshape(mixExperts(gates[i]!, selected), [-1, experts.shape[2]]);
-      });
-      if (!final) {
-        const sharedGate = gate(t, sharedInput, this.expertsPerLevel);
-        sharedInput = tf.reshape(mixExperts(sharedGate, experts), [-1, experts.shape[2]]);
+        taskLogits = final ? logits : tf.slice(logits, [0, 0], [-1, t * own]);
+        if (!final) sharedLogits = tf.slice(logits, [0, t * own], [-1, all]);
+      } else {
+        const perTask = this.tasks.map((_, i) =>
+          denseFused(taskInputs[i]!, level.gates[i]!.kernel.read(), level.gates[i]!.bias.read(), 'linear'),
+        );
+        taskLogits = perTask.length === 1 ? perTask[0]! : tf.concat(perTask, 1);
+        if (!final) sharedLogits = denseFused(sharedInput, level.gates[t]!.kernel.read(), level.gates[t]!.bias.read(), 'linear');
       }
-      taskInputs = nextTaskInputs;
-      lastGates = gates;
+      const taskGates = softmaxGates(taskLogits, t, own, this.gateTemperature); // [B, T, own]
+      // Each task's gate over all E experts of the level (0 for the other tasks' experts): an exact 0/1 product.
+      let gates: tf.Tensor3D = tf.reshape(tf.matMul(tf.reshape(taskGates, [-1, t * own]) as tf.Tensor2D, selection), [-1, t, all]);
+      if (sharedLogits) gates = tf.concat([gates, softmaxGates(sharedLogits, 1, all, this.gateTemperature)], 1);
+      // Every task's mixture (and the shared one) as one batched product: [B, T (+1), d].
+      const mixed = unstackSlots(mixExperts(gates, experts));
+      taskInputs = mixed.slice(0, t);
+      if (!final) sharedInput = mixed[t]!;
+      lastGates = taskGates;
     });
-    return [...taskInputs, tf.concat(lastGates, 1)];
+    return [...taskInputs, lastGates!];
+  }
+
+  /**
+   * `[T·(taskExperts + sharedExperts), T·E]`, 1 where task i's gate entry j (its own experts, then the shared ones)
+   * is expert e of the level: spreads every task gate over all E experts of the level.
+   */
+  private taskGateSelection(): tf.Tensor2D {
+    const t = this.tasks.length;
+    const own = this.taskExperts + this.sharedExperts;
+    const all = this.expertsPerLevel;
+    const values = new Float32Array(t * own * t * all);
+    for (let i = 0; i < t; i++) {
+      for (let j = 0; j < own; j++) {
+        const expert = j < this.taskExperts ? i * this.taskExperts + j : t * this.taskExperts + (j - this.taskExperts);
+        values[(i * own + j) * t * all + i * all + expert] = 1;
+      }
+    }
+    return tf.tensor2d(values, [t * own, t * all]);
   }
 
   protected override blockOutputShapes(inputShapes: Shape[]): Shape[] {

@@ -37,6 +37,16 @@ describe('BatchedExperts', () => {
     values(y).forEach((v, i) => expect(got[i]).toBeCloseTo(v, 5));
   });
 
+  it('applyGrouped: a group of experts on its own input equals applyEach with that input per expert', () => {
+    const experts = new Owner({}).make(4, 3, [5, 2]);
+    const [a, b, c] = [randomInput(6, 3, 1), randomInput(6, 3, 2), randomInput(6, 3, 3)];
+    const grouped = experts.applyGrouped([a, b, c], [1, 1, 2], false);
+    expect(grouped.shape).toEqual([6, 4, 2]);
+    const each = experts.applyEach(tf.stack([a, b, c, c]) as tf.Tensor3D, false);
+    values(each).forEach((v, i) => expect(values(grouped)[i]).toBeCloseTo(v, 5));
+    expect(() => experts.applyGrouped([a, b], [1, 1], false)).toThrow('2 inputs for groups [1, 1] of 4 experts');
+  });
+
   it('gate mixing is Σ_e g_e · expert_e', () => {
     const logits = tf.tensor2d([[0, Math.log(3), 0, 0]], [1, 4]); // two gates over two experts
     const gates = softmaxGates(logits, 2, 2, 1);

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initializers, type LayerVariable } from '@tensorflow/tfjs-layers';
 import {
   applyActivation,
+  denseFused,
   DENSE_ACTIVATIONS,
   SeedSequence,
   type DenseActivation,
@@ -102,13 +103,42 @@ export class BatchedExperts {
 
   /** Every expert applied to the same input `[B, in]`; returns `[B, E, d]`. */
   applyShared(x: tf.Tensor, training: boolean): tf.Tensor3D {
+    // One fused product (bias and activation in the same kernel call) for the first layer of every expert.
+    const h = this.dropoutAfter(denseFused(x, this.kernels[0]!.read(), this.biases[0]!.read(), this.activation), training, 0);
+    return this.afterFirstLayer(h, training);
+  }
+
+  /**
+   * The experts in groups, each group on its own input: group g (`sizes[g]` consecutive experts, in expert order)
+   * reads `inputs[g]` (`[B, in]` each); returns `[B, E, d]`, as `applyEach` with expert e reading its group's input,
+   * but with one plain product per group over its experts' columns of the first layer instead of copying every
+   * input once per expert (PLE's levels after the first: the task experts read their task's input, the shared ones
+   * the shared input).
+   */
+  applyGrouped(inputs: readonly tf.Tensor[], sizes: readonly number[], training: boolean): tf.Tensor3D {
     const u0 = this.options.units[0]!;
-    const h = this.activate(
-      tf.add(tf.matMul(x as tf.Tensor2D, this.kernels[0]!.read() as tf.Tensor2D), this.biases[0]!.read()),
-      training,
-      0,
-    );
-    const perExpert = tf.reshape(h, [-1, this.count, u0]) as tf.Tensor3D;
+    const total = sizes.reduce((a, b) => a + b, 0);
+    // Internal invariant: the owning block passes one input per group and groups that cover every expert.
+    if (inputs.length !== sizes.length || total !== this.count) {
+      throw new Error(`BatchedExperts.applyGrouped: ${inputs.length} inputs for groups [${sizes.join(', ')}] of ${this.count} experts`);
+    }
+    const kernel = this.kernels[0]!.read();
+    const bias = this.biases[0]!.read();
+    let first = 0;
+    const parts = inputs.map((x, g) => {
+      const columns = [first * u0, sizes[g]! * u0];
+      first += sizes[g]!;
+      if (sizes[g] === this.count) return denseFused(x, kernel, bias, this.activation);
+      const k = tf.slice(kernel, [0, columns[0]!], [this.inputDim, columns[1]!]);
+      return denseFused(x, k, tf.slice(bias, [columns[0]!], [columns[1]!]), this.activation);
+    });
+    const h = this.dropoutAfter(parts.length === 1 ? parts[0]! : tf.concat(parts, -1), training, 0);
+    return this.afterFirstLayer(h, training);
+  }
+
+  /** The first layer's output `[B, E·u0]` through the deeper layers; returns `[B, E, d]`. */
+  private afterFirstLayer(h: tf.Tensor, training: boolean): tf.Tensor3D {
+    const perExpert = tf.reshape(h, [-1, this.count, this.options.units[0]!]) as tf.Tensor3D;
     if (this.kernels.length === 1) return perExpert;
     return this.deeper(tf.transpose(perExpert, [1, 0, 2]) as tf.Tensor3D, training);
   }
@@ -136,8 +166,15 @@ export class BatchedExperts {
     return tf.transpose(out, [1, 0, 2]) as tf.Tensor3D;
   }
 
+  private get activation(): DenseActivation {
+    return this.options.activation ?? 'relu';
+  }
+
   private activate(z: tf.Tensor, training: boolean, layer: number): tf.Tensor {
-    const h = applyActivation(z, this.options.activation ?? 'relu');
+    return this.dropoutAfter(applyActivation(z, this.activation), training, layer);
+  }
+
+  private dropoutAfter(h: tf.Tensor, training: boolean, layer: number): tf.Tensor {
     const rate = this.options.dropout ?? 0;
     if (!training || rate === 0) return h;
     if (layer === 0) this.dropoutCalls++;

@@ -1,14 +1,32 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createLossWeighting, createOptimizer, initEngine, tableInputs, TrainStep, type ModelInputs } from '@ektm/core';
 import { countParameters } from '../util/count-parameters.js';
-import { BENCH_MODELS, buildReferenceModel, REFERENCE_WORKLOAD, referenceTasks, type BenchModelName } from './reference-model.js';
+import {
+  buildReferenceModel,
+  REFERENCE_WORKLOAD,
+  referenceTaskNames,
+  type BenchModelName,
+  type BenchModelSpec,
+} from './reference-model.js';
 import { syntheticBatches } from './synthetic-batches.js';
 import { ConfigError } from '@ektm/core';
+import { machineInfo, type MachineInfo } from './machine-info.js';
+import { KernelTimer, measurePeakGflops, STEP_PARTS, type StepPart, type StepProfile } from './step-profile.js';
 
 /** Options of {@link runBench}. */
 export interface BenchOptions {
-  /** Which reference model. Default `mmoe`. */
-  model?: BenchModelName;
+  /**
+   * Which model: a registry name (built with the bench sizes, see `BENCH_SIZES`), or a spec with its own builder
+   * options (`ektm bench --config`). Default `mmoe`, the PyTorch reference's model.
+   */
+  model?: BenchModelName | BenchModelSpec;
+  /** Tasks of the workload, 2 to 8 (`ctr`, `cvr`, `cvr2`, …). Default 2, as the PyTorch reference. */
+  tasks?: number;
+  /**
+   * Training steps to profile after the timed ones, with every kernel wrapped by a timer (see `StepProfile`);
+   * 0 profiles nothing. The throughput figures never include profiled steps. Default 0.
+   */
+  profileSteps?: number;
   /** Timed training steps. Default 20 (as the PyTorch reference). */
   steps?: number;
   /** Untimed training steps first (kernel setup, heap growth); inference always warms up on 2 batches. Default 3. */
@@ -30,7 +48,7 @@ export interface BenchOptions {
 export interface BenchResult {
   /** TensorFlow.js backend that ran (`wasm`, `cpu`, `tensorflow`). */
   backend: string;
-  /** `mmoe` or `ektm`. */
+  /** Registry name of the model. */
   model: BenchModelName;
   /** Training rows per second over the timed steps (forward, backward, Adam update, losses read back). */
   trainSamplesPerSec: number;
@@ -40,6 +58,13 @@ export interface BenchResult {
   msPerStep: number;
   /** Peak resident memory of the process, MB. */
   peakRssMB: number;
+  /**
+   * Training rows per CPU-second of this process (all its threads): less disturbed than wall time when other jobs
+   * share the cores, and with one thread a per-core measure (thread pools that spin while waiting inflate it).
+   */
+  trainSamplesPerCpuSec: number;
+  /** Inference rows per CPU-second; see `trainSamplesPerCpuSec`. */
+  inferSamplesPerCpuSec: number;
   /** XNNPACK threads of the wasm backend (1 on other backends). */
   threads: number;
   /** Throughputs of the fastest training step and inference batch: less disturbed by other jobs on a busy machine. */
@@ -60,6 +85,14 @@ export interface BenchResult {
   warmup: number;
   /** Timed inference batches. */
   inferBatches: number;
+  /** Tasks of the workload. */
+  tasks: string[];
+  /** The machine, its load average at the start. */
+  machine: MachineInfo;
+  /** 1-minute load average at the end of the run. */
+  loadAverageEnd: number;
+  /** Where a training step goes, when `profileSteps` > 0. */
+  profile?: StepProfile;
 }
 
 /** Distinct synthetic batches cycled through (uploaded per step, as the trainer does). */
@@ -84,8 +117,13 @@ function positiveInteger(name: string, value: number, min: number): number {
  * engine (`initEngine`, so `EKTM_BACKEND` applies) if nobody has.
  */
 export async function runBench(options: BenchOptions = {}): Promise<BenchResult> {
-  const name = options.model ?? 'mmoe';
-  if (!BENCH_MODELS.includes(name)) throw new ConfigError(`bench: model "${name}" is not allowed; use ${BENCH_MODELS.join(', ')}`, 'model');
+  const spec: BenchModelSpec =
+    typeof options.model === 'object'
+      ? { tasks: options.tasks, ...options.model }
+      : { model: options.model ?? 'mmoe', tasks: options.tasks };
+  const name = spec.model;
+  const profileSteps = positiveInteger('profileSteps', options.profileSteps ?? 0, 0);
+  const machine = machineInfo();
   const steps = positiveInteger('steps', options.steps ?? 20, 1);
   const warmup = positiveInteger('warmup', options.warmup ?? 3, 0);
   const inferBatches = positiveInteger('inferBatches', options.inferBatches ?? Math.max(10, steps), 1);
@@ -93,7 +131,9 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
   const log = options.log ?? (() => undefined);
   const engine = await initEngine({ quiet: true, ...(options.threads !== undefined ? { wasmThreads: options.threads } : {}) });
   const threads = engine.wasmThreads ?? 1;
-  const tasks = referenceTasks(name).map((t) => t.name);
+  const model = buildReferenceModel(spec);
+  // The workload's labels first (label k as the PyTorch reference's), then any other label the model reads.
+  const tasks = [...new Set([...referenceTaskNames(spec.tasks), ...model.spec.tasks.map((t) => t.label)])];
   const batches = syntheticBatches({
     count: BATCH_POOL,
     rows: batchSize,
@@ -101,7 +141,6 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
     vocabularySize: REFERENCE_WORKLOAD.vocabularySize,
     tasks,
   });
-  const model = buildReferenceModel(name);
   const terms = model.spec.lossTerms;
   const weighting = createLossWeighting(
     'fixed',
@@ -117,21 +156,24 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
     );
     const step = new TrainStep(model, terms, weighting, optimizer, { weightDecay: 0, learningRate: REFERENCE_WORKLOAD.learningRate });
     const losses: number[] = [];
-    const trainOnce = (i: number): void => {
+    // Reads back with await data(): the webgpu backend cannot read synchronously in Node.
+    const trainOnce = async (i: number): Promise<void> => {
       const values = step.run(batches[i % BATCH_POOL]!);
-      const data = values.dataSync();
+      const data = await values.data();
       losses.push(data[data.length - 1]!);
       values.dispose();
     };
-    for (let i = 0; i < warmup; i++) trainOnce(i);
+    for (let i = 0; i < warmup; i++) await trainOnce(i);
     const stepMs: number[] = [];
+    const trainCpu = process.cpuUsage();
     const trainStart = performance.now();
     for (let i = 0; i < steps; i++) {
       const t = performance.now();
-      trainOnce(warmup + i);
+      await trainOnce(warmup + i);
       stepMs.push(performance.now() - t);
     }
     const trainMs = performance.now() - trainStart;
+    const trainCpuMs = cpuMsSince(trainCpu);
     log(
       `train: ${steps} steps in ${(trainMs / 1000).toFixed(2)} s, loss ${losses[0]!.toFixed(4)} → ${losses[losses.length - 1]!.toFixed(4)}`,
     );
@@ -139,24 +181,27 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
     // Inference on inputs uploaded once, as the PyTorch reference does: forward, read the probabilities back.
     for (const batch of batches) inputs.push(tableInputs(batch));
     const probKeys = model.spec.outputs.filter((k) => k.startsWith('prob:'));
-    const inferOnce = (i: number): void => {
+    const inferOnce = async (i: number): Promise<void> => {
       const probs = tf.tidy(() => {
         const out = model.forward(inputs[i % BATCH_POOL]!, false);
         return probKeys.map((k) => out[k]!);
       });
-      for (const p of probs) p.dataSync();
+      await Promise.all(probs.map((p) => p.data()));
       tf.dispose(probs);
     };
-    for (let i = 0; i < 2; i++) inferOnce(i);
+    for (let i = 0; i < 2; i++) await inferOnce(i);
     const inferMs: number[] = [];
+    const inferCpu = process.cpuUsage();
     const inferStart = performance.now();
     for (let i = 0; i < inferBatches; i++) {
       const t = performance.now();
-      inferOnce(i);
+      await inferOnce(i);
       inferMs.push(performance.now() - t);
     }
     const inferTotalMs = performance.now() - inferStart;
+    const inferCpuMs = cpuMsSince(inferCpu);
     log(`inference: ${inferBatches} batches in ${(inferTotalMs / 1000).toFixed(2)} s`);
+    const profile = profileSteps > 0 ? await profileTraining(profileSteps, (i) => trainOnce(warmup + steps + i), optimizer) : undefined;
     return {
       backend: tf.getBackend() ?? engine.backend,
       model: name,
@@ -164,6 +209,8 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
       inferSamplesPerSec: Math.round((batchSize * inferBatches) / (inferTotalMs / 1000)),
       msPerStep: Math.round(median(stepMs) * 10) / 10,
       peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+      trainSamplesPerCpuSec: Math.round((batchSize * steps) / (trainCpuMs / 1000)),
+      inferSamplesPerCpuSec: Math.round((batchSize * inferBatches) / (inferCpuMs / 1000)),
       threads,
       bestTrainSamplesPerSec: Math.round((batchSize * 1000) / Math.min(...stepMs)),
       bestInferSamplesPerSec: Math.round((batchSize * 1000) / Math.min(...inferMs)),
@@ -174,6 +221,10 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
       steps,
       warmup,
       inferBatches,
+      tasks: model.spec.tasks.map((t) => t.name),
+      machine,
+      loadAverageEnd: machineInfo().loadAverage,
+      ...(profile ? { profile } : {}),
     };
   } finally {
     for (const x of inputs) tf.dispose([x.categorical, ...(x.numeric ? [x.numeric] : [])]);
@@ -181,4 +232,75 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
     weighting.dispose();
     model.dispose();
   }
+}
+
+/** Runs `steps` more training steps with every kernel timed, and splits a step into its parts. */
+async function profileTraining(
+  steps: number,
+  trainOnce: (i: number) => Promise<void>,
+  optimizer: { applyGradients: (...args: never[]) => void },
+): Promise<StepProfile> {
+  const timer = new KernelTimer().install();
+  // Kernels inside the optimizer's update are filed under it, whatever they are.
+  const own = Object.prototype.hasOwnProperty.call(optimizer, 'applyGradients');
+  const apply = optimizer.applyGradients;
+  optimizer.applyGradients = (...args: never[]) => {
+    timer.phase('optimizer');
+    try {
+      apply.apply(optimizer, args);
+    } finally {
+      timer.phase('step');
+    }
+  };
+  const stepMs: number[] = [];
+  let totalMs = 0;
+  try {
+    await trainOnce(0); // the wrapped kernels' first calls
+    timer.reset();
+    for (let i = 1; i <= steps; i++) {
+      const start = performance.now();
+      await trainOnce(i);
+      const ms = performance.now() - start;
+      stepMs.push(ms);
+      totalMs += ms;
+    }
+  } finally {
+    if (own) optimizer.applyGradients = apply;
+    else delete (optimizer as { applyGradients?: unknown }).applyGradients;
+    timer.uninstall();
+  }
+  const parts = Object.fromEntries(STEP_PARTS.map((p) => [p, 0])) as Record<StepPart, number>;
+  let kernelMs = 0;
+  for (const k of timer.kernels()) {
+    parts[k.part] += k.ms / steps;
+    kernelMs += k.ms;
+  }
+  // Time outside every kernel (autodiff bookkeeping, JavaScript between kernels) is part of the rest.
+  parts.rest += Math.max(0, totalMs - kernelMs) / steps;
+  for (const p of STEP_PARTS) parts[p] = round1(parts[p]);
+  const productGflop = timer.productFlops / steps / 1e9;
+  const peakGflops = await measurePeakGflops();
+  return {
+    steps,
+    stepMs: round1(median(stepMs)),
+    parts,
+    productGflop: Math.round(productGflop * 1000) / 1000,
+    productGflops: round1(parts.matmul > 0 ? productGflop / (parts.matmul / 1000) : 0),
+    peakGflops: round1(peakGflops),
+    lowerBoundMs: round1((productGflop / peakGflops) * 1000),
+    topKernels: timer
+      .kernels()
+      .slice(0, 12)
+      .map((k) => ({ ...k, ms: round1(k.ms / steps), calls: k.calls / steps })),
+  };
+}
+
+/** CPU milliseconds (user + system, every thread of the process) since `start`. */
+function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+}
+
+function round1(x: number): number {
+  return Math.round(x * 10) / 10;
 }

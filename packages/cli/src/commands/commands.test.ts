@@ -316,7 +316,7 @@ describe('bench', () => {
       '--quiet',
     ]);
     expect(result.code).toBe(0);
-    expect(result.out).toMatch(/^model\s+mmoe \(1914378 parameters, batch 32\)\nbackend\s+\w+/);
+    expect(result.out).toMatch(/^model\s+mmoe \(1914378 parameters, batch 32, tasks ctr cvr\)\nbackend\s+\w+/);
     for (const key of ['trainSamplesPerSec', 'inferSamplesPerSec', 'msPerStep', 'peakRssMB'])
       expect(result.out).toMatch(new RegExp(`\\n${key}\\s+[\\d.]+\\n`));
     expect(result.err).toBe(`wrote ${join(dir, 'bench.json')}\n`);
@@ -330,6 +330,57 @@ describe('bench', () => {
       'peakRssMB',
     ]);
     expect(json).toMatchObject({ model: 'mmoe', batchSize: 32, steps: 1, warmup: 0, inferBatches: 10 });
+  });
+
+  it('--model ple --profile prints the parts of a step; --config builds a model with its own options', async () => {
+    const result = await cli([
+      'bench',
+      '--model',
+      'ple',
+      '--profile',
+      '--profile-steps',
+      '1',
+      '--steps',
+      '1',
+      '--warmup',
+      '0',
+      '--batch',
+      '32',
+      '--quiet',
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/^model\s+ple \(\d+ parameters, batch 32, tasks ctr cvr\)/);
+    expect(result.out).toMatch(/\nmachine\s+.+, \d+ cores, load [\d.]+, \d{4}-\d\d-\d\dT/);
+    for (const part of ['matmul', 'embedding', 'elementwise', 'optimizer', 'rest'])
+      expect(result.out).toMatch(new RegExp(`\\n  ${part}\\s+[\\d.]+ ms\\s+\\d+%`));
+    expect(result.out).toMatch(/lower bound \(the products alone at [\d.]+ GFLOP\/s\): [\d.]+ ms/);
+    // Another model than the MMoE is set against it in the same run.
+    expect(result.out).toMatch(/\ncost per sample\s+[\d.]+× mmoe's in training, [\d.]+× in inference\n/);
+    expect(result.out).toMatch(/\n {2}per CPU-second\s+[\d.]+× in training, [\d.]+× in inference\n/);
+    writeFileSync(
+      join(dir, 'cgc.json'),
+      JSON.stringify({ model: 'cgc', options: { taskExperts: 1, sharedExperts: 1, expert: { units: [16] } } }),
+    );
+    const config = await cli([
+      'bench',
+      '--config',
+      'cgc.json',
+      '--tasks',
+      '3',
+      '--steps',
+      '1',
+      '--warmup',
+      '0',
+      '--batch',
+      '32',
+      '--quiet',
+    ]);
+    expect(config.code).toBe(0);
+    expect(config.out).toMatch(/^model\s+cgc \(\d+ parameters, batch 32, tasks ctr cvr cvr2\)/);
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ model: 'resnet' }));
+    const bad = await cli(['bench', '--config', 'bad.json']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('model "resnet" is not one of single-task');
   });
 
   it('names a bad --threads or --batch value (exit 2)', async () => {
