@@ -201,3 +201,4 @@ export { emitTaskTowerOnnx } from './blocks/task-tower.onnx.js';
 export { emitProductHeadOnnx } from './blocks/product-head.onnx.js';
 export { isTableSource } from './training/batches.js';
 export { searchKeyActive, searchKeyOrder, type SearchCondition } from './registry/search-space.js';
+export { shuffledIndices } from './training/batches.js';

@@ -1,4 +1,4 @@
-import { ConfigError, seededRandom, takeRows, type EncodedTable } from '@ektm/core';
+import { ConfigError, shuffledIndices, takeRows, type EncodedTable } from '@ektm/core';
 
 /** Seed of the one shuffle every training size of `--train-rows` takes its prefix of (fixed, so sizes nest across runs). */
 export const TRAIN_SUBSET_SEED = 20_240_601;
@@ -20,16 +20,7 @@ export function trainSubset(table: EncodedTable, rows: number): EncodedTable {
   return takeRows(table, subsetOrder(table.rows).subarray(0, rows));
 }
 
-/** The permutation the training subsets are prefixes of. */
+/** The permutation the training subsets are prefixes of: core's seeded shuffle with {@link TRAIN_SUBSET_SEED}. */
 export function subsetOrder(n: number): Uint32Array {
-  const random = seededRandom(TRAIN_SUBSET_SEED);
-  const out = new Uint32Array(n);
-  for (let i = 0; i < n; i++) out[i] = i;
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    const t = out[i]!;
-    out[i] = out[j]!;
-    out[j] = t;
-  }
-  return out;
+  return shuffledIndices(n, TRAIN_SUBSET_SEED);
 }

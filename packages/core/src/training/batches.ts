@@ -18,8 +18,11 @@ export function epochSeed(seed: number, epoch: number): number {
   return seq.next();
 }
 
-/** A seeded Fisher–Yates permutation of `0 … n−1`. */
-function shuffledIndices(n: number, seed: number): Uint32Array {
+/**
+ * A seeded Fisher–Yates permutation of `0 … n−1`: the same seed gives the same order on every run and machine, so an
+ * epoch's batches (and any fixed subset taken as a prefix, such as the CLI's `--train-rows`) are reproducible.
+ */
+export function shuffledIndices(n: number, seed: number): Uint32Array {
   const random = seededRandom(seed);
   const out = new Uint32Array(n);
   for (let i = 0; i < n; i++) out[i] = i;
