@@ -1,9 +1,9 @@
 import { checkLevel, type Labels, type RowMask, type Scores } from './inputs.js';
-import { twoSidedP } from './distributions.js';
-import { symmetricInterval, type ConfidenceInterval } from './confidence-interval.js';
+import { type ConfidenceInterval } from './confidence-interval.js';
 import { modelComponents } from './model-components.js';
 import { compareComponents, type DelongTestResult } from './delong-test.js';
 import { sampleVarianceAround } from './sample-moments.js';
+import { seedAndTestVariance } from './seed-and-test-variance.js';
 import { StatsInputError } from './stats-input-error.js';
 
 /** Options of {@link delongTestAcrossSeeds}. */
@@ -97,11 +97,7 @@ export function delongTestAcrossSeeds(
   const deltaAuc = twiceUDifference / (2 * m * n * k);
   const testVariance = sampleVarianceAround(d10, deltaAuc) / m + sampleVarianceAround(d01, deltaAuc) / n;
   const seedDeltas = Float64Array.from(perSeed, (r) => r.deltaAuc);
-  const betweenVariance = k > 1 ? sampleVarianceAround(seedDeltas, deltaAuc) / k : 0;
-  const variance = testVariance + betweenVariance;
-  const se = Math.sqrt(variance);
-  const df = betweenVariance > 0 ? ((variance * variance) / (betweenVariance * betweenVariance)) * (k - 1) : Infinity;
-  const statistic = se > 0 ? deltaAuc / se : deltaAuc === 0 ? 0 : Math.sign(deltaAuc) * Infinity;
+  const { se, seTestSet, seBetweenSeeds, df, ci, statistic, p } = seedAndTestVariance(deltaAuc, testVariance, seedDeltas, level);
   const mean = (from: number) => models.slice(from, from + k).reduce((s, c) => s + c.auc, 0) / k;
   const method =
     k === 1
@@ -112,11 +108,11 @@ export function delongTestAcrossSeeds(
     aucB: mean(k),
     deltaAuc,
     se,
-    seTestSet: Math.sqrt(testVariance),
-    seBetweenSeeds: Math.sqrt(betweenVariance),
-    ci: symmetricInterval(deltaAuc, se, level, df),
+    seTestSet,
+    seBetweenSeeds,
+    ci,
     statistic,
-    p: twoSidedP(statistic, df),
+    p,
     df,
     seeds: k,
     perSeed,

@@ -1,8 +1,7 @@
 import { checkLevel, type Labels, type RowMask, type Scores } from './inputs.js';
-import { twoSidedP } from './distributions.js';
-import { symmetricInterval, type ConfidenceInterval } from './confidence-interval.js';
+import { type ConfidenceInterval } from './confidence-interval.js';
 import { modelComponents } from './model-components.js';
-import { sampleVarianceAround } from './sample-moments.js';
+import { seedAndTestVariance } from './seed-and-test-variance.js';
 import { StatsInputError } from './stats-input-error.js';
 
 /** One task of {@link delongTestOfTaskMean}: its labels, its sample space and both models' scores per seed. */
@@ -128,11 +127,7 @@ export function delongTestOfTaskMean(tasks: readonly TaskScores[], options: Delo
   });
   let testVariance = 0;
   for (let r = 0; r < rows; r++) testVariance += influence[r]! * influence[r]!;
-  const betweenVariance = k > 1 ? sampleVarianceAround(perSeed, deltaAuc) / k : 0;
-  const variance = testVariance + betweenVariance;
-  const se = Math.sqrt(variance);
-  const df = betweenVariance > 0 ? ((variance * variance) / (betweenVariance * betweenVariance)) * (k - 1) : Infinity;
-  const statistic = se > 0 ? deltaAuc / se : deltaAuc === 0 ? 0 : Math.sign(deltaAuc) * Infinity;
+  const { se, seTestSet, seBetweenSeeds, df, ci, statistic, p } = seedAndTestVariance(deltaAuc, testVariance, perSeed, level);
   const what = `weighted sum of ${tasks.length} tasks' AUC differences (rows shared between tasks counted once, by their influence on every task)`;
   const method =
     k === 1
@@ -143,11 +138,11 @@ export function delongTestOfTaskMean(tasks: readonly TaskScores[], options: Delo
     aucB,
     deltaAuc,
     se,
-    seTestSet: Math.sqrt(testVariance),
-    seBetweenSeeds: Math.sqrt(betweenVariance),
-    ci: symmetricInterval(deltaAuc, se, level, df),
+    seTestSet,
+    seBetweenSeeds,
+    ci,
     statistic,
-    p: twoSidedP(statistic, df),
+    p,
     df,
     seeds: k,
     weights,
