@@ -3,28 +3,16 @@
  * step) is spawned like a user would run it; a tiny comparison writes JSON and a report, which headless Chromium
  * renders; Ctrl-C in the middle of a comparison, then --resume, ends with every run and one report.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import type { CompareResult } from './compare/compare-result.js';
+import { EKTM_BIN, scratchFolder, spawnedCli, spawnEnv, writeSimulatedSpec } from './testing/cli-harness.js';
 import { openReport } from './testing/open-report.js';
 
-const bin = resolve(fileURLToPath(import.meta.url), '../../bin/ektm.js');
-const dir = mkdtempSync(join(tmpdir(), 'ektm-bin-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function ektm(args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], {
-    cwd: dir,
-    encoding: 'utf8',
-    env: { ...process.env, EKTM_QUIET: '1' },
-    timeout: 300_000,
-  });
-  return { code: result.status, out: result.stdout, err: result.stderr };
-}
+const dir = scratchFolder('ektm-bin-');
+const ektm = spawnedCli(dir, EKTM_BIN);
 
 describe('the ektm executable', () => {
   it('prints help (exit 0) and rejects a bad flag (exit 2)', () => {
@@ -40,10 +28,7 @@ describe('the ektm executable', () => {
   });
 
   it('runs a tiny comparison whose report renders in Chromium with a bar per model and task', async () => {
-    writeFileSync(
-      join(dir, 'tiny.json'),
-      JSON.stringify({ name: 'tiny', synthetic: { seed: 5, trainRows: 500, validationRows: 250, testRows: 250 } }),
-    );
+    writeSimulatedSpec(dir, { seed: 5, trainRows: 500, validationRows: 250, testRows: 250 });
     const result = ektm([
       'compare',
       '--dataset',
@@ -79,15 +64,12 @@ describe('the ektm executable', () => {
   });
 
   it('stops on Ctrl-C after keeping the finished runs (exit 130), and --resume finishes with every run and one report', async () => {
-    writeFileSync(
-      join(dir, 'small.json'),
-      JSON.stringify({ name: 'small', synthetic: { seed: 6, trainRows: 500, validationRows: 250, testRows: 250 } }),
-    );
+    writeSimulatedSpec(dir, { seed: 6, trainRows: 500, validationRows: 250, testRows: 250 }, { name: 'small' });
     const args = ['compare', '--dataset', 'small.json', '--models', 'mmoe,shared-bottom', '--seeds', '0,1', '--epochs', '1'];
     const outputs = ['--batch-size', '128', '--json', 'sigint/compare.json', '--report', 'sigint/report.html'];
     // Ctrl-C as the third of the four runs starts.
     const interrupted = await new Promise<{ code: number | null; err: string }>((done) => {
-      const child = spawn(process.execPath, [bin, ...args, ...outputs], { cwd: dir, env: { ...process.env, EKTM_QUIET: '1' } });
+      const child = spawn(process.execPath, [EKTM_BIN, ...args, ...outputs], { cwd: dir, env: spawnEnv() });
       let err = '';
       let sent = false;
       child.stderr.on('data', (chunk: Buffer) => {

@@ -1,21 +1,13 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../commands/commands.js';
-import { captureIo } from './io.js';
 import { ConfigError, DataError, EngineConfigError, InterruptedError, ModelFileError, TrainingDivergedError } from '@ektm/core';
-import { EXIT, exitCodeFor, run } from './run.js';
+import { EXIT, exitCodeFor } from './run.js';
 import { UsageError } from './usage-error.js';
+import { inProcessCli, scratchFolder, writeSimulatedSpec } from '../testing/cli-harness.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'ektm-cli-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function cli(argv: string[], env: Record<string, string> = {}) {
-  const io = captureIo({ env, cwd: dir });
-  const code = await run(argv, io);
-  return { code, out: io.out(), err: io.err() };
-}
+const dir = scratchFolder('ektm-cli-');
+const cli = inProcessCli(dir);
 
 describe('ektm (in-process)', () => {
   it('prints the command list for --help (exit 0) and for no arguments (exit 2)', async () => {
@@ -87,7 +79,7 @@ describe('ektm (in-process)', () => {
     expect(failure.err).toMatch(/^error: ektm datasets describe: .*missing\.json/);
     expect(failure.err).not.toMatch(/\n\s+at /);
     expect(failure.err).toContain('EKTM_DEBUG=1');
-    const debug = await cli(['datasets', 'describe', 'missing.json'], { EKTM_DEBUG: '1' });
+    const debug = await cli(['datasets', 'describe', 'missing.json'], { env: { EKTM_DEBUG: '1' } });
     expect(debug.code).toBe(3);
     expect(debug.err).toMatch(/\n\s+at /);
   });
@@ -134,7 +126,7 @@ describe('ektm (in-process)', () => {
   });
 
   it('describes a spec file given by a relative path', async () => {
-    writeFileSync(join(dir, 'tiny.json'), JSON.stringify({ name: 'tiny', synthetic: { trainRows: 100 } }));
+    writeSimulatedSpec(dir, { trainRows: 100 });
     const result = await cli(['datasets', 'describe', 'tiny.json', '--json']);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.out).name).toBe('tiny');

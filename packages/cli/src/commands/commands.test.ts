@@ -2,26 +2,19 @@
  * The commands that train, run for real on a tiny simulated dataset: train → evaluate → predict on raw rows,
  * and a small compare with --json and --report.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simulate } from '@ektm/datasets';
-import { afterAll, describe, expect, it } from 'vitest';
-import { captureIo } from '../cli/io.js';
-import { run } from '../cli/run.js';
+import { describe, expect, it } from 'vitest';
 import type { CompareResult } from '../compare/compare-result.js';
 import { MODELS } from '../models/models.js';
+import { inProcessCli, scratchFolder, writeSimulatedSpec } from '../testing/cli-harness.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'ektm-commands-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = scratchFolder('ektm-commands-');
 const simulator = { seed: 3, trainRows: 600, validationRows: 300, testRows: 300 };
-writeFileSync(join(dir, 'tiny.json'), JSON.stringify({ name: 'tiny', synthetic: simulator, defaultTaskSet: 'ektm' }));
+writeSimulatedSpec(dir, simulator, { defaultTaskSet: 'ektm' });
 
-async function cli(argv: string[], stdin?: string) {
-  const io = captureIo({ cwd: dir, stdin });
-  const code = await run(argv, io);
-  return { code, out: io.out(), err: io.err() };
-}
+const cli = inProcessCli(dir);
 
 describe('train, evaluate, predict', () => {
   it('trains and saves a model, evaluates it, and predicts raw CSV rows from a file and from stdin', async () => {
@@ -79,11 +72,11 @@ describe('train, evaluate, predict', () => {
       sim.columns.slice(0, featureCount).join(','),
       ...sim.splits.test.rows.slice(0, 7).map((r) => r.slice(0, featureCount).join(',')),
     ].join('\n');
-    const piped = await cli(['predict', '--model', 'models/mmoe'], features);
+    const piped = await cli(['predict', '--model', 'models/mmoe'], { stdin: features });
     expect(piped.code).toBe(0);
     expect(piped.out.trim().split('\n')).toEqual(scores);
 
-    const badRow = await cli(['predict', '--model', 'models/mmoe'], `${header}\n1,2\n`);
+    const badRow = await cli(['predict', '--model', 'models/mmoe'], { stdin: `${header}\n1,2\n` });
     // A malformed input row is a data error (exit 3), named by its input line.
     expect(badRow.code).toBe(3);
     expect(badRow.err).toContain('stdin:2: 2 fields, but the header has');

@@ -1,22 +1,14 @@
 /** `ektm export` on a saved model: the files, what it prints, --verify, and its usage errors. */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { saveModel } from '@ektm/core';
 import { loadDataset } from '@ektm/datasets';
 import { buildEktm } from '@ektm/model';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { captureIo } from '../cli/io.js';
-import { run } from '../cli/run.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { inProcessCli, scratchFolder } from '../testing/cli-harness.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'ektm-export-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function cli(argv: string[]) {
-  const io = captureIo({ cwd: dir });
-  const code = await run(argv, io);
-  return { code, out: io.out(), err: io.err() };
-}
+const dir = scratchFolder('ektm-export-');
+const cli = inProcessCli(dir);
 
 beforeAll(async () => {
   const data = await loadDataset('synthetic', { simulator: { trainRows: 200, validationRows: 50, testRows: 50 } });

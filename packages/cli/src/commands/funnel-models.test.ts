@@ -3,21 +3,13 @@
  * and the synthetic default task set (three conversions after a click). Their derived tasks (the CVR task named after
  * the conversion, the CTCVR product) never break early stopping, which watches the conversion they model.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { captureIo } from '../cli/io.js';
-import { run } from '../cli/run.js';
+import { describe, expect, it } from 'vitest';
+import { inProcessCli, scratchFolder } from '../testing/cli-harness.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'ektm-funnel-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function cli(argv: string[]) {
-  const io = captureIo({ cwd: dir });
-  const code = await run(argv, io);
-  return { code, out: io.out(), err: io.err() };
-}
+const dir = scratchFolder('ektm-funnel-');
+const cli = inProcessCli(dir);
 
 // A user's click → buy log: buy only after a click, and more likely for some items.
 const lines = ['user,item,click,buy'];

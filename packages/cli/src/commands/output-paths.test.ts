@@ -7,11 +7,9 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { captureIo } from '../cli/io.js';
-import { run } from '../cli/run.js';
+import { EKTM_BIN, inProcessCli, spawnEnv, writeSimulatedSpec } from '../testing/cli-harness.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ektm-paths-'));
 chmodSync(dir, 0o755); // readable by the unprivileged user of the read-only test
@@ -19,17 +17,10 @@ afterAll(() => {
   chmodSync(join(dir, 'locked'), 0o755);
   rmSync(dir, { recursive: true, force: true });
 });
-writeFileSync(
-  join(dir, 'tiny.json'),
-  JSON.stringify({ name: 'tiny', synthetic: { seed: 3, trainRows: 600, validationRows: 300, testRows: 300 } }),
-);
+writeSimulatedSpec(dir, { seed: 3, trainRows: 600, validationRows: 300, testRows: 300 });
 const train = ['train', '--dataset', 'tiny.json', '--model', 'mmoe', '--epochs', '1', '--batch-size', '128', '--quiet'];
 
-async function cli(argv: string[], options: { signal?: AbortSignal } = {}) {
-  const io = captureIo({ cwd: dir, ...options });
-  const code = await run(argv, io);
-  return { code, out: io.out(), err: io.err() };
-}
+const cli = inProcessCli(dir);
 
 describe('ektm train: output paths, --force, --resume, Ctrl-C, collapse', () => {
   it('refuses an --out that is a file or a folder with other files, before loading anything', async () => {
@@ -85,12 +76,11 @@ describe('ektm train: output paths, --force, --resume, Ctrl-C, collapse', () => 
   it('refuses a read-only --out folder before training (run as an unprivileged user when tests run as root)', () => {
     mkdirSync(join(dir, 'locked'));
     chmodSync(join(dir, 'locked'), 0o555);
-    const bin = resolve(fileURLToPath(import.meta.url), '../../../bin/ektm.js');
     const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-    const result = spawnSync(process.execPath, [bin, ...train, '--out', 'locked/model'], {
+    const result = spawnSync(process.execPath, [EKTM_BIN, ...train, '--out', 'locked/model'], {
       cwd: dir,
       encoding: 'utf8',
-      env: { ...process.env, EKTM_QUIET: '1', HOME: dir },
+      env: spawnEnv({ HOME: dir }),
       ...asUser,
     });
     expect(result.stderr).toContain(

@@ -5,26 +5,17 @@
  * requests with the probabilities of `ektm predict` (1e-5).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { simulate } from '@ektm/datasets';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { captureIo } from '../cli/io.js';
-import { run } from '../cli/run.js';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { BUILT_BIN, inProcessCli, scratchFolder, spawnEnv, writeSimulatedSpec } from '../testing/cli-harness.js';
 
-const bin = resolve(fileURLToPath(import.meta.url), '../../../dist/bin.js');
-const dir = mkdtempSync(join(tmpdir(), 'ektm-serve-cli-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = scratchFolder('ektm-serve-cli-');
 const simulator = { seed: 9, trainRows: 1000, validationRows: 300, testRows: 2000 };
-writeFileSync(join(dir, 'tiny.json'), JSON.stringify({ name: 'tiny', synthetic: simulator, defaultTaskSet: 'ektm' }));
+writeSimulatedSpec(dir, simulator, { defaultTaskSet: 'ektm' });
 
-async function cli(argv: string[]) {
-  const io = captureIo({ cwd: dir });
-  const code = await run(argv, io);
-  return { code, out: io.out(), err: io.err() };
-}
+const cli = inProcessCli(dir);
 
 /** Trains a tiny EKTM into `out`, replacing what is there (a new version, for the reload test). */
 async function trainTiny(out: string, seed: number): Promise<void> {
@@ -56,7 +47,7 @@ afterEach(() => {
 
 /** Spawns `ektm serve --port 0 ...` and resolves once it prints the URL it listens on (60 s at most). */
 function serve(args: string[]): Promise<Served> {
-  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', ...args], { cwd: dir, env: { ...process.env, EKTM_QUIET: '1' } });
+  const child = spawn(process.execPath, [BUILT_BIN, 'serve', '--port', '0', ...args], { cwd: dir, env: spawnEnv() });
   children.push(child);
   let stderr = '';
   const exit = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));

@@ -3,24 +3,16 @@
  * train streams (and learns what the in-memory run learns from the same rows), evaluate streams and agrees with the
  * in-memory evaluation, predict streams Parquet shards in and out, compare streams.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { afterAll, describe, expect, it } from 'vitest';
-import { captureIo } from '../cli/io.js';
-import { run } from '../cli/run.js';
+import { describe, expect, it } from 'vitest';
 import type { CompareResult } from '../compare/compare-result.js';
 import { parseMemoryBudget } from '../data/memory-budget.js';
+import { inProcessCli, scratchFolder } from '../testing/cli-harness.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'ektm-streaming-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function cli(argv: string[]) {
-  const io = captureIo({ cwd: dir });
-  const code = await run(argv, io);
-  return { code, out: io.out(), err: io.err() };
-}
+const dir = scratchFolder('ektm-streaming-');
+const cli = inProcessCli(dir);
 
 async function parquetRows(path: string): Promise<number[][]> {
   const instance = await DuckDBInstance.create(':memory:');

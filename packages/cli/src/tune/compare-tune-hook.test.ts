@@ -1,21 +1,15 @@
 /** `ektm compare --config` and the `--tune-*` flags: bad calls fail before anything is loaded or trained. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { captureIo } from '../cli/io.js';
-import { run } from '../cli/run.js';
+import { describe, expect, it } from 'vitest';
+import { inProcessCli, scratchFolder } from '../testing/cli-harness.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'ektm-compare-config-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = scratchFolder('ektm-compare-config-');
 writeFileSync(join(dir, 'mmoe.json'), JSON.stringify({ model: 'mmoe', training: { learningRate: 0.002 }, options: { experts: 3 } }));
 writeFileSync(join(dir, 'bad.json'), JSON.stringify({ model: 'mmoe', options: { expert: { units: [0] } } }));
 
-async function compare(...args: string[]) {
-  const io = captureIo({ cwd: dir });
-  const code = await run(['compare', '--models', 'mmoe,ektm', '--max-rows', '300', ...args], io);
-  return { code, err: io.err() };
-}
+const cli = inProcessCli(dir);
+const compare = (...args: string[]) => cli(['compare', '--models', 'mmoe,ektm', '--max-rows', '300', ...args]);
 
 describe('ektm compare --config and --tune-trials', () => {
   it.each([

@@ -3,27 +3,21 @@
  * (stopped after a few runs, or with a truncated last line, it ends with the same runs), validation-only (the test split
  * is never loaded), and strict with bad input.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, InterruptedError, initEngine } from '@ektm/core';
-import { captureIo } from '../cli/io.js';
-import { run } from '../cli/run.js';
 import { parseBudget } from './tune-budget.js';
 import { runTune, type TuneOptions } from './run-tune.js';
 import type { TrialRecord } from './trial-record.js';
 import { TRIALS_FILE } from './trials-file.js';
 import type { TuneResult } from './tune-result.js';
+import { inProcessCli, scratchFolder, writeSimulatedSpec } from '../testing/cli-harness.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'ektm-tune-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const spec = join(dir, 'tiny.json');
-writeFileSync(
-  spec,
-  JSON.stringify({ name: 'tiny', synthetic: { seed: 3, trainRows: 400, validationRows: 200, testRows: 200 }, defaultTaskSet: 'ektm' }),
-);
+const dir = scratchFolder('ektm-tune-');
+const spec = writeSimulatedSpec(dir, { seed: 3, trainRows: 400, validationRows: 200, testRows: 200 }, { defaultTaskSet: 'ektm' });
 let n = 0;
 const out = () => join(dir, `search-${n++}`);
 
@@ -233,14 +227,21 @@ describe('runTune', () => {
   });
 
   it('writes a best.json that ektm train --config accepts and that reproduces the winning validation score', async () => {
-    const io = captureIo({ cwd: dir });
-    const code = await run(
-      ['train', '--dataset', spec, '--config', reference.files.best!, '--seed', '1', '--out', join(dir, 'model'), '--quiet'],
-      io,
-    );
-    expect(io.err()).toBe('');
-    expect(code).toBe(0);
-    const auc = (task: string) => Number(new RegExp(`^${task}\\s+\\S+\\s+\\d+\\s+\\d+\\s+([\\d.]+)`, 'm').exec(io.out())![1]);
+    const trained = await inProcessCli(dir)([
+      'train',
+      '--dataset',
+      spec,
+      '--config',
+      reference.files.best!,
+      '--seed',
+      '1',
+      '--out',
+      join(dir, 'model'),
+      '--quiet',
+    ]);
+    expect(trained.err).toBe('');
+    expect(trained.code).toBe(0);
+    const auc = (task: string) => Number(new RegExp(`^${task}\\s+\\S+\\s+\\d+\\s+\\d+\\s+([\\d.]+)`, 'm').exec(trained.out)![1]);
     for (const [task, metrics] of Object.entries(reference.best!.validation!)) expect(auc(task)).toBeCloseTo(metrics.auc!, 4);
   });
 });

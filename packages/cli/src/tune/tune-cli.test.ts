@@ -2,27 +2,21 @@
  * `ektm tune` and `ektm compare --tune-trials` as a user runs them: the built executable (packages/cli/dist/bin.js, built
  * by `npm test`'s build step) is spawned on a tiny simulator spec, interrupted with a real SIGINT and run again.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
-import { captureIo } from '../cli/io.js';
-import { run } from '../cli/run.js';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import type { CompareResult } from '../compare/compare-result.js';
+import { BUILT_BIN, inProcessCli, scratchFolder, spawnedCli, spawnEnv, writeSimulatedSpec } from '../testing/cli-harness.js';
 import { openReport } from '../testing/open-report.js';
 import { parseBudget } from './tune-budget.js';
 import { runTune } from './run-tune.js';
 import type { TrialRecord } from './trial-record.js';
 
-const bin = resolve(fileURLToPath(import.meta.url), '../../../dist/bin.js');
-const dir = mkdtempSync(join(tmpdir(), 'ektm-tune-cli-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-writeFileSync(
-  join(dir, 'tiny.json'),
-  JSON.stringify({ name: 'tiny', synthetic: { seed: 3, trainRows: 400, validationRows: 200, testRows: 200 }, defaultTaskSet: 'ektm' }),
-);
+const dir = scratchFolder('ektm-tune-cli-');
+writeSimulatedSpec(dir, { seed: 3, trainRows: 400, validationRows: 200, testRows: 200 }, { defaultTaskSet: 'ektm' });
+const ektm = spawnedCli(dir, BUILT_BIN);
+const cli = inProcessCli(dir);
 const TUNE = [
   'tune',
   '--dataset',
@@ -53,24 +47,10 @@ function outcome(runs: readonly TrialRecord[]) {
     .sort((a, b) => a.resource - b.resource || a.trial - b.trial);
 }
 
-function ektm(args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], {
-    cwd: dir,
-    encoding: 'utf8',
-    env: { ...process.env, EKTM_QUIET: '1' },
-    timeout: 300_000,
-  });
-  return { code: result.status, out: result.stdout, err: result.stderr };
-}
-
 /** Starts `ektm tune`, sends SIGINT once `records` runs are in trials.jsonl, and resolves with its exit code and stderr. */
 function interruptAfter(args: string[], folder: string, count: number): Promise<{ code: number | null; err: string; recorded: number }> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd: dir,
-      env: { ...process.env, EKTM_QUIET: '1' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawn(process.execPath, [BUILT_BIN, ...args], { cwd: dir, env: spawnEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     let recorded = 0;
     child.stderr.setEncoding('utf8');
@@ -147,16 +127,16 @@ describe('ektm tune, interrupted and resumed', () => {
     const at = args.indexOf(bad[0]!);
     if (at >= 0) args[at + 1] = bad[1]!;
     else args.push(...bad);
-    const io = captureIo({ cwd: dir });
-    expect(await run(args, io)).toBe(2);
-    expect(io.err()).toContain(message);
+    const result = await cli(args);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain(message);
   });
 
   it('runs as a smoke run with EKTM_QUICK=1: at most two trials of one epoch, and says so', async () => {
-    const io = captureIo({ cwd: dir, env: { EKTM_QUICK: '1' } });
-    expect(await run([...TUNE, '--out', 'out/quick', '--json', '--quiet'], io), io.err()).toBe(0);
-    expect(io.err()).toContain('EKTM_QUICK=1, a smoke run');
-    const summary = JSON.parse(io.out()) as { trials: number; budget: { max: number; min: number }; runs: TrialRecord[] };
+    const quick = await cli([...TUNE, '--out', 'out/quick', '--json', '--quiet'], { env: { EKTM_QUICK: '1' } });
+    expect(quick.code, quick.err).toBe(0);
+    expect(quick.err).toContain('EKTM_QUICK=1, a smoke run');
+    const summary = JSON.parse(quick.out) as { trials: number; budget: { max: number; min: number }; runs: TrialRecord[] };
     expect([summary.trials, summary.budget.max, summary.budget.min]).toEqual([2, 1, 1]);
     expect(summary.runs.map((r) => [r.trial, r.resource])).toEqual([
       [0, 1],
@@ -166,41 +146,35 @@ describe('ektm tune, interrupted and resumed', () => {
 
   it('rejects a search space file with an error naming the file and the key', async () => {
     writeFileSync(join(dir, 'space.json'), JSON.stringify({ learningRate: { log: [1e-4, 1e-2] }, experts: { int: [0, 4] } }));
-    const io = captureIo({ cwd: dir });
-    expect(await run([...TUNE, '--out', 'out/space', '--space', 'space.json'], io)).toBe(2);
-    expect(io.err()).toContain(`${join(dir, 'space.json')}["experts"]: int lower bound: 0 is not allowed`);
+    const result = await cli([...TUNE, '--out', 'out/space', '--space', 'space.json']);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain(`${join(dir, 'space.json')}["experts"]: int lower bound: 0 is not allowed`);
   });
 });
 
+/** Two models tuned with 3 trials each in out/compare-tune, then one seed of each with the winners. */
+const COMPARE_TUNED = [
+  'compare',
+  '--dataset',
+  'tiny.json',
+  '--models',
+  'mmoe,ektm',
+  '--seeds',
+  '0',
+  '--epochs',
+  '2',
+  '--batch-size',
+  '128',
+  '--tune-trials',
+  '3',
+  '--tune-dir',
+  'out/compare-tune',
+];
+
 describe('ektm compare --tune-trials', () => {
   it('tunes every model with the same budget, runs the seeds with the winners, and the report shows the tuning', async () => {
-    const io = captureIo({ cwd: dir });
-    const code = await run(
-      [
-        'compare',
-        '--dataset',
-        'tiny.json',
-        '--models',
-        'mmoe,ektm',
-        '--seeds',
-        '0',
-        '--epochs',
-        '2',
-        '--batch-size',
-        '128',
-        '--tune-trials',
-        '3',
-        '--tune-dir',
-        'out/compare-tune',
-        '--json',
-        'out/compare.json',
-        '--report',
-        'out/report.html',
-        '--quiet',
-      ],
-      io,
-    );
-    expect(io.err()).toBe(`wrote ${join(dir, 'out/compare.json')}\nwrote ${join(dir, 'out/report.html')}\n`);
+    const { code, err } = await cli([...COMPARE_TUNED, '--json', 'out/compare.json', '--report', 'out/report.html', '--quiet']);
+    expect(err).toBe(`wrote ${join(dir, 'out/compare.json')}\nwrote ${join(dir, 'out/report.html')}\n`);
     expect(code).toBe(0);
     const result = JSON.parse(readFileSync(join(dir, 'out/compare.json'), 'utf8')) as CompareResult;
     const tuning = result.tuning!;
@@ -229,30 +203,9 @@ describe('ektm compare --tune-trials', () => {
     expect(tuningCharts.filter((id) => id.startsWith('chart-tuning-ektm-')).length).toBeGreaterThan(15);
 
     // Rerun: every search is found complete in its folder and nothing is trained again before the seeds.
-    const again = captureIo({ cwd: dir });
-    expect(
-      await run(
-        [
-          'compare',
-          '--dataset',
-          'tiny.json',
-          '--models',
-          'mmoe,ektm',
-          '--seeds',
-          '0',
-          '--epochs',
-          '2',
-          '--batch-size',
-          '128',
-          '--tune-trials',
-          '3',
-          '--tune-dir',
-          'out/compare-tune',
-        ],
-        again,
-      ),
-    ).toBe(0);
-    expect(again.err()).toContain('resuming: 3 run(s) already recorded');
-    expect(again.err()).not.toMatch(/\[\d+\/3\] trial/);
+    const again = await cli(COMPARE_TUNED);
+    expect(again.code).toBe(0);
+    expect(again.err).toContain('resuming: 3 run(s) already recorded');
+    expect(again.err).not.toMatch(/\[\d+\/3\] trial/);
   });
 });
