@@ -74,6 +74,20 @@ function policyOf(command: string, file: string): Policy {
   }
   const afterCi = /^npm ci && (.+)$/.exec(command);
   if (afterCi) return policyOf(afterCi[1]!, file); // this checkout is installed already (npm ci is what CI runs first)
+  if (command === 'npm run build') {
+    return {
+      kind: 'checked',
+      reason:
+        'npm test built this checkout before the tests; building it again here would replace dist/ under the test files running beside this one',
+      check: () => {
+        const unbuilt = readdirSync(join(root, 'packages')).filter((p) => {
+          const manifest = JSON.parse(readFileSync(join(root, 'packages', p, 'package.json'), 'utf8')) as { scripts?: { build?: string } };
+          return manifest.scripts?.build !== undefined && !existsSync(join(root, 'packages', p, 'dist', 'index.js'));
+        });
+        expect(unbuilt, 'packages without dist/index.js').toEqual([]);
+      },
+    };
+  }
   const install = /^npm install (?:--save-dev )?(.+)$/.exec(command);
   if (install) {
     return {

@@ -1,7 +1,7 @@
 // Cost of @ektm/stats on large test sets: DeLong's test and interval, seeds combined, the share of the gap
 // closed, and the paired bootstrap, on 100k and 1M rows of simulated float32 scores. Prints milliseconds (median
 // and min over repeats, after a warm-up) with the CPU, its vector extensions, the date and the load, since the
-// machine may be shared. Not a test: run it with `npm run bench:stats` (builds the package first).
+// machine may be shared. Not a test: run it with `npm run bench:stats` (builds the package first when it is not built).
 //
 //   npm run bench:stats -- --rows 100000,1000000 --repeats 5 --bootstrap-repeats 3 --resamples 1000 --resamples-1m 200 \
 //     --json out/stats-bench.json

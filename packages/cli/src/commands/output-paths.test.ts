@@ -12,7 +12,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { EKTM_BIN, inProcessCli, spawnEnv, writeSimulatedSpec } from '../testing/cli-harness.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ektm-paths-'));
-chmodSync(dir, 0o755); // readable by the unprivileged user of the read-only test
 afterAll(() => {
   chmodSync(join(dir, 'locked'), 0o755);
   rmSync(dir, { recursive: true, force: true });
@@ -73,16 +72,21 @@ describe('ektm train: output paths, --force, --resume, Ctrl-C, collapse', () => 
     expect(existsSync(join(dir, 'models/collapsed'))).toBe(false);
   });
 
-  it('refuses a read-only --out folder before training (run as an unprivileged user when tests run as root)', () => {
+  it('refuses a read-only --out folder before training (as root: without the capability to override permissions)', () => {
     mkdirSync(join(dir, 'locked'));
     chmodSync(join(dir, 'locked'), 0o555);
-    const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-    const result = spawnSync(process.execPath, [EKTM_BIN, ...train, '--out', 'locked/model'], {
-      cwd: dir,
-      encoding: 'utf8',
-      env: spawnEnv({ HOME: dir }),
-      ...asUser,
-    });
+    // Root ignores permission bits through CAP_DAC_OVERRIDE; setpriv (util-linux) drops it, so that root meets the
+    // read-only folder as a user would. (Running as another user instead would need the checkout to be readable by
+    // that user, which a clone in a private folder is not.)
+    const command = process.execPath;
+    const args = [EKTM_BIN, ...train, '--out', 'locked/model'];
+    const asRoot = process.getuid?.() === 0;
+    const result = spawnSync(
+      asRoot ? 'setpriv' : command,
+      asRoot ? ['--bounding-set=-dac_override,-dac_read_search', '--', command, ...args] : args,
+      { cwd: dir, encoding: 'utf8', env: spawnEnv({ HOME: dir }) },
+    );
+    expect(result.error, 'setpriv (util-linux) runs').toBeUndefined();
     expect(result.stderr).toContain(
       `--out ${join(dir, 'locked/model')} cannot be written: ${join(dir, 'locked')} is not writable (EACCES)`,
     );
