@@ -40,6 +40,33 @@ describe('buildEktm', () => {
     model.dispose();
   });
 
+  it('the single-task backbone gives every task its own network over the shared embeddings, and no per-task layer', () => {
+    const model = buildEktm({
+      features: tinyFeatures,
+      tasks: parallel,
+      ...small,
+      backbone: 'single-task',
+      backboneOptions: { bottom: { units: [16] } },
+    });
+    const names = layerNames(model);
+    expect(names).toContain('single_task');
+    expect(names).not.toContain('shared_bottom');
+    expect(names.some((n) => n.startsWith('task_layer_'))).toBe(false);
+    expect(model.spec.architecture).toMatchObject({ backbone: 'single-task', sources: ['click'], targets: ['a', 'b'] });
+    const { tasks } = model.predict(tinyTable(32, 1));
+    expect(tasks.a).toHaveLength(32);
+    model.dispose();
+    expect(() =>
+      buildEktm({
+        features: tinyFeatures,
+        tasks: parallel,
+        ...small,
+        backbone: 'single-task',
+        backboneOptions: { taskLayer: { units: [8] } },
+      }),
+    ).toThrow(/backboneOptions.taskLayer: only the shared-bottom backbone has a per-task layer, not "single-task"/);
+  });
+
   it('each ablation removes or flattens exactly its part', () => {
     const build = (ablations: object) => buildEktm({ features: tinyFeatures, tasks: parallel, ...small, ablations });
     const noRouter = build({ router: false });
@@ -73,14 +100,18 @@ describe('buildEktm', () => {
       'ektm-no-enhancer',
       'ektm-mmoe',
       'ektm-ple',
+      'ektm-single-task',
       'ektm-hard-example',
     ]);
     const table = tinyTable(256, 3);
     const smallExperts = { ...small, backboneOptions: { experts: 2, sharedExperts: 1, taskExperts: 1, expert: { units: [8] } } };
+    const smallBottoms = { ...small, backboneOptions: { bottom: { units: [16] } } };
+    const sizesOf = (name: string) =>
+      name === 'ektm-mmoe' || name === 'ektm-ple' ? smallExperts : name === 'ektm-single-task' ? smallBottoms : small;
     for (const name of registry.names()) {
-      const sizes = name === 'ektm-mmoe' || name === 'ektm-ple' ? smallExperts : small;
+      const sizes = sizesOf(name);
       const model = registry.build(name, { features: tinyFeatures, tasks: parallel, ...sizes, seed: 2 });
-      if (sizes === smallExperts) expect(model.spec.architecture).toMatchObject({ backbone: name.slice('ektm-'.length) });
+      if (sizes !== small) expect(model.spec.architecture).toMatchObject({ backbone: name.slice('ektm-'.length) });
       expect(model.spec.name).toBe(name);
       const losses = train(model, table, { epochs: 4, batchSize: 64, learningRate: 0.02 });
       expect(losses[3]!).toBeLessThan(losses[0]!);
@@ -112,6 +143,8 @@ describe('buildEktm', () => {
     expect(Object.keys(registry.get('ektm').searchSpace)).toContain('router.temperature');
     expect(Object.keys(registry.get('ektm-no-router').searchSpace)).not.toContain('router.temperature');
     expect(Object.keys(registry.get('ektm-mmoe').searchSpace)).toContain('backboneOptions.experts');
+    expect(Object.keys(registry.get('ektm-single-task').searchSpace)).toContain('backboneOptions.bottom.units');
+    expect(Object.keys(registry.get('ektm-single-task').searchSpace)).not.toContain('backboneOptions.taskLayer.units');
   });
 
   it('sequential pattern: a target in its parent clicked space builds, trains and uses only clicked rows', () => {

@@ -3,10 +3,10 @@ import { baselineBackbone, type BaselineBackboneOptions } from '@ektm/baselines'
 import { ConfigError } from '@ektm/core';
 
 /** The backbones the reference EKTM model can be built on by name. */
-export type EktmBackboneName = 'shared-bottom' | 'mmoe' | 'ple';
+export type EktmBackboneName = 'shared-bottom' | 'mmoe' | 'ple' | 'single-task';
 
 /** Every {@link EktmBackboneName}. */
-export const EKTM_BACKBONES: readonly EktmBackboneName[] = ['shared-bottom', 'mmoe', 'ple'];
+export const EKTM_BACKBONES: readonly EktmBackboneName[] = ['shared-bottom', 'mmoe', 'ple', 'single-task'];
 
 /**
  * Sizes of the named backbones; each backbone reads the fields that concern it. `mmoe` and `ple` take the
@@ -26,6 +26,9 @@ export interface EktmBackboneOptions extends BaselineBackboneOptions {
  * per-task layer: with a plain shared bottom every task's representation would be identical and the router's
  * similarity 1 everywhere. `mmoe` and `ple` are `@ektm/baselines`' MixtureOfExperts and
  * ProgressiveLayeredExtraction, whose per-task outputs (gate mixtures, task outputs) are the representations.
+ * `single-task` is the single-task baseline's network per task over the shared embeddings (`bottom`, default
+ * `[128, 64]`): the method notes' "first hidden layer of each tower", where the tasks share nothing but the embeddings
+ * and the router is the only path from the source tasks to the targets.
  */
 export function ektmBackbone(name: EktmBackboneName, options: EktmBackboneOptions = {}): BlockOption {
   const { taskLayer, ...baseline } = options;
@@ -37,7 +40,7 @@ export function ektmBackbone(name: EktmBackboneName, options: EktmBackboneOption
       ...ctx.towerTasks.map((task, i) => new Mlp({ ...perTask, key: task, seed: ctx.seed + 1 + i, name: `task_layer_${task}` })),
     ];
   }
-  if (name === 'mmoe' || name === 'ple') {
+  if (name === 'mmoe' || name === 'ple' || name === 'single-task') {
     if (taskLayer !== undefined)
       throw new ConfigError(
         `backboneOptions.taskLayer: only the shared-bottom backbone has a per-task layer, not "${name}"`,

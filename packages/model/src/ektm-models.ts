@@ -9,6 +9,9 @@ export const EKTM_PAPER = 'Cai, Yuan and Dong, "Effective Knowledge Transfer for
 /** Expert sizes searched for EKTM's expert backbones: the same choices as the MMoE and PLE baselines. */
 const EXPERT_UNITS = [[32], [64], [128], [128, 64], [256, 128]] as const;
 
+/** Bottom sizes searched for EKTM's shared-bottom and single-task backbones: the single-task baseline's choices. */
+const BOTTOM_UNITS = [[64], [128, 64], [256, 128]] as const;
+
 /**
  * What a tuner may vary for EKTM: the common space, the backbone and its sizes (each only when that backbone is drawn),
  * every switch of the reconstruction that is a modelling choice rather than an ablation (the router's similarity,
@@ -18,9 +21,9 @@ const EXPERT_UNITS = [[32], [64], [128], [128, 64], [256, 128]] as const;
  */
 export const EKTM_SEARCH_SPACE: SearchSpace = {
   ...COMMON_SEARCH_SPACE,
-  backbone: { choice: ['shared-bottom', 'mmoe', 'ple'] },
-  'backboneOptions.bottom.units': { choice: [[64], [128, 64], [256, 128]], when: { backbone: 'shared-bottom' } },
-  'backboneOptions.bottom.dropout': { uniform: [0, 0.3], when: { backbone: 'shared-bottom' } },
+  backbone: { choice: ['shared-bottom', 'mmoe', 'ple', 'single-task'] },
+  'backboneOptions.bottom.units': { choice: BOTTOM_UNITS, when: { backbone: ['shared-bottom', 'single-task'] } },
+  'backboneOptions.bottom.dropout': { uniform: [0, 0.3], when: { backbone: ['shared-bottom', 'single-task'] } },
   'backboneOptions.taskLayer.units': { choice: [[32], [64], [128]], when: { backbone: 'shared-bottom' } },
   'backboneOptions.experts': { int: [2, 8], when: { backbone: 'mmoe' } },
   'backboneOptions.levels': { int: [1, 3], when: { backbone: 'ple' } },
@@ -83,6 +86,12 @@ const PLE_BACKBONE_SPACE: SearchSpace = {
   'backboneOptions.expert.units': { choice: EXPERT_UNITS },
   'backboneOptions.expert.dropout': { uniform: [0, 0.3] },
   'backboneOptions.gateTemperature': { log: [0.5, 2] },
+};
+
+/** The single-task backbone's own sizes, tuned when EKTM is fixed to it (the single-task baseline's space). */
+const SINGLE_TASK_BACKBONE_SPACE: SearchSpace = {
+  'backboneOptions.bottom.units': { choice: BOTTOM_UNITS },
+  'backboneOptions.bottom.dropout': { uniform: [0, 0.3] },
 };
 
 /** The options of a variant: the reference model's, with the variant's switches on top (its `ablations` and `enhancer` merged). */
@@ -159,6 +168,12 @@ export const EKTM_MODELS: readonly ModelDefinition<any>[] = [
     'EKTM on the PLE backbone (the PLE baseline plus router, transmitters and enhancers)',
     { backbone: 'ple' },
     { fixed: ['backbone', 'backboneOptions'], extraSpace: PLE_BACKBONE_SPACE },
+  ),
+  variant(
+    'ektm-single-task',
+    'EKTM on per-task networks (the single-task baseline plus router, transmitters and enhancers; tasks share only the embeddings)',
+    { backbone: 'single-task' },
+    { fixed: ['backbone', 'backboneOptions'], extraSpace: SINGLE_TASK_BACKBONE_SPACE },
   ),
   variant(
     'ektm-hard-example',

@@ -45,5 +45,6 @@ export const BENCH_SIZES: Readonly<Record<string, Readonly<Record<string, unknow
   'ektm-no-enhancer': { backbone: 'mmoe', backboneOptions: MIXTURE },
   'ektm-mmoe': { backboneOptions: MIXTURE },
   'ektm-ple': { backboneOptions: LAYERED },
+  'ektm-single-task': { backboneOptions: BOTTOM },
   'ektm-hard-example': { backbone: 'mmoe', backboneOptions: MIXTURE },
 };
