@@ -19,7 +19,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { clearTimeout, setTimeout } from 'node:timers';
+import { clearInterval, clearTimeout, setInterval, setTimeout } from 'node:timers';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -357,7 +357,11 @@ async function inferenceComparison() {
 
 if (flag('inference-worker')) {
   const threads = Number(args[args.indexOf('--inference-worker') + 1]);
+  // A ref'd timer while it runs: the wasm backend's pthread workers are unref'd, and a wait on them alone would let Node
+  // end the process early (exit 13, no output).
+  const keepAlive = setInterval(() => undefined, 2 ** 30);
   process.stdout.write(`${JSON.stringify(await ektmInference(threads))}\n`);
+  clearInterval(keepAlive);
   process.exit(0);
 }
 

@@ -77,7 +77,12 @@ const ektmBench = (round) => {
     ...(threads ? ['--threads', threads] : []),
   ];
   // stderr is captured (only its "wrote <file>" line on success); a failure throws with it in the message.
-  execFileSync(process.execPath, argv, { encoding: 'utf8', env: { ...process.env, EKTM_QUIET: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const stderr = execFileSync(process.execPath, argv, {
+    encoding: 'utf8',
+    env: { ...process.env, EKTM_QUIET: '1' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  if (!existsSync(out)) fail(`ektm bench ended with exit 0 but wrote no ${out}; its stderr:\n${stderr}`);
   return JSON.parse(readFileSync(out, 'utf8'));
 };
 const torchBench = () => {
