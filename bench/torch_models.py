@@ -3,8 +3,9 @@
 --model mmoe  a copy of ../shared/bench/torch_mmoe.py: 20 fields x vocab 10,000, emb dim 8, 4 experts [256,128],
               a softmax gate per task, towers [64] -> sigmoid, BCE, Adam lr 1e-3, batch 2048 (the same seeds, batches
               and labels, so the two print the same losses at --tasks 2)
---model ple   PLE as @ektm/baselines' ProgressiveLayeredExtraction with the bench sizes: 2 levels of 4 experts
-              (1 per task + 2 shared), each expert one layer of 256 units (ReLU); a gate per task over its own and
+--model ple   PLE as @ektm/baselines' ProgressiveLayeredExtraction with the bench sizes (levelUnits [[256], [128]]):
+              2 levels of 4 experts (1 per task + 2 shared), the experts of level 1 one layer of 256 units, those of
+              level 2 one layer of 128 (ReLU; MTReclib's PLE, one width per level); a gate per task over its own and
               the shared experts; a shared gate over all experts at the first level; towers [64]
 --model aitm  AITM as @ektm/baselines' AitmTransfer on the single-task backbone: a [256,128] network per task,
               the transfer layer relu(W z + b), attention over (own, transferred) with query/key/value projections,
@@ -72,7 +73,8 @@ class MMoE(nn.Module):
 
 
 class PLE(nn.Module):
-    LEVELS, OWN, SHARED, UNITS = 2, 1, 2, 256
+    OWN, SHARED, UNITS = 1, 2, (256, 128)  # one expert width per level, as the MMoE's expert network [256, 128]
+    LEVELS = len(UNITS)
 
     def __init__(self):
         super().__init__()
@@ -82,11 +84,11 @@ class PLE(nn.Module):
         width = F * D
         for level in range(self.LEVELS):
             final = level == self.LEVELS - 1
-            experts = nn.ModuleList([nn.Sequential(nn.Linear(width, self.UNITS), nn.ReLU()) for _ in range(count)])
+            experts = nn.ModuleList([nn.Sequential(nn.Linear(width, self.UNITS[level]), nn.ReLU()) for _ in range(count)])
             gates = nn.ModuleList([nn.Linear(width, self.OWN + self.SHARED) for _ in range(T)] + ([] if final else [nn.Linear(width, count)]))
             self.levels.append(nn.ModuleDict({'experts': experts, 'gates': gates}))
-            width = self.UNITS
-        self.towers = nn.ModuleList([tower(self.UNITS) for _ in range(T)])
+            width = self.UNITS[level]
+        self.towers = nn.ModuleList([tower(width) for _ in range(T)])
 
     def forward(self, ids):
         x = torch.cat([self.emb[f](ids[:, f]) for f in range(F)], 1)

@@ -71,6 +71,9 @@ describe('the model zoo', () => {
     expect(outputs(omoe)).toEqual(['prob:click', 'prob:purchase', 'diag:omoe/gates']);
     const ple = buildPle({ ...small, tasks: funnelTasks, levels: 1 });
     expect(outputs(ple)).toEqual(['prob:click', 'prob:purchase', 'diag:ple/gates']);
+    const tapered = buildPle({ ...small, tasks: funnelTasks, taskExperts: 1, levelUnits: [[8], [4]] });
+    expect((tapered.spec.architecture?.backboneOptions as { levelUnits?: number[][] }).levelUnits).toEqual([[8], [4]]);
+    tapered.dispose();
     const esmm = buildEsmm({ ...small, tasks: funnelTasks });
     expect(esmm.spec.tasks.map((t) => [t.name, t.label, t.parent ?? '', (t.product ?? []).join('·'), t.weight])).toEqual([
       ['click', 'click', '', '', 1],
@@ -135,6 +138,10 @@ describe('the model zoo', () => {
       'buildMmoe: option experts: -1 is not allowed; it must be >= 1',
     );
     expect(() => buildPle({ ...small, tasks: funnelTasks, levels: 0 })).toThrow(/buildPle: option levels/);
+    expect(() => buildPle({ ...small, tasks: funnelTasks, levelUnits: 'wide' as never })).toThrow(/buildPle: option levelUnits/);
+    expect(() => buildPle({ ...small, tasks: funnelTasks, levels: 3, levelUnits: [[8], [4]] })).toThrow(
+      /ple.levelUnits: 2 units lists for levels = 3/,
+    );
     expect(() => buildEscm2({ ...small, tasks: funnelTasks, counterfactual: 'x' as never })).toThrow(
       /buildEscm2: option counterfactual: "x"/,
     );

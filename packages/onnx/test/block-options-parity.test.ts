@@ -2,7 +2,7 @@
  * Parity of the emitters with the blocks' own computation for the options the zoo does not use: every router
  * similarity (with and without the self term, with projections, without sources, with one target), every transmitter
  * kind, every enhancer fusion, batch and layer norm and every activation in dense stacks, deeper and shared-gate
- * experts, CGC and three-level PLE, ESCM2's doubly robust tower, AITM, shared and mixed-width embeddings, and a
+ * experts, CGC and three-level PLE (each level its own expert widths), ESCM2's doubly robust tower, AITM, shared and mixed-width embeddings, and a
  * product head. Diagnostics and auxiliary heads are compared too, as extra outputs.
  */
 import { AitmTransfer, CounterfactualCvrTower, MixtureOfExperts, ProgressiveLayeredExtraction, SingleTaskBackbone } from '@ektm/baselines';
@@ -110,14 +110,14 @@ const compositions: Composition[] = [
     extraOutputs: ['diag:mmoe/gates', 'diag:router/similarity', 'prob:purchase/original'],
   },
   {
-    name: 'three-level PLE, cosine router with two sources and one target without self, gated transmitter, gated-residual enhancer',
+    name: 'three-level PLE with its own expert widths per level, cosine router with two sources and one target without self, gated transmitter, gated-residual enhancer',
     backbone: (ctx) =>
       new ProgressiveLayeredExtraction({
         tasks: ctx.towerTasks,
-        levels: 3,
         taskExperts: 1,
         sharedExperts: 3,
-        expert: { units: [8, 8] },
+        expert: { units: [8, 8], activation: 'elu' },
+        levelUnits: [[8, 8], [6], [5, 8]], // three levels, each its own expert widths (the last 8: the transmitter's width)
         gateTemperature: 0.5,
         seed: ctx.seed,
       }),

@@ -5,26 +5,26 @@ import { emitMixExperts, emitSoftmaxGates } from '../experts/gating.onnx.js';
 import { ProgressiveLayeredExtraction } from './progressive-layered-extraction.js';
 
 /**
- * Level by level as `callBlock`: each level's experts (level 0 on `$input`, later levels each on its group's input),
+ * Level by level as `callBlock`: each level's experts (with that level's units) (level 0 on `$input`, later levels each on its group's input),
  * one gate per task over its own and the shared experts, and a shared gate over all experts on every level but the
  * last. Returns one representation per task, then the last level's task gates `[B, T, taskExperts + sharedExperts]`.
  */
 export const emitProgressiveLayeredExtractionOnnx: OnnxEmitter<ProgressiveLayeredExtraction> = (block, inputs, graph, context) => {
   const t = block.tasks.length;
   const perLevel = t * block.taskExperts + block.sharedExperts;
-  const width = block.expert.units[block.expert.units.length - 1]!;
   const groupOfExpert = Array.from({ length: perLevel }, (_, j) => Math.min(Math.floor(j / block.taskExperts), t));
   const shared = Array.from({ length: block.sharedExperts }, (_, k) => t * block.taskExperts + k);
   let taskInputs = block.tasks.map(() => inputs[0]!);
   let sharedInput = inputs[0]!;
   let lastGates: string[] = [];
   for (let level = 0; level < block.levels; level++) {
+    const width = block.levelWidth(level);
     const group: OnnxExpertGroup = {
       layer: block,
       prefix: `level${level}/expert`,
       count: perLevel,
-      inputDim: level === 0 ? (context.inputShapes[0]![1] as number) : width,
-      options: block.expert,
+      inputDim: level === 0 ? (context.inputShapes[0]![1] as number) : block.levelWidth(level - 1),
+      options: block.levelExpert(level),
     };
     const experts =
       level === 0

@@ -105,7 +105,62 @@ describe('ProgressiveLayeredExtraction', () => {
     expect(values(b!)[0]).toBeCloseTo((10 * b0 + 100 * s0) / 2, 4);
   });
 
+  it('passes the layer checklist with its own expert units per level (levelUnits)', () => {
+    runLayerChecklist(
+      () =>
+        new ProgressiveLayeredExtraction({
+          tasks: ['a', 'b'],
+          sharedExperts: 2,
+          taskExperts: 1,
+          expert: { units: [64], activation: 'elu' },
+          levelUnits: [[6, 5], [3]],
+          seed: 2,
+        }),
+      [randomInput(6, 7)],
+      [
+        [6, 3],
+        [6, 3],
+        [6, 2, 3],
+      ],
+    );
+  });
+
+  it('levelUnits: each level its own expert widths, the levels its length; equal lists are the same model as expert.units', () => {
+    const tapered = new ProgressiveLayeredExtraction({ tasks: ['a', 'b'], taskExperts: 1, sharedExperts: 2, levelUnits: [[8], [4], [2]] });
+    expect(tapered.levels).toBe(3);
+    tapered.apply(tf.zeros([2, 5]));
+    // Level l's first expert kernel is [input width, 4 experts · units]: 5 → 8, 8 → 4, 4 → 2.
+    const kernels = tapered.weights.filter((w) => /level\d\/expert0\/kernel/.test(w.originalName)).map((w) => w.shape);
+    expect(kernels).toEqual([
+      [5, 32],
+      [8, 16],
+      [4, 8],
+    ]);
+    expect(tapered.getConfig().levelUnits).toEqual([[8], [4], [2]]);
+    expect(new ProgressiveLayeredExtraction({ tasks: ['a'] }).getConfig()).not.toHaveProperty('levelUnits');
+
+    const x = randomInput(3, 5);
+    const uniform = new ProgressiveLayeredExtraction({ tasks: ['a', 'b'], expert: { units: [4, 3] }, seed: 5 });
+    const perLevel = new ProgressiveLayeredExtraction({
+      tasks: ['a', 'b'],
+      expert: { units: [9] },
+      levelUnits: [
+        [4, 3],
+        [4, 3],
+      ],
+      seed: 5,
+    });
+    const [u, p] = [uniform.apply(x) as tf.Tensor[], perLevel.apply(x) as tf.Tensor[]];
+    u.forEach((t, i) => expect(values(p[i]!)).toEqual(values(t)));
+  });
+
   it('rejects bad options naming them', () => {
+    expect(() => new ProgressiveLayeredExtraction({ tasks: ['a'], levels: 3, levelUnits: [[4], [2]] })).toThrow(
+      /ple.levelUnits: 2 units lists for levels = 3/,
+    );
+    expect(() => new ProgressiveLayeredExtraction({ tasks: ['a'], levelUnits: [] })).toThrow(/ple.levelUnits/);
+    expect(() => new ProgressiveLayeredExtraction({ tasks: ['a'], levelUnits: [4, 2] as unknown as number[][] })).toThrow(/ple.levelUnits/);
+    expect(() => new ProgressiveLayeredExtraction({ tasks: ['a'], levelUnits: [[4], [0]] })).toThrow(/ple.levelUnits\[1\].units/);
     expect(() => new ProgressiveLayeredExtraction({ tasks: ['a'], levels: 0 })).toThrow(/ple.levels/);
     expect(() => new ProgressiveLayeredExtraction({ tasks: ['a'], sharedExperts: 1.5 })).toThrow(/ple.sharedExperts/);
     expect(() => new ProgressiveLayeredExtraction({ tasks: ['a'], gateTemperature: -1 })).toThrow(/ple.gateTemperature/);

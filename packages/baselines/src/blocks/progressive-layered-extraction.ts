@@ -24,14 +24,21 @@ export const PLE_GATES_DIAGNOSTIC = 'ple/gates';
 export interface ProgressiveLayeredExtractionArgs extends Partial<TaskBlockArgs> {
   /** Tasks; each owns `taskExperts` experts per level and receives its gated mixture of the last level. */
   tasks: string[];
-  /** Extraction levels; 1 is CGC (Customized Gate Control). Default 2. */
+  /** Extraction levels; 1 is CGC (Customized Gate Control). Default: the length of `levelUnits` when given, else 2. */
   levels?: number;
   /** Shared experts per level. Default 2. */
   sharedExperts?: number;
   /** Experts of each task per level. Default 2. */
   taskExperts?: number;
-  /** The network of each expert (every level). Default `{ units: [64] }`. */
+  /** The network of each expert (every level; `levelUnits` overrides its `units`). Default `{ units: [64] }`. */
   expert?: ExpertOptions;
+  /**
+   * The layer units of the experts of each level, one list per level (e.g. `[[256], [128]]`: level 1's experts one
+   * layer of 256, level 2's one of 128, as MTReclib's PLE gives each level its own width), replacing `expert.units`;
+   * `expert` still gives the activation and dropout. Its length is the number of levels. Default: `expert.units` at
+   * every level.
+   */
+  levelUnits?: number[][];
   /** Softmax temperature of every gate (> 0). Default 1. */
   gateTemperature?: number;
   /** Diagnostic name of the last level's task gates (`diag:<name>`). Default `ple/gates`. */
@@ -71,8 +78,10 @@ export class ProgressiveLayeredExtraction extends TaskBlock {
   readonly sharedExperts: number;
   /** Experts of each task per level. */
   readonly taskExperts: number;
-  /** The network of each expert, defaults filled. */
+  /** The network of each expert, defaults filled (its `units` are overridden by `levelUnits` when that is set). */
   readonly expert: ExpertOptions;
+  /** The layer units of each level's experts, when set; else every level has `expert.units`. */
+  readonly levelUnits: number[][] | undefined;
   /** Softmax temperature of the gates. */
   readonly gateTemperature: number;
   /** Diagnostic name of the weights output (`diag:<name>`). */
@@ -86,16 +95,29 @@ export class ProgressiveLayeredExtraction extends TaskBlock {
     const diagnostic = args.diagnostic ?? PLE_GATES_DIAGNOSTIC;
     super({ ...args, inputKeys: args.inputKeys ?? [INPUT_KEY], outputKeys: args.outputKeys ?? [...tasks, diagKey(diagnostic)] });
     this.tasks = tasks;
-    this.levels = positiveInteger(args.levels, 2, 'ple.levels');
+    this.levelUnits = args.levelUnits == null ? undefined : validateLevelUnits(args.levelUnits, args.levels);
+    this.levels = positiveInteger(args.levels, this.levelUnits?.length ?? 2, 'ple.levels');
     this.sharedExperts = positiveInteger(args.sharedExperts, 2, 'ple.sharedExperts');
     this.taskExperts = positiveInteger(args.taskExperts, 2, 'ple.taskExperts');
     this.expert = { units: [64], ...args.expert };
     validateExpertOptions(this.expert, 'ple.expert');
+    this.levelUnits?.forEach((units, level) => validateExpertOptions({ ...this.expert, units }, `ple.levelUnits[${level}]`));
     this.gateTemperature = validateTemperature(args.gateTemperature ?? 1, 'ple.gateTemperature');
     this.diagnostic = diagnostic;
     this.seed = args.seed ?? 0;
     if (this.outputKeys.length !== tasks.length + 1)
       throw new ConfigError('ple: outputKeys must list every task then the diagnostic', 'ple');
+  }
+
+  /** The network of the experts of one level (0-based): `expert` with that level's units. */
+  levelExpert(level: number): ExpertOptions {
+    return this.levelUnits ? { ...this.expert, units: this.levelUnits[level]! } : this.expert;
+  }
+
+  /** Width of the experts' output of one level (0-based): the last of its units. */
+  levelWidth(level: number): number {
+    const units = this.levelExpert(level).units;
+    return units[units.length - 1]!;
   }
 
   /** Experts of one level: every task's own, in task order, then the shared ones. */
@@ -105,12 +127,11 @@ export class ProgressiveLayeredExtraction extends TaskBlock {
 
   protected override buildBlock(inputShapes: Shape[]): void {
     const seeds = new SeedSequence(this.seed);
-    const width = this.expert.units[this.expert.units.length - 1]!;
     let inputDim = inputShapes[0]![1] as number;
     this.levelWeights = [];
     for (let level = 0; level < this.levels; level++) {
       const experts = new BatchedExperts(
-        this.expert,
+        this.levelExpert(level),
         this.weightFactory(),
         `level${level}/expert`,
         this.expertsPerLevel,
@@ -129,7 +150,7 @@ export class ProgressiveLayeredExtraction extends TaskBlock {
         bias: this.addWeight(`level${level}/gate${g}/bias`, [size], 'float32', initializers.zeros()),
       }));
       this.levelWeights.push({ experts, gates });
-      inputDim = width;
+      inputDim = this.levelWidth(level);
     }
   }
 
@@ -209,7 +230,7 @@ export class ProgressiveLayeredExtraction extends TaskBlock {
 
   protected override blockOutputShapes(inputShapes: Shape[]): Shape[] {
     const batch = inputShapes[0]![0] ?? null;
-    const width = this.expert.units[this.expert.units.length - 1]!;
+    const width = this.levelWidth(this.levels - 1);
     return [...this.tasks.map((): Shape => [batch, width]), [batch, this.tasks.length, this.taskExperts + this.sharedExperts]];
   }
 
@@ -222,6 +243,7 @@ export class ProgressiveLayeredExtraction extends TaskBlock {
       sharedExperts: this.sharedExperts,
       taskExperts: this.taskExperts,
       expert: this.expert as unknown as ConfigValue,
+      ...(this.levelUnits ? { levelUnits: this.levelUnits } : {}),
       gateTemperature: this.gateTemperature,
       diagnostic: this.diagnostic,
       seed: this.seed,
@@ -229,3 +251,20 @@ export class ProgressiveLayeredExtraction extends TaskBlock {
   }
 }
 serialization.registerClass(ProgressiveLayeredExtraction);
+
+/** Checks `levelUnits` (a list per level) and that its length agrees with `levels` when both are given; returns a copy. */
+function validateLevelUnits(levelUnits: unknown, levels: number | undefined): number[][] {
+  if (!Array.isArray(levelUnits) || levelUnits.length === 0 || levelUnits.some((units) => !Array.isArray(units))) {
+    throw new ConfigError(
+      `ple.levelUnits: ${JSON.stringify(levelUnits)} must be a non-empty array with one units list per level, e.g. [[256], [128]]`,
+      'ple.levelUnits',
+    );
+  }
+  if (levels !== undefined && levels !== levelUnits.length) {
+    throw new ConfigError(
+      `ple.levelUnits: ${levelUnits.length} units lists for levels = ${levels}; give one list per level (or leave levels out)`,
+      'ple.levelUnits',
+    );
+  }
+  return (levelUnits as number[][]).map((units) => [...units]);
+}

@@ -3,6 +3,7 @@ import { MixtureOfExperts } from '../blocks/mixture-of-experts.js';
 import { ProgressiveLayeredExtraction } from '../blocks/progressive-layered-extraction.js';
 import { SingleTaskBackbone } from '../blocks/single-task-backbone.js';
 import { EXPERT_OPTION_SCHEMA, type ExpertOptions } from '../experts/batched-experts.js';
+import { LEVEL_UNITS_OPTION } from './level-units-option.js';
 import { ConfigError } from '@ektm/core';
 
 /** The backbones of the zoo, by name. */
@@ -26,6 +27,8 @@ export interface BaselineBackboneOptions {
   sharedExperts?: number;
   /** `ple`: experts of each task per level. Default 2. */
   taskExperts?: number;
+  /** `ple`: the layer units of each level's experts, one list per level, replacing `expert.units`. Default: `expert.units` at every level. */
+  levelUnits?: number[][];
 }
 
 /** The keys of {@link BaselineBackboneOptions}, documented (`backboneOptions.experts`, ...). */
@@ -42,6 +45,7 @@ export const BASELINE_BACKBONE_OPTION_SCHEMA: OptionSchemaFor<BaselineBackboneOp
   levels: { type: 'integer', min: 1, default: 2, doc: 'ple: extraction levels (1 = CGC).' },
   sharedExperts: { type: 'integer', min: 1, default: 2, doc: 'ple: shared experts per level.' },
   taskExperts: { type: 'integer', min: 1, default: 2, doc: 'ple: experts of each task per level.' },
+  levelUnits: { ...LEVEL_UNITS_OPTION, doc: `ple: t${LEVEL_UNITS_OPTION.doc.slice(1)}` },
 };
 
 /**
@@ -51,7 +55,7 @@ export const BASELINE_BACKBONE_OPTION_SCHEMA: OptionSchemaFor<BaselineBackboneOp
  */
 export function baselineBackbone(backbone: BaselineBackboneName | BlockOption, options: BaselineBackboneOptions = {}): BlockOption {
   if (typeof backbone !== 'string') return backbone;
-  const { bottom, experts, expert, gateTemperature, levels, sharedExperts, taskExperts } = options;
+  const { bottom, experts, expert, gateTemperature, levels, sharedExperts, taskExperts, levelUnits } = options;
   switch (backbone) {
     case 'single-task':
       return (ctx) => new SingleTaskBackbone({ tasks: ctx.towerTasks, bottom, seed: ctx.seed, name: 'single_task' });
@@ -80,6 +84,7 @@ export function baselineBackbone(backbone: BaselineBackboneName | BlockOption, o
           sharedExperts,
           taskExperts,
           expert,
+          levelUnits,
           gateTemperature,
           seed: ctx.seed,
           name: 'ple',

@@ -8,6 +8,7 @@ import {
   type OptionSchemaFor,
 } from '@ektm/core';
 import { EXPERT_OPTION_SCHEMA, type ExpertOptions } from '../experts/batched-experts.js';
+import { LEVEL_UNITS_OPTION } from './level-units-option.js';
 import { baselineBackbone, type BaselineBackboneName, type BaselineBackboneOptions } from './baseline-backbone.js';
 import { DEFAULT_BASELINE_TOWER, jsonSafe, requireOptions, type BaselineOptions } from './baseline-options.js';
 
@@ -44,14 +45,19 @@ export interface MmoeOptions extends OmoeOptions {}
 
 /** Options of {@link buildPle}. */
 export interface PleOptions extends BackboneModelOptions {
-  /** Extraction levels; 1 is CGC. Default 2. */
+  /** Extraction levels; 1 is CGC. Default: the length of `levelUnits` when given, else 2. */
   levels?: number;
   /** Shared experts per level. Default 2. */
   sharedExperts?: number;
   /** Experts of each task per level. Default 2. */
   taskExperts?: number;
-  /** The network of each expert. Default `{ units: [64] }`. */
+  /** The network of each expert (every level; `levelUnits` replaces its units). Default `{ units: [64] }`. */
   expert?: ExpertOptions;
+  /**
+   * The layer units of each level's experts, one list per level (`[[256], [128]]`: level 1's experts 256 wide, level
+   * 2's 128), replacing `expert.units`; `expert` still gives activation and dropout. Default: `expert.units` at every level.
+   */
+  levelUnits?: number[][];
   /** Softmax temperature of the gates. Default 1. */
   gateTemperature?: number;
 }
@@ -86,10 +92,21 @@ export const MMOE_OPTION_SCHEMA = OMOE_OPTION_SCHEMA satisfies OptionSchemaFor<M
 
 /** The own options of {@link buildPle}, documented; the builder rejects any other key. */
 export const PLE_OPTION_SCHEMA: OptionSchemaFor<PleOptions, keyof BaselineOptions> = {
-  levels: { type: 'integer', min: 1, default: 2, doc: 'Extraction levels; 1 is CGC.' },
+  levels: {
+    type: 'integer',
+    min: 1,
+    default: 2,
+    doc: 'Extraction levels; 1 is CGC. With levelUnits, the length of levelUnits (then levels may be left out).',
+  },
   sharedExperts: { type: 'integer', min: 1, default: 2, doc: 'Shared experts per level.' },
   taskExperts: { type: 'integer', min: 1, default: 2, doc: 'Experts of each task per level.' },
-  expert: { type: 'object', fields: EXPERT_OPTION_SCHEMA, default: { units: [64] }, doc: 'The network of each expert.' },
+  expert: {
+    type: 'object',
+    fields: EXPERT_OPTION_SCHEMA,
+    default: { units: [64] },
+    doc: 'The network of each expert (levelUnits replaces its units).',
+  },
+  levelUnits: LEVEL_UNITS_OPTION,
   gateTemperature: { type: 'number', min: 0, exclusiveMin: true, default: 1, doc: 'Softmax temperature of the gates.' },
   ...BLOCKS_OPTION,
 };
@@ -170,8 +187,11 @@ export function buildMmoe(options: MmoeOptions): MultiTaskModel {
  *
  * @example
  * const model = buildPle({ features: data.features, tasks: data.tasks, levels: 2, sharedExperts: 2, taskExperts: 2 });
+ * // Each level its own expert width (the experts of level 1 are 256 wide, those of level 2 128):
+ * const tapered = buildPle({ features: data.features, tasks: data.tasks, taskExperts: 1, levelUnits: [[256], [128]] });
  */
 export function buildPle(options: PleOptions): MultiTaskModel {
-  const { levels, sharedExperts, taskExperts, expert, gateTemperature } = options ?? {};
-  return buildWithBackbone('ple', options, { levels, sharedExperts, taskExperts, expert, gateTemperature }, PLE_OPTION_SCHEMA, 'buildPle');
+  const { levels, sharedExperts, taskExperts, expert, levelUnits, gateTemperature } = options ?? {};
+  const sizes = { levels, sharedExperts, taskExperts, expert, levelUnits, gateTemperature };
+  return buildWithBackbone('ple', options, sizes, PLE_OPTION_SCHEMA, 'buildPle');
 }

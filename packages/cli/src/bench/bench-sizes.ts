@@ -14,12 +14,14 @@ const EXPERT = { units: [256, 128] };
 const MIXTURE = { experts: 4, expert: EXPERT };
 
 /**
- * PLE: 2 levels of 4 experts (1 per task + 2 shared, as the MMoE has 4), each expert one layer of 256 units: the
- * MMoE expert network's two layers become the two extraction levels, as in MTReclib's PLE (whose levels are the
- * layers of its expert network). The block gives every level the same units, so the second level is 256 wide,
- * not 128: 1.44× the MMoE's multiply-adds a sample.
+ * PLE: 2 levels of 4 experts (1 per task + 2 shared, as the MMoE has 4), the experts of level 1 one layer of 256
+ * units, those of level 2 one layer of 128: the MMoE expert network's two layers become the two extraction levels,
+ * as in MTReclib's PLE (one expert width per level, its `bottom_mlp_dims`). Then PLE's expert products are the
+ * MMoE's multiply-adds a sample, plus its wider gates (3 task gates and a shared gate of 4 at level 1, 2 task gates on
+ * 256-wide inputs at level 2). Before `levelUnits` the block gave every level the same units (256 at level 2 too):
+ * 1.44× the MMoE's multiply-adds.
  */
-const LAYERED = { levels: 2, taskExperts: 1, sharedExperts: 2, expert: { units: [256] } };
+const LAYERED = { levels: 2, taskExperts: 1, sharedExperts: 2, levelUnits: [[256], [128]] };
 
 /** Shared-bottom and the per-task networks (single-task, AITM's backbone): [256, 128]. */
 const BOTTOM = { bottom: EXPERT };

@@ -92,8 +92,8 @@ export const benchCommand: Command = {
       'Workload (the same as bench/torch_models.py): 20 categorical fields × vocabulary 10,000 × dim 8; 2 tasks ' +
         '(ctr, cvr; in the clicked space for the funnel models); towers [64]; sigmoid; BCE; Adam 1e-3; batch 2048; ' +
         "synthetic batches. The default model is @ektm/baselines' MMoE with 4 experts [256,128] and a softmax gate " +
-        'per task; every other model gets the same expert network (PLE: 4 experts a level, 2 levels; EKTM: on that ' +
-        'MMoE; AITM: a [256,128] network per task).',
+        'per task; every other model gets the same expert network (PLE: 4 experts a level, 2 levels, the experts of ' +
+        'level 1 [256] and of level 2 [128]; EKTM: on that MMoE; AITM: a [256,128] network per task).',
       'The profile wraps every kernel with a timer (in extra steps after the timed ones) and compares the products ' +
         'with their lower bound: their GFLOP at the GFLOP/s of one large plain product on this engine.',
       'Throughput is wall-clock: run it on an otherwise idle machine (check the load average first). ' +
